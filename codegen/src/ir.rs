@@ -1,0 +1,260 @@
+//! The validated intermediate representation. It holds no TOML types; every
+//! emitter (Rust, Markdown, simulator tables, `spec show`) reads only this.
+//! Maps are `BTreeMap`s and lists keep the manual's order, so output is deterministic.
+
+use crate::model::{ChecksumAlgorithm, DataEnd, FormKind, ParamType, TableKind};
+use crate::template::Token;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Spec {
+    pub families: BTreeMap<String, Family>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Family {
+    pub id: String,
+    pub vendor: String,
+    pub title: String,
+    pub modules: Vec<String>,
+    pub manual: Manual,
+    pub ssl_versions: Vec<String>,
+    pub cipher_suites: Option<String>,
+    pub errors: Vec<String>,
+    pub notes: Vec<String>,
+    pub params: BTreeMap<String, Param>,
+    pub commands: Vec<Command>,
+    pub urcs: Vec<Urc>,
+    pub tables: BTreeMap<String, Table>,
+    pub errata: Vec<Erratum>,
+    /// The spec file it came from.
+    pub spec_file: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manual {
+    pub file: String,
+    pub title: String,
+    pub version: Option<String>,
+    pub date: Option<String>,
+    pub language: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Literal {
+    Int(i64),
+    Str(String),
+}
+
+impl std::fmt::Display for Literal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Literal::Int(i) => write!(f, "{i}"),
+            Literal::Str(s) => write!(f, "\"{s}\""),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// The key under `[params]`.
+    pub key: String,
+    /// The manual's spelling.
+    pub name: String,
+    /// Rust field name.
+    pub rust: String,
+    #[serde(rename = "type")]
+    pub ty: ParamType,
+    pub quoted: bool,
+    pub description: String,
+    pub description_en: Option<String>,
+    pub section: Option<String>,
+    pub range: Option<(i64, i64)>,
+    pub supported: Option<Vec<i64>>,
+    pub supported_note: Option<String>,
+    /// Enumerated values, resolved from `values` or `values_from` (+ `subset`).
+    pub values: Vec<Value>,
+    pub values_from: Option<String>,
+    pub default: Option<Literal>,
+    pub unit: Option<String>,
+    pub unit_by: Option<UnitBy>,
+    pub range_when: Vec<RangeWhen>,
+    pub requires: Option<Condition>,
+    pub max_len: Option<u32>,
+    pub secret: bool,
+    pub open_enum: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Value {
+    pub value: Literal,
+    pub name: String,
+    pub meaning: Option<String>,
+    pub meaning_en: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitBy {
+    pub param: String,
+    pub units: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Condition {
+    pub param: String,
+    pub equals: i64,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RangeWhen {
+    pub param: String,
+    pub equals: i64,
+    pub range: (i64, i64),
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Command {
+    pub id: String,
+    pub name: String,
+    pub sub: Option<String>,
+    /// Rust type name stem (UpperCamelCase).
+    pub rust: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub description: String,
+    pub description_en: Option<String>,
+    pub section: String,
+    pub max_response_time: Option<ResponseTime>,
+    pub saved: Option<bool>,
+    pub characteristics: Option<String>,
+    pub forms: Vec<Form>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseTime {
+    pub ms: u64,
+    pub plus: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Form {
+    pub kind: FormKind,
+    pub syntax: String,
+    /// The arguments after `=` (write forms).
+    pub args: Vec<Token>,
+    pub description: Option<String>,
+    pub responses: Vec<Line>,
+    pub queries: Vec<Query>,
+    pub finals: Vec<Final>,
+    pub data: Option<DataPhase>,
+    pub result_urc: Option<String>,
+    pub connect_when: Option<Condition>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Query {
+    pub omitted: Vec<String>,
+    pub description: Option<String>,
+    pub responses: Vec<Line>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub template: String,
+    pub tokens: Vec<Token>,
+    pub repeat: bool,
+    pub optional: bool,
+    pub payload_length: Option<String>,
+    pub payload_hex_when: Option<Condition>,
+    pub description: Option<String>,
+}
+
+/// A final result code: a fixed word (`OK`, `SEND FAIL`, …) or a template (`<ssid>,CLOSE OK`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Final {
+    pub text: String,
+    pub tokens: Vec<Token>,
+    /// The standard result this is (`OK`, `ERROR`, `+CME ERROR`, …) with any prefix stripped.
+    pub result: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DataPhase {
+    pub end: DataEnd,
+    pub length: Option<String>,
+    pub max_len: Option<u32>,
+    pub text: String,
+    pub hex_when: Option<Condition>,
+    pub checksum: Option<Checksum>,
+    pub prompt_wait_ms: Option<u32>,
+    pub secret: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Checksum {
+    pub algorithm: ChecksumAlgorithm,
+    pub param: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Urc {
+    pub id: String,
+    pub rust: String,
+    pub line: Line,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub description: String,
+    pub description_en: Option<String>,
+    pub section: String,
+    pub completes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub id: String,
+    pub kind: TableKind,
+    pub rust: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub section: Option<String>,
+    pub entries: Vec<Entry>,
+    /// The file it was declared in.
+    pub spec_file: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub code: i64,
+    pub name: String,
+    pub en: Option<String>,
+    pub zh: Option<String>,
+    pub families: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Erratum {
+    pub section: String,
+    pub manual: String,
+    pub spec: String,
+    pub why: String,
+    pub applies_to: Option<String>,
+}
+
+/// The final result words the manuals use.
+pub const KNOWN_FINALS: &[&str] = &[
+    "OK",
+    "ERROR",
+    "+CME ERROR",
+    "SEND OK",
+    "SEND FAIL",
+    "CLOSE OK",
+    "CONNECT",
+    "NO CARRIER",
+];

@@ -1,0 +1,348 @@
+//! Lowering a validated raw model to the IR. Runs only after every pass is
+//! clean; lookups stay fallible all the same and report instead of panicking.
+
+use super::{diag, Ctx};
+use crate::diag::Diagnostics;
+use crate::ir;
+use crate::load::Loaded;
+use crate::model;
+use crate::names::{snake_case, upper_camel};
+use crate::template::{parse_command, parse_template, Token};
+use std::collections::BTreeMap;
+
+pub fn lower(ctx: &Ctx) -> Result<ir::Spec, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut families = BTreeMap::new();
+    for (f, fam) in ctx.families() {
+        match family(ctx, f, fam.get_ref()) {
+            Ok(fam) => {
+                families.insert(fam.id.clone(), fam);
+            }
+            Err(msg) => diags.push(diag(&f.source, fam.span(), msg)),
+        }
+    }
+    if diags.is_empty() {
+        Ok(ir::Spec { families })
+    } else {
+        Err(diags)
+    }
+}
+
+fn table(t: &model::Table, file: &Loaded) -> ir::Table {
+    ir::Table {
+        id: t.id.get_ref().clone(),
+        kind: t.kind,
+        rust: t.rust.get_ref().clone(),
+        title: t.title.clone(),
+        source: t.source.clone(),
+        section: t.section.clone(),
+        entries: t
+            .entries
+            .iter()
+            .map(|e| {
+                let e = e.get_ref();
+                ir::Entry {
+                    code: *e.code.get_ref(),
+                    name: e.name.get_ref().clone(),
+                    en: e.en.clone(),
+                    zh: e.zh.clone(),
+                    families: e.families.clone(),
+                }
+            })
+            .collect(),
+        spec_file: file.source.path.clone(),
+    }
+}
+
+fn literal(v: &toml::Value) -> Result<ir::Literal, String> {
+    match v {
+        toml::Value::Integer(i) => Ok(ir::Literal::Int(*i)),
+        toml::Value::String(s) => Ok(ir::Literal::Str(s.clone())),
+        other => Err(format!("value {other} is neither an integer nor a string")),
+    }
+}
+
+fn condition(c: &Option<toml::Spanned<model::Condition>>) -> Option<ir::Condition> {
+    c.as_ref().map(|c| {
+        let c = c.get_ref();
+        ir::Condition {
+            param: c.param.get_ref().clone(),
+            equals: c.equals,
+            note: c.note.clone(),
+        }
+    })
+}
+
+fn template(text: &str) -> Result<Vec<Token>, String> {
+    parse_template(text).map_err(|e| format!("template `{text}`: {}", e.message))
+}
+
+fn line(l: &model::Line) -> Result<ir::Line, String> {
+    Ok(ir::Line {
+        template: l.line.get_ref().clone(),
+        tokens: template(l.line.get_ref())?,
+        repeat: l.repeat,
+        optional: l.optional,
+        payload_length: l.payload_length.as_ref().map(|p| p.get_ref().clone()),
+        payload_hex_when: condition(&l.payload_hex_when),
+        description: l.description.clone(),
+    })
+}
+
+fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, String> {
+    let mut tables = BTreeMap::new();
+    for t in &f.file.tables {
+        tables.insert(t.get_ref().id.get_ref().clone(), table(t.get_ref(), f));
+    }
+    for u in &fam.uses {
+        let (i, t) = ctx
+            .tables
+            .get(u.get_ref().as_str())
+            .ok_or_else(|| format!("shared table `{}` vanished", u.get_ref()))?;
+        let file = ctx.files.get(*i).ok_or("table file index out of bounds")?;
+        tables.insert(u.get_ref().clone(), table(t.get_ref(), file));
+    }
+
+    let mut params = BTreeMap::new();
+    for (key, p) in &f.file.params {
+        let p = p.get_ref();
+        let key = key.get_ref().clone();
+        let name = p.name.clone().unwrap_or_else(|| key.clone());
+        let mut values = Vec::new();
+        if let Some(vs) = &p.values {
+            for v in vs {
+                let v = v.get_ref();
+                values.push(ir::Value {
+                    value: literal(&v.value)?,
+                    name: v.name.get_ref().clone(),
+                    meaning: v.meaning.clone(),
+                    meaning_en: v.meaning_en.clone(),
+                });
+            }
+        }
+        if let Some(vf) = &p.values_from {
+            let t = tables
+                .get(vf.get_ref())
+                .ok_or_else(|| format!("table `{}` of <{key}> vanished", vf.get_ref()))?;
+            for e in &t.entries {
+                let keep = p.subset.as_ref().is_none_or(|s| s.get_ref().contains(&e.code));
+                if keep {
+                    values.push(ir::Value {
+                        value: ir::Literal::Int(e.code),
+                        name: e.name.clone(),
+                        meaning: e.en.clone().or_else(|| e.zh.clone()),
+                        meaning_en: e.en.clone(),
+                    });
+                }
+            }
+        }
+        let ty = *p.ty.get_ref();
+        params.insert(
+            key.clone(),
+            ir::Param {
+                rust: p
+                    .rust
+                    .as_ref()
+                    .map(|r| r.get_ref().clone())
+                    .unwrap_or_else(|| snake_case(&name)),
+                key,
+                name,
+                ty,
+                quoted: p.quoted.unwrap_or(ty == model::ParamType::String),
+                description: p.description.clone(),
+                description_en: p.description_en.clone(),
+                section: p.section.clone(),
+                range: p.range.as_ref().map(|r| (r.get_ref()[0], r.get_ref()[1])),
+                supported: p.supported.as_ref().map(|s| s.get_ref().clone()),
+                supported_note: p.supported_note.clone(),
+                values,
+                values_from: p.values_from.as_ref().map(|v| v.get_ref().clone()),
+                default: p.default.as_ref().map(|d| literal(d.get_ref())).transpose()?,
+                unit: p.unit.clone(),
+                unit_by: p.unit_by.as_ref().map(|u| ir::UnitBy {
+                    param: u.get_ref().param.get_ref().clone(),
+                    units: u.get_ref().units.clone(),
+                }),
+                range_when: p
+                    .range_when
+                    .iter()
+                    .map(|r| {
+                        let r = r.get_ref();
+                        ir::RangeWhen {
+                            param: r.param.get_ref().clone(),
+                            equals: r.equals,
+                            range: (r.range.get_ref()[0], r.range.get_ref()[1]),
+                            note: r.note.clone(),
+                        }
+                    })
+                    .collect(),
+                requires: condition(&p.requires),
+                max_len: p.max_len.as_ref().map(|m| *m.get_ref()),
+                secret: p.secret,
+                open_enum: p.open_enum,
+            },
+        );
+    }
+
+    let mut commands = Vec::new();
+    for c in &f.file.commands {
+        let c = c.get_ref();
+        let mut forms = Vec::new();
+        for form in &c.forms {
+            let fm = form.get_ref();
+            let syntax = parse_command(fm.syntax.get_ref())
+                .map_err(|e| format!("syntax `{}`: {}", fm.syntax.get_ref(), e.message))?;
+            let finals = fm
+                .finals
+                .iter()
+                .map(|fin| {
+                    let text = fin.get_ref().clone();
+                    let tokens = template(&text)?;
+                    let result = tokens
+                        .iter()
+                        .filter_map(|t| match t {
+                            Token::Lit { text } => Some(text.as_str()),
+                            _ => None,
+                        })
+                        .collect::<String>()
+                        .trim_matches(|c: char| c == ',' || c == ':' || c.is_whitespace())
+                        .to_string();
+                    Ok(ir::Final { text, tokens, result })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            forms.push(ir::Form {
+                kind: *fm.kind.get_ref(),
+                syntax: fm.syntax.get_ref().clone(),
+                args: syntax.args,
+                description: fm.description.clone(),
+                responses: fm.responses.iter().map(|l| line(l.get_ref())).collect::<Result<_, _>>()?,
+                queries: fm
+                    .queries
+                    .iter()
+                    .map(|q| {
+                        let q = q.get_ref();
+                        Ok(ir::Query {
+                            omitted: q.omitted.iter().map(|o| o.get_ref().clone()).collect(),
+                            description: q.description.clone(),
+                            responses: q.responses.iter().map(|l| line(l.get_ref())).collect::<Result<_, String>>()?,
+                        })
+                    })
+                    .collect::<Result<_, String>>()?,
+                finals,
+                data: fm.data.as_ref().map(|d| {
+                    let d = d.get_ref();
+                    ir::DataPhase {
+                        end: *d.end.get_ref(),
+                        length: d.length.as_ref().map(|l| l.get_ref().clone()),
+                        max_len: d.max_len,
+                        text: d.text.clone(),
+                        hex_when: condition(&d.hex_when),
+                        checksum: d.checksum.as_ref().map(|c| ir::Checksum {
+                            algorithm: c.get_ref().algorithm,
+                            param: c.get_ref().param.get_ref().clone(),
+                            text: c.get_ref().text.clone(),
+                        }),
+                        prompt_wait_ms: d.prompt_wait_ms,
+                        secret: d.secret,
+                    }
+                }),
+                result_urc: fm.result_urc.as_ref().map(|r| r.get_ref().clone()),
+                connect_when: condition(&fm.connect_when),
+            });
+        }
+        commands.push(ir::Command {
+            id: c.id.get_ref().clone(),
+            name: c.name.get_ref().clone(),
+            sub: c.sub.clone(),
+            rust: c
+                .rust
+                .as_ref()
+                .map(|r| r.get_ref().clone())
+                .unwrap_or_else(|| upper_camel(c.id.get_ref())),
+            title: c.title.clone(),
+            title_en: c.title_en.clone(),
+            description: c.description.clone(),
+            description_en: c.description_en.clone(),
+            section: c.section.clone(),
+            max_response_time: c.max_response_time.as_ref().map(|t| ir::ResponseTime {
+                ms: t.get_ref().ms,
+                plus: t.get_ref().plus.as_ref().map(|p| p.get_ref().clone()),
+                text: t.get_ref().text.clone(),
+            }),
+            saved: c.saved,
+            characteristics: c.characteristics.clone(),
+            forms,
+            notes: c.notes.clone(),
+        });
+    }
+
+    let urcs = f
+        .file
+        .urcs
+        .iter()
+        .map(|u| {
+            let u = u.get_ref();
+            Ok(ir::Urc {
+                id: u.id.get_ref().clone(),
+                rust: u
+                    .rust
+                    .as_ref()
+                    .map(|r| r.get_ref().clone())
+                    .unwrap_or_else(|| upper_camel(u.id.get_ref())),
+                line: ir::Line {
+                    template: u.line.get_ref().clone(),
+                    tokens: template(u.line.get_ref())?,
+                    repeat: false,
+                    optional: false,
+                    payload_length: u.payload_length.as_ref().map(|p| p.get_ref().clone()),
+                    payload_hex_when: condition(&u.payload_hex_when),
+                    description: None,
+                },
+                title: u.title.clone(),
+                title_en: u.title_en.clone(),
+                description: u.description.clone(),
+                description_en: u.description_en.clone(),
+                section: u.section.clone(),
+                completes: u.completes.as_ref().map(|c| c.get_ref().clone()),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+
+    Ok(ir::Family {
+        id: fam.id.get_ref().clone(),
+        vendor: fam.vendor.clone(),
+        title: fam.title.clone(),
+        modules: fam.modules.clone(),
+        manual: ir::Manual {
+            file: fam.manual.file.clone(),
+            title: fam.manual.title.clone(),
+            version: fam.manual.version.clone(),
+            date: fam.manual.date.clone(),
+            language: fam.manual.language.clone(),
+        },
+        ssl_versions: fam.ssl_versions.clone(),
+        cipher_suites: fam.cipher_suites.as_ref().map(|c| c.get_ref().clone()),
+        errors: fam.errors.iter().map(|e| e.get_ref().clone()).collect(),
+        notes: fam.notes.clone(),
+        params,
+        commands,
+        urcs,
+        tables,
+        errata: f
+            .file
+            .errata
+            .iter()
+            .map(|e| {
+                let e = e.get_ref();
+                ir::Erratum {
+                    section: e.section.clone(),
+                    manual: e.manual.clone(),
+                    spec: e.spec.clone(),
+                    why: e.why.clone(),
+                    applies_to: e.applies_to.as_ref().map(|a| a.get_ref().clone()),
+                }
+            })
+            .collect(),
+        spec_file: f.source.path.clone(),
+    })
+}

@@ -1,0 +1,90 @@
+//! Argument parsing and dispatch. Exit codes: 0 success, 1 failure (invalid
+//! spec, invalid input, module error), 2 usage error (bad flags, unknown family).
+
+mod families;
+mod spec;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// atgen: typed AT-command APIs for cellular modules' SSL/TLS commands, from one spec.
+#[derive(Parser)]
+#[command(name = "atgen", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// One line per family: id, the modules it covers, its manual.
+    Families(families::Args),
+    /// Check or show the spec.
+    #[command(subcommand)]
+    Spec(spec::SpecCommand),
+}
+
+/// A failure with its exit code.
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure { code: 2, message: message.into() }
+    }
+    pub fn failed(message: impl Into<String>) -> Self {
+        Failure { code: 1, message: message.into() }
+    }
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Families(a) => families::run(a),
+        Command::Spec(c) => spec::run(c),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(f) => {
+            if !f.message.is_empty() {
+                eprintln!("atgen: {}", f.message);
+            }
+            f.code
+        }
+    }
+}
+
+/// The resolved spec as JSON: from `--spec PATH` when given, else the one built in.
+pub fn spec_json(path: &Option<Vec<PathBuf>>) -> Result<serde_json::Value, Failure> {
+    match path {
+        Some(paths) => {
+            let spec = atgen_codegen::load_spec(paths).map_err(|d| Failure::failed(d.render()))?;
+            serde_json::to_value(&spec).map_err(|e| Failure::failed(e.to_string()))
+        }
+        None => serde_json::from_str(atgen::SPEC_JSON).map_err(|e| Failure::failed(e.to_string())),
+    }
+}
+
+/// One family's JSON, or a usage error listing the known ids.
+pub fn family<'a>(spec: &'a serde_json::Value, id: &str) -> Result<&'a serde_json::Value, Failure> {
+    let families = &spec["families"];
+    families.get(id).ok_or_else(|| {
+        let known: Vec<&str> = families
+            .as_object()
+            .map(|m| m.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        Failure::usage(format!(
+            "unknown family `{id}`; known families: {}",
+            known.join(", ")
+        ))
+    })
+}

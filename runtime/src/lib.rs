@@ -1,0 +1,2 @@
+//! atgen runtime.
+#![cfg_attr(not(feature = "std"), no_std)]
