@@ -1,2 +1,19 @@
-//! atgen runtime.
+//! atgen runtime: what the generated APIs plug into, and what drives a module.
+//!
+//! The core (always available, `no_std`): [`sink`] for writing command lines
+//! without a heap, [`wire`] for the manuals' value encodings and their winnow
+//! parsers, [`error`] for validation and parse errors, and the traits that
+//! generated code implements: [`request::AtRequest`] and [`family::Family`].
+//! With `std`: the link driver, transports and the portable SSL socket.
 #![cfg_attr(not(feature = "std"), no_std)]
+
+pub mod error;
+pub mod family;
+pub mod request;
+pub mod sink;
+pub mod wire;
+
+pub use error::{EncodeError, ParseError, Problem, ValidationError, Value};
+pub use family::{Family, PayloadProbe};
+pub use request::{AtRequest, DataEnd, DataPhase, FormKind, MaxResponse};
+pub use sink::{ByteSink, Overflow, SliceSink};

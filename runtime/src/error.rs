@@ -1,0 +1,201 @@
+//! Validation and parse errors. No heap: every text is `'static` (from the
+//! spec) or a borrowed slice, so firmware gets the same messages as hosts.
+//!
+//! A validation error reads like the manual:
+//! `QSSLOPEN <PDP_ctxID>=16 is out of range 1..=15 (quectel-ec200x)`.
+
+use core::fmt;
+
+/// The offending value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    Int(i64),
+    /// A string's or payload's length in bytes.
+    Len(usize),
+    /// A byte at an index of a string or payload.
+    Byte { byte: u8, index: usize },
+    /// The parameter was left out.
+    Absent,
+}
+
+/// What is wrong with the value, and what is allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Outside the manual's range.
+    OutOfRange { min: i64, max: i64 },
+    /// Outside the range in force while another parameter has a value
+    /// (BC26 `<send_length>` 1..=730 in hex format).
+    OutOfRangeWhen {
+        min: i64,
+        max: i64,
+        other: &'static str,
+        equals: i64,
+    },
+    /// Inside the range but not accepted by the firmware ("only `<contextID>`=1 is supported").
+    NotSupported {
+        supported: &'static [i64],
+        note: &'static str,
+    },
+    /// Not one of the enumerated values.
+    NotAValue { allowed: &'static [i64] },
+    /// A string longer than allowed.
+    TooLong { max: usize },
+    /// A byte that could end the string or the command line (AT command injection).
+    ForbiddenByte,
+    /// Only meaningful while another parameter has a value (`<DTLS_ver>` needs DTLS enabled).
+    Requires { other: &'static str, equals: i64 },
+    /// A payload longer than the command takes.
+    PayloadTooLong { max: usize },
+    /// A payload that is empty where data is required.
+    PayloadEmpty,
+    /// A Ctrl+Z-terminated payload that contains Ctrl+Z or ESC itself.
+    PayloadContainsTerminator,
+    /// A fixed-length payload whose length differs from the length parameter.
+    PayloadLengthMismatch { expected: usize },
+    /// Hex-format payload text that is not hex digits.
+    NotHex,
+}
+
+/// A request that must not be sent, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidationError {
+    pub family: &'static str,
+    /// Command name without `AT+`, e.g. `QSSLOPEN`.
+    pub command: &'static str,
+    /// The manual's parameter name, e.g. `PDP_ctxID`; `data` for payloads.
+    pub param: &'static str,
+    pub value: Value,
+    pub problem: Problem,
+}
+
+fn byte_name(b: u8) -> &'static str {
+    match b {
+        b'"' => "a double quote",
+        b'\r' => "CR",
+        b'\n' => "LF",
+        0x1A => "Ctrl+Z",
+        0x1B => "ESC",
+        b',' => "a comma",
+        0x7F => "DEL",
+        _ => "a control byte",
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (c, p) = (self.command, self.param);
+        match self.value {
+            Value::Int(v) => write!(f, "{c} <{p}>={v} ")?,
+            Value::Len(n) => write!(f, "{c} <{p}> of {n} bytes ")?,
+            Value::Byte { byte, index } => write!(
+                f,
+                "{c} <{p}> contains {} (0x{byte:02X}) at byte {index}; ",
+                byte_name(byte)
+            )?,
+            Value::Absent => write!(f, "{c} <{p}> is missing; ")?,
+        }
+        match self.problem {
+            Problem::OutOfRange { min, max } => write!(f, "is out of range {min}..={max}")?,
+            Problem::OutOfRangeWhen { min, max, other, equals } => {
+                write!(f, "is out of range {min}..={max} while <{other}>={equals}")?
+            }
+            Problem::NotSupported { supported, note } => {
+                f.write_str("is not supported; supported: ")?;
+                list(f, supported)?;
+                if !note.is_empty() {
+                    write!(f, " (manual: {note})")?;
+                }
+            }
+            Problem::NotAValue { allowed } => {
+                f.write_str("is not an allowed value; allowed: ")?;
+                list(f, allowed)?;
+            }
+            Problem::TooLong { max } => write!(f, "is too long; at most {max} bytes")?,
+            Problem::ForbiddenByte => f.write_str(
+                "strings cannot contain double quotes or control bytes (CR, LF, Ctrl+Z, ESC)",
+            )?,
+            Problem::Requires { other, equals } => {
+                write!(f, "is only valid while <{other}>={equals}")?
+            }
+            Problem::PayloadTooLong { max } => write!(f, "is too long; at most {max} bytes")?,
+            Problem::PayloadEmpty => f.write_str("is empty; at least 1 byte is required")?,
+            Problem::PayloadContainsTerminator => f.write_str(
+                "cannot be sent in Ctrl+Z mode: it contains Ctrl+Z or ESC; use a fixed-length send",
+            )?,
+            Problem::PayloadLengthMismatch { expected } => {
+                write!(f, "does not match the announced length {expected}")?
+            }
+            Problem::NotHex => f.write_str("is not hex text (0-9, A-F) as the hex data format needs")?,
+        }
+        write!(f, " ({})", self.family)
+    }
+}
+
+fn list(f: &mut fmt::Formatter<'_>, v: &[i64]) -> fmt::Result {
+    for (i, x) in v.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{x}")?;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for ValidationError {}
+
+/// Module output (or a command line) that does not match the manual's template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseError {
+    pub family: &'static str,
+    /// What was being parsed, e.g. `+QSSLRECV response` or `QSSLOPEN request`.
+    pub what: &'static str,
+    /// Byte offset of the failure in the parsed input.
+    pub offset: usize,
+    /// What the template expects there, e.g. `<clientID> (integer)`.
+    pub expected: &'static str,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot parse {} at byte {}: expected {} ({})",
+            self.what, self.offset, self.expected, self.family
+        )
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for ParseError {}
+
+/// Why a request could not be encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EncodeError {
+    Invalid(ValidationError),
+    Overflow,
+}
+
+impl From<ValidationError> for EncodeError {
+    fn from(e: ValidationError) -> Self {
+        EncodeError::Invalid(e)
+    }
+}
+
+impl From<crate::sink::Overflow> for EncodeError {
+    fn from(_: crate::sink::Overflow) -> Self {
+        EncodeError::Overflow
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EncodeError::Invalid(e) => e.fmt(f),
+            EncodeError::Overflow => f.write_str("output buffer too small for the command line"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for EncodeError {}

@@ -1,0 +1,156 @@
+//! The trait every generated request type implements, and what it tells the
+//! link: how to write it, how long to wait, its data phase, how to parse its response.
+
+use crate::error::{EncodeError, ParseError, ValidationError};
+use crate::family::Family;
+use crate::sink::{ByteSink, Overflow};
+
+/// The four AT command forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FormKind {
+    /// `AT+CMD=?`
+    Test,
+    /// `AT+CMD?`
+    Read,
+    /// `AT+CMD=<args>`
+    Write,
+    /// `AT+CMD`
+    Exec,
+}
+
+/// How a data phase after the `>` prompt ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataEnd {
+    /// The payload is followed by Ctrl+Z (0x1A); ESC (0x1B) cancels.
+    CtrlZ,
+    /// Exactly this many bytes, no terminator.
+    Length(usize),
+}
+
+/// How the module reports a payload's integrity after a data phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChecksumKind {
+    /// The total byte count (BC26 certificate upload).
+    ByteCount,
+    /// XOR of big-endian 16-bit words (ML302 QSECWRITE), see [`crate::wire::xor16`].
+    Xor16,
+}
+
+/// A condition on another parameter's value (a setting made by another command).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct When {
+    /// The manual's parameter name, e.g. `send_data_format`.
+    pub param: &'static str,
+    pub equals: i64,
+}
+
+/// The data phase of a request: what to send after the `>` prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataPhase {
+    pub end: DataEnd,
+    /// Largest payload in bytes (the manual's cap, e.g. 1460).
+    pub max_len: Option<usize>,
+    /// The payload is hex text while this setting holds (BC26 dataformat).
+    pub hex_when: Option<When>,
+    pub checksum: Option<ChecksumKind>,
+    /// Wait this long after the prompt before sending (BC26: 500 ms recommended).
+    pub prompt_wait_ms: u32,
+    /// Key material: never logged.
+    pub secret: bool,
+}
+
+/// A parameter whose value adds to (or is) the maximum response time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlusParam {
+    /// The manual's name, e.g. `negotiate_time`.
+    pub param: &'static str,
+    /// Its value when the request itself carries it.
+    pub value: Option<i64>,
+    /// Its default, used when neither the request nor a known setting gives it.
+    pub default: Option<i64>,
+    /// Milliseconds per unit of the value (1000 for seconds).
+    pub unit_ms: u64,
+    /// The unit chosen by another setting: (param, [(value, ms per unit)]) (`closetimemode`).
+    pub unit_by: Option<(&'static str, &'static [(i64, u64)])>,
+}
+
+/// The manual's maximum response time of one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaxResponse {
+    pub base_ms: u64,
+    pub plus: Option<PlusParam>,
+    /// The manual's words, e.g. "150 s plus <negotiate_time>".
+    pub text: &'static str,
+}
+
+impl MaxResponse {
+    /// The time in milliseconds; `setting` looks up values set earlier by other commands.
+    pub fn total_ms(&self, setting: impl Fn(&str) -> Option<i64>) -> u64 {
+        let Some(p) = self.plus else {
+            return self.base_ms;
+        };
+        let value = p.value.or_else(|| setting(p.param)).or(p.default).unwrap_or(0);
+        let unit = p
+            .unit_by
+            .and_then(|(param, units)| {
+                let v = setting(param)?;
+                units.iter().find(|(k, _)| *k == v).map(|(_, ms)| *ms)
+            })
+            .unwrap_or(p.unit_ms);
+        let value = u64::try_from(value).unwrap_or(0);
+        self.base_ms.saturating_add(value.saturating_mul(unit))
+    }
+}
+
+/// A typed AT request of one command form. Generated for every form in the spec.
+pub trait AtRequest {
+    type Family: Family;
+    /// Command name without `AT+`, e.g. `QSSLCFG`.
+    const COMMAND: &'static str;
+    /// The sub-command keyword, e.g. `sslversion`.
+    const SUB: Option<&'static str>;
+    const FORM: FormKind;
+    /// The manual's section.
+    const SECTION: &'static str;
+    /// The typed information response.
+    type Response<'r>;
+
+    /// Checks every range, length and stated dependency.
+    fn validate(&self) -> Result<(), ValidationError>;
+
+    /// Writes the command line (`AT+…\r`) without validating. Prefer [`AtRequest::encode`].
+    fn write_line<S: ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), Overflow>;
+
+    /// Validates, then writes the command line. Nothing is written when validation fails.
+    fn encode<S: ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), EncodeError> {
+        self.validate()?;
+        self.write_line(sink)?;
+        Ok(())
+    }
+
+    /// The manual's maximum response time.
+    fn max_response(&self) -> MaxResponse;
+
+    /// The data phase after `>`, if this form has one.
+    fn data_phase(&self) -> Option<DataPhase> {
+        None
+    }
+
+    /// The module answers `CONNECT` and enters transparent mode.
+    fn connects(&self) -> bool {
+        false
+    }
+
+    /// A URC completes this request after its final result.
+    fn expects_result_urc(&self) -> bool {
+        false
+    }
+
+    /// Whether `urc` is the result URC of this very request (same ids).
+    fn is_result(&self, _urc: &<Self::Family as Family>::Urc<'_>) -> bool {
+        false
+    }
+
+    /// Parses the information lines (each ending in CR LF, payloads included).
+    fn parse_response(block: &[u8]) -> Result<Self::Response<'_>, ParseError>;
+}

@@ -1,0 +1,314 @@
+//! The manuals' value encodings: writing them into a command line and reading
+//! them back with winnow. Generated code calls these in template order.
+
+use crate::error::{ParseError, Problem, ValidationError, Value};
+use crate::sink::{ByteSink, FmtSink, Overflow};
+use winnow::ascii::{dec_int, hex_uint};
+use winnow::error::EmptyError;
+use winnow::prelude::*;
+use winnow::token::{literal, take, take_till};
+
+/// Writes a decimal integer.
+pub fn put_int<S: ByteSink + ?Sized>(sink: &mut S, v: i64) -> Result<(), Overflow> {
+    core::fmt::Write::write_fmt(&mut FmtSink(sink), format_args!("{v}")).map_err(|_| Overflow)
+}
+
+/// Writes a hex integer with the family's prefix and at least `digits` upper-case digits: `0X0035`.
+pub fn put_hex<S: ByteSink + ?Sized>(
+    sink: &mut S,
+    v: i64,
+    prefix: &str,
+    digits: usize,
+) -> Result<(), Overflow> {
+    sink.put(prefix.as_bytes())?;
+    core::fmt::Write::write_fmt(&mut FmtSink(sink), format_args!("{v:0digits$X}"))
+        .map_err(|_| Overflow)
+}
+
+/// Writes a string, inside double quotes when `quoted`.
+pub fn put_str<S: ByteSink + ?Sized>(sink: &mut S, s: &str, quoted: bool) -> Result<(), Overflow> {
+    if quoted {
+        sink.put(b"\"")?;
+    }
+    sink.put(s.as_bytes())?;
+    if quoted {
+        sink.put(b"\"")?;
+    }
+    Ok(())
+}
+
+/// The first byte that would end a string or the command line early: `"`, any
+/// control byte (CR, LF, Ctrl+Z, ESC, …), DEL, and for unquoted strings also `,`.
+pub fn forbidden_byte(s: &[u8], quoted: bool) -> Option<(usize, u8)> {
+    s.iter()
+        .copied()
+        .enumerate()
+        .find(|&(_, b)| b == b'"' || b < 0x20 || b == 0x7F || (!quoted && b == b','))
+}
+
+/// Checks a string parameter: no injection bytes, and not longer than `max_len`.
+pub fn check_str(
+    family: &'static str,
+    command: &'static str,
+    param: &'static str,
+    s: &str,
+    quoted: bool,
+    max_len: Option<usize>,
+) -> Result<(), ValidationError> {
+    let err = |value, problem| ValidationError {
+        family,
+        command,
+        param,
+        value,
+        problem,
+    };
+    if let Some((index, byte)) = forbidden_byte(s.as_bytes(), quoted) {
+        return Err(err(Value::Byte { byte, index }, Problem::ForbiddenByte));
+    }
+    if let Some(max) = max_len {
+        if s.len() > max {
+            return Err(err(Value::Len(s.len()), Problem::TooLong { max }));
+        }
+    }
+    Ok(())
+}
+
+/// Checks an integer against an inclusive range.
+pub fn check_range(
+    family: &'static str,
+    command: &'static str,
+    param: &'static str,
+    v: i64,
+    min: i64,
+    max: i64,
+) -> Result<(), ValidationError> {
+    if v < min || v > max {
+        return Err(ValidationError {
+            family,
+            command,
+            param,
+            value: Value::Int(v),
+            problem: Problem::OutOfRange { min, max },
+        });
+    }
+    Ok(())
+}
+
+/// A cursor over module output (or a command line) that parses the manual's
+/// templates piece by piece and says where and what it expected on failure.
+#[derive(Debug, Clone)]
+pub struct Cursor<'a> {
+    input: &'a [u8],
+    pos: usize,
+    family: &'static str,
+    what: &'static str,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(family: &'static str, what: &'static str, input: &'a [u8]) -> Self {
+        Cursor {
+            input,
+            pos: 0,
+            family,
+            what,
+        }
+    }
+
+    /// Bytes not consumed yet.
+    pub fn rest(&self) -> &'a [u8] {
+        self.input.get(self.pos..).unwrap_or(&[])
+    }
+
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Moves back to an earlier position (for optional parts that did not match).
+    pub fn reset(&mut self, pos: usize) {
+        self.pos = pos.min(self.input.len());
+    }
+
+    pub fn error(&self, expected: &'static str) -> ParseError {
+        ParseError {
+            family: self.family,
+            what: self.what,
+            offset: self.pos,
+            expected,
+        }
+    }
+
+    fn run<T>(
+        &mut self,
+        expected: &'static str,
+        mut p: impl Parser<&'a [u8], T, EmptyError>,
+    ) -> Result<T, ParseError> {
+        let mut rest = self.rest();
+        let before = rest.len();
+        match p.parse_next(&mut rest) {
+            Ok(v) => {
+                self.pos += before - rest.len();
+                Ok(v)
+            }
+            Err(_) => Err(self.error(expected)),
+        }
+    }
+
+    /// Literal text, exactly (`+QSSLOPEN: `, `,`, `"sslversion"`).
+    pub fn lit(&mut self, text: &'static str) -> Result<(), ParseError> {
+        self.run(text, literal(text.as_bytes())).map(|_| ())
+    }
+
+    /// Whether the rest starts with `text` (nothing consumed).
+    pub fn peek(&self, text: &str) -> bool {
+        self.rest().starts_with(text.as_bytes())
+    }
+
+    /// A decimal integer, optionally signed.
+    pub fn int(&mut self, expected: &'static str) -> Result<i64, ParseError> {
+        self.run(expected, dec_int::<_, i64, _>)
+    }
+
+    /// A hex integer with a `0X`/`0x` prefix, or bare digits when `prefixed` is false.
+    pub fn hex(&mut self, expected: &'static str, prefixed: bool) -> Result<i64, ParseError> {
+        let start = self.pos;
+        if prefixed && self.run(expected, winnow::token::one_of(b'0')).is_ok() {
+            if self.run(expected, winnow::token::one_of([b'x', b'X'])).is_err() {
+                self.pos = start;
+                return Err(self.error(expected));
+            }
+        } else if prefixed {
+            return Err(self.error(expected));
+        }
+        match self.run(expected, hex_uint::<_, u64, _>) {
+            Ok(v) => i64::try_from(v).map_err(|_| self.error(expected)),
+            Err(e) => {
+                self.pos = start;
+                Err(e)
+            }
+        }
+    }
+
+    /// A double-quoted string; the quotes are not part of the value.
+    pub fn quoted(&mut self, expected: &'static str) -> Result<&'a str, ParseError> {
+        let start = self.pos;
+        let bytes = self.run(
+            expected,
+            (literal(b"\"".as_slice()), take_till(0.., |b| b == b'"' || b == b'\r' || b == b'\n'), literal(b"\"".as_slice())).map(|(_, s, _)| s),
+        )?;
+        core::str::from_utf8(bytes).map_err(|_| {
+            self.pos = start;
+            self.error(expected)
+        })
+    }
+
+    /// An unquoted string running up to the first of `stops` or the end of the line.
+    pub fn bare(&mut self, expected: &'static str, stops: &'static [u8]) -> Result<&'a str, ParseError> {
+        let start = self.pos;
+        let bytes = self.run(
+            expected,
+            take_till(0.., |b| b == b'\r' || b == b'\n' || stops.contains(&b)),
+        )?;
+        core::str::from_utf8(bytes).map_err(|_| {
+            self.pos = start;
+            self.error(expected)
+        })
+    }
+
+    /// `(…)`: a range or list of supported values in a test response, as written.
+    pub fn supported(&mut self, expected: &'static str) -> Result<&'a str, ParseError> {
+        let bytes = self.run(
+            expected,
+            (literal(b"(".as_slice()), take_till(0.., |b| b == b')' || b == b'\r' || b == b'\n'), literal(b")".as_slice())).map(|(_, s, _)| s),
+        )?;
+        core::str::from_utf8(bytes).map_err(|_| self.error(expected))
+    }
+
+    /// Exactly `n` payload bytes, whatever they contain.
+    pub fn take(&mut self, expected: &'static str, n: usize) -> Result<&'a [u8], ParseError> {
+        self.run(expected, take(n))
+    }
+
+    /// The end of a line: CR LF, or the end of the input.
+    pub fn eol(&mut self) -> Result<(), ParseError> {
+        if self.rest().is_empty() {
+            return Ok(());
+        }
+        self.run("end of line (CR LF)", literal(b"\r\n".as_slice())).map(|_| ())
+    }
+
+    /// Nothing may follow.
+    pub fn end(&self) -> Result<(), ParseError> {
+        if self.rest().is_empty() {
+            Ok(())
+        } else {
+            Err(self.error("end of input"))
+        }
+    }
+}
+
+/// ML302's XOR-16 checksum: big-endian 16-bit words XORed, an odd last byte padded with 0x00.
+pub fn xor16(data: &[u8]) -> u16 {
+    data.chunks(2).fold(0u16, |acc, c| {
+        let hi = c.first().copied().unwrap_or(0);
+        let lo = c.get(1).copied().unwrap_or(0);
+        acc ^ u16::from_be_bytes([hi, lo])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_reads_template_pieces_in_order() {
+        let mut c = Cursor::new("t", "line", b"+QSSLOPEN: 4,0\r\n");
+        c.lit("+QSSLOPEN: ").unwrap();
+        assert_eq!(c.int("<clientID>").unwrap(), 4);
+        c.lit(",").unwrap();
+        assert_eq!(c.int("<err>").unwrap(), 0);
+        c.eol().unwrap();
+        c.end().unwrap();
+    }
+
+    #[test]
+    fn cursor_failure_names_expected_parameter_and_offset() {
+        let mut c = Cursor::new("fam", "+QSSLOPEN result", b"+QSSLOPEN: x");
+        c.lit("+QSSLOPEN: ").unwrap();
+        let e = c.int("<clientID>").unwrap_err();
+        assert_eq!(e.offset, 11);
+        assert_eq!(e.expected, "<clientID>");
+    }
+
+    #[test]
+    fn hex_accepts_prefix_in_either_case() {
+        assert_eq!(Cursor::new("t", "x", b"0XC00A").hex("h", true).unwrap(), 0xC00A);
+        assert_eq!(Cursor::new("t", "x", b"0x0035").hex("h", true).unwrap(), 0x35);
+        assert_eq!(Cursor::new("t", "x", b"384a").hex("h", false).unwrap(), 0x384a);
+        assert!(Cursor::new("t", "x", b"35").hex("h", true).is_err());
+    }
+
+    #[test]
+    fn hex_is_written_with_prefix_and_width() {
+        let mut v = [0u8; 16];
+        let mut s = crate::SliceSink::new(&mut v);
+        put_hex(&mut s, 0x35, "0X", 4).unwrap();
+        assert_eq!(s.written(), b"0X0035");
+    }
+
+    #[test]
+    fn injection_bytes_are_found() {
+        assert_eq!(forbidden_byte(b"ab\"c", true), Some((2, b'"')));
+        assert_eq!(forbidden_byte(b"a\r\nAT+X", true), Some((1, b'\r')));
+        assert_eq!(forbidden_byte(&[b'a', 0x1A], true), Some((1, 0x1A)));
+        assert_eq!(forbidden_byte(&[0x1B], true), Some((0, 0x1B)));
+        assert_eq!(forbidden_byte(b"a,b", false), Some((1, b',')));
+        assert_eq!(forbidden_byte(b"a,b", true), None);
+    }
+
+    #[test]
+    fn xor16_matches_the_manuals_formula() {
+        assert_eq!(xor16(&[0x12, 0x34, 0x56, 0x78]), 0x1234 ^ 0x5678);
+        assert_eq!(xor16(&[0x12, 0x34, 0x56]), 0x1234 ^ 0x5600);
+        assert_eq!(xor16(&[]), 0);
+    }
+}
