@@ -85,6 +85,15 @@ pub struct Param {
     pub max_len: Option<u32>,
     pub secret: bool,
     pub open_enum: bool,
+    /// How `hex` values are written.
+    pub hex: HexFormat,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HexFormat {
+    pub prefix: String,
+    pub digits: u8,
+    pub lowercase: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -111,7 +111,9 @@ pub struct Param {
     pub range_when: Vec<Spanned<RangeWhen>>,
     /// Only meaningful while another parameter has a given value.
     pub requires: Option<Spanned<Condition>>,
-    /// Maximum length in bytes (strings) .
+    /// How a `hex` value is written (default `0X`, 4 upper-case digits).
+    pub hex: Option<HexFormat>,
+    /// Maximum length in bytes (strings).
     pub max_len: Option<Spanned<u32>>,
     /// Whether the value is secret (redacted in logs).
     #[serde(default)]
@@ -119,6 +121,28 @@ pub struct Param {
     /// Whether a response may carry codes outside `values` (keep, don't fail).
     #[serde(default)]
     pub open_enum: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HexFormat {
+    /// `0X` (default), `0x` or empty for bare digits.
+    #[serde(default = "default_hex_prefix")]
+    pub prefix: String,
+    /// At least this many digits (zero-padded); default 4.
+    #[serde(default = "default_hex_digits")]
+    pub digits: u8,
+    /// Lower-case digits (`384a`).
+    #[serde(default)]
+    pub lowercase: bool,
+}
+
+fn default_hex_prefix() -> String {
+    "0X".into()
+}
+
+fn default_hex_digits() -> u8 {
+    4
 }
 
 #[derive(Debug, Deserialize)]

@@ -44,6 +44,8 @@ pub enum Problem {
     ForbiddenByte,
     /// Only meaningful while another parameter has a value (`<DTLS_ver>` needs DTLS enabled).
     Requires { other: &'static str, equals: i64 },
+    /// Left out although a later parameter of the same optional group is given.
+    NeededBy { later: &'static str },
     /// A payload longer than the command takes.
     PayloadTooLong { max: usize },
     /// A payload that is empty where data is required.
@@ -116,6 +118,9 @@ impl fmt::Display for ValidationError {
             )?,
             Problem::Requires { other, equals } => {
                 write!(f, "is only valid while <{other}>={equals}")?
+            }
+            Problem::NeededBy { later } => {
+                write!(f, "must be given because <{later}> is given")?
             }
             Problem::PayloadTooLong { max } => write!(f, "is too long; at most {max} bytes")?,
             Problem::PayloadEmpty => f.write_str("is empty; at least 1 byte is required")?,

@@ -9,11 +9,13 @@
 
 pub mod error;
 pub mod family;
+pub mod repeated;
 pub mod request;
 pub mod sink;
 pub mod wire;
 
 pub use error::{EncodeError, ParseError, Problem, ValidationError, Value};
 pub use family::{Family, PayloadProbe};
+pub use repeated::Repeated;
 pub use request::{AtRequest, DataEnd, DataPhase, FormKind, MaxResponse};
 pub use sink::{ByteSink, Overflow, SliceSink};

@@ -115,8 +115,15 @@ pub trait AtRequest {
     /// The typed information response.
     type Response<'r>;
 
-    /// Checks every range, length and stated dependency.
-    fn validate(&self) -> Result<(), ValidationError>;
+    /// Checks every range, length and stated dependency that the request itself shows.
+    fn validate(&self) -> Result<(), ValidationError> {
+        self.validate_in(&|_| None)
+    }
+
+    /// Like [`AtRequest::validate`], and also the dependencies on settings made by
+    /// other commands (BC26 `<send_length>` 1..=730 while `<send_data_format>`=1):
+    /// `setting` looks up a parameter's current value by its manual name.
+    fn validate_in(&self, setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError>;
 
     /// Writes the command line (`AT+…\r`) without validating. Prefer [`AtRequest::encode`].
     fn write_line<S: ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), Overflow>;
@@ -124,6 +131,17 @@ pub trait AtRequest {
     /// Validates, then writes the command line. Nothing is written when validation fails.
     fn encode<S: ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), EncodeError> {
         self.validate()?;
+        self.write_line(sink)?;
+        Ok(())
+    }
+
+    /// [`AtRequest::encode`] with the current settings (see [`AtRequest::validate_in`]).
+    fn encode_in<S: ByteSink + ?Sized>(
+        &self,
+        sink: &mut S,
+        setting: &dyn Fn(&str) -> Option<i64>,
+    ) -> Result<(), EncodeError> {
+        self.validate_in(setting)?;
         self.write_line(sink)?;
         Ok(())
     }

@@ -180,6 +180,18 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                 max_len: p.max_len.as_ref().map(|m| *m.get_ref()),
                 secret: p.secret,
                 open_enum: p.open_enum,
+                hex: p.hex.as_ref().map_or_else(
+                    || ir::HexFormat {
+                        prefix: "0X".into(),
+                        digits: 4,
+                        lowercase: false,
+                    },
+                    |h| ir::HexFormat {
+                        prefix: h.prefix.clone(),
+                        digits: h.digits,
+                        lowercase: h.lowercase,
+                    },
+                ),
             },
         );
     }

@@ -49,6 +49,13 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                     );
                 }
             }
+            if pr.hex.is_some() && ty != ParamType::Hex {
+                diags.push(
+                    diag(src, sp(p), format!("`hex` format on <{name}>, which is not a hex parameter"))
+                        .label("in this parameter")
+                        .help("remove `hex`, or set `type = \"hex\"`"),
+                );
+            }
             if let (Some(v), Some(vf)) = (&pr.values, &pr.values_from) {
                 diags.push(
                     diag(src, sp(vf), format!("<{name}> has both `values` and `values_from`"))
