@@ -40,6 +40,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// Parses one file's text; a syntax error or unknown key becomes a diagnostic.
+// The error is a full report, built once per broken file: boxing it buys nothing.
+#[allow(clippy::result_large_err)]
 pub fn parse(path: &str, text: &str) -> Result<Loaded, Diagnostic> {
     let source = Source {
         path: path.to_string(),
@@ -80,7 +82,11 @@ pub fn load(paths: &[PathBuf]) -> (Vec<Loaded>, Diagnostics) {
                     .unwrap_or_default(),
                 text: Arc::from(""),
             };
-            diags.push(Diagnostic::new(&source, 0..0, format!("cannot read spec: {e}")));
+            diags.push(Diagnostic::new(
+                &source,
+                0..0,
+                format!("cannot read spec: {e}"),
+            ));
             return (out, diags);
         }
     };

@@ -240,6 +240,13 @@ impl Parser<'_> {
             });
         };
         let name = &self.rest()[1..end];
+        if name.contains('<') {
+            return Err(TemplateError {
+                at,
+                message: "`<` is never closed by `>`".into(),
+                help: "a parameter is written `<name>`".into(),
+            });
+        }
         if name.is_empty()
             || !name
                 .chars()
@@ -287,7 +294,8 @@ mod tests {
         let p = params_of(&c.args);
         assert_eq!(p.len(), 2);
         assert!(p[0].2 && p[1].2);
-        assert_eq!(&r#"AT+QSSLCFG="cacertex"[,<SSL_ctxID>"#[p[0].1..p[0].1 + 1], "<");
+        let at = c.args_at + p[0].1;
+        assert_eq!(&r#"AT+QSSLCFG="cacertex"[,<SSL_ctxID>"#[at..at + 1], "<");
     }
 
     #[test]
@@ -301,6 +309,13 @@ mod tests {
         assert_eq!(parse_command("AT+QSSLSTATE").unwrap().suffix, Suffix::Exec);
         assert_eq!(parse_command("AT+QSSLOPEN?").unwrap().suffix, Suffix::Read);
         assert_eq!(parse_command("AT+QSSLOPEN=?").unwrap().suffix, Suffix::Test);
+    }
+
+    #[test]
+    fn unclosed_placeholder_points_at_its_angle_bracket() {
+        let e = parse_template("<a>,<b,<c>").unwrap_err();
+        assert_eq!(e.at, 4);
+        assert_eq!(e.message, "`<` is never closed by `>`");
     }
 
     #[test]

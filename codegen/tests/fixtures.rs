@@ -15,7 +15,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
 }
 
 fn cases() -> Vec<PathBuf> {
@@ -64,8 +66,16 @@ fn render_problems(rendered_line: &str, d: &Diagnostic) -> Vec<String> {
             "{rendered_line}\n    report does not quote the offending line `{snippet}`:\n{report}"
         ));
     }
-    if !report.lines().any(|l| l.trim_start().starts_with("help:")) {
-        out.push(format!("{rendered_line}\n    report has no `help:` line:\n{report}"));
+    let help = |l: &str| {
+        l.trim_start()
+            .trim_start_matches('=')
+            .trim_start()
+            .starts_with("help:")
+    };
+    if !report.lines().any(help) {
+        out.push(format!(
+            "{rendered_line}\n    report has no `help:` line:\n{report}"
+        ));
     }
     out
 }
@@ -74,7 +84,11 @@ fn render_problems(rendered_line: &str, d: &Diagnostic) -> Vec<String> {
 fn broken_specs_report_the_expected_diagnostics() {
     let update = std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1");
     let cases = cases();
-    assert!(!cases.is_empty(), "no fixture cases under {}", fixtures_dir().display());
+    assert!(
+        !cases.is_empty(),
+        "no fixture cases under {}",
+        fixtures_dir().display()
+    );
     let mut failures = String::new();
     for dir in &cases {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
@@ -110,9 +124,13 @@ fn broken_specs_report_the_expected_diagnostics() {
                 continue;
             }
         };
-        let expected: Vec<&str> = expected_text.lines().filter(|l| !l.trim().is_empty()).collect();
+        let expected: Vec<&str> = expected_text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
         if expected != actual {
-            let _ = writeln!(
+            let _ =
+                writeln!(
                 failures,
                 "[{name}] diagnostics differ\n--- expected\n{}\n--- actual\n{}\n--- reports\n{}",
                 expected.join("\n"),
@@ -121,5 +139,9 @@ fn broken_specs_report_the_expected_diagnostics() {
             );
         }
     }
-    assert!(failures.is_empty(), "{} fixture case(s) checked:\n{failures}", cases.len());
+    assert!(
+        failures.is_empty(),
+        "{} fixture case(s) checked:\n{failures}",
+        cases.len()
+    );
 }

@@ -2,6 +2,7 @@
 //! length-prefixed payloads are, so framing never reads a payload as lines.
 
 use crate::error::ParseError;
+use crate::request::When;
 
 /// What [`Family::probe_payload`] finds at the start of a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,4 +39,20 @@ pub trait Family {
     /// Parses a complete URC frame (line, and payload if any, without the final CR LF).
     /// `None` when the frame is not one of the family's URCs.
     fn parse_urc(frame: &[u8], hex: bool) -> Option<Result<Self::Urc<'_>, ParseError>>;
+
+    /// While this setting holds, payloads the module sends are hex text
+    /// (BC26 `recv_data_format`); the link passes it as `hex` above.
+    const PAYLOAD_HEX_WHEN: Option<When> = None;
+
+    /// The family's error table: the description of a code (`+CME ERROR: 552`,
+    /// or the `<err>` of a result URC), when it is known.
+    fn describe_error(_code: i64) -> Option<&'static str> {
+        None
+    }
+
+    /// The error a result URC reports (`+QSSLOPEN: 1,552` gives `Some(552)`);
+    /// `None` when it reports success or carries no code.
+    fn urc_error(_urc: &Self::Urc<'_>) -> Option<i64> {
+        None
+    }
 }

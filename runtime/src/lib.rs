@@ -7,15 +7,24 @@
 //! With `std`: the link driver, transports and the portable SSL socket.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod digest;
 pub mod error;
 pub mod family;
+pub mod final_code;
+pub mod payload;
 pub mod repeated;
 pub mod request;
 pub mod sink;
 pub mod wire;
 
+#[cfg(feature = "std")]
+pub mod link;
+
 pub use error::{EncodeError, ParseError, Problem, ValidationError, Value};
+pub use digest::{Digester, Frame};
 pub use family::{Family, PayloadProbe};
+pub use final_code::{CmeCode, FinalCode};
+pub use payload::{Payload, PayloadError};
 pub use repeated::Repeated;
-pub use request::{AtRequest, DataEnd, DataPhase, FormKind, MaxResponse};
+pub use request::{AtRequest, ChecksumKind, DataEnd, DataPhase, FormKind, MaxResponse, PlusParam, When};
 pub use sink::{ByteSink, Overflow, SliceSink};

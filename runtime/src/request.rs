@@ -169,6 +169,15 @@ pub trait AtRequest {
         false
     }
 
+    /// Reports the integer values this request sets (QSSLCFG writes:
+    /// `negotiate_time`, `closetimemode`, `send_data_format`, …) under the manual's
+    /// parameter names. The link records them after the module answered OK, so later
+    /// [`MaxResponse::total_ms`] and hex-format look-ups see them.
+    fn settings(&self, _record: &mut dyn FnMut(&'static str, i64)) {}
+
+    /// Reports the values of `secret` parameters (PSK keys); the link never logs them.
+    fn secrets(&self, _record: &mut dyn FnMut(&[u8])) {}
+
     /// Parses the information lines (each ending in CR LF, payloads included).
     fn parse_response(block: &[u8]) -> Result<Self::Response<'_>, ParseError>;
 }

@@ -11,17 +11,28 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
     for f in ctx.files {
         let src = &f.source;
         let Some(fam) = &f.file.family else {
+            // Each kind of family-only entry is reported once, at its first occurrence.
             let stray = [
-                (!f.file.params.is_empty(), "[params]"),
-                (!f.file.commands.is_empty(), "[[commands]]"),
-                (!f.file.urcs.is_empty(), "[[urcs]]"),
-                (!f.file.errata.is_empty(), "[[errata]]"),
+                (
+                    f.file.params.keys().map(sp).min_by_key(|r| r.start),
+                    "[params]",
+                ),
+                (f.file.commands.first().map(sp), "[[commands]]"),
+                (f.file.urcs.first().map(sp), "[[urcs]]"),
+                (f.file.errata.first().map(sp), "[[errata]]"),
             ];
-            for (present, what) in stray {
-                if present {
+            for (first, what) in stray {
+                if let Some(span) = first {
+                    // Point at the entry's first line (`[[commands]]`), not the whole table.
+                    let text: &str = &src.text;
+                    let end = text
+                        .get(span.start..span.end)
+                        .and_then(|t| t.find('\n'))
+                        .map_or(span.end, |i| span.start + i);
+                    let span = span.start..end;
                     diags.push(
-                        diag(src, 0..0, format!("{what} in a file without [family]"))
-                            .label("this file has no [family] table")
+                        diag(src, span, format!("{what} in a file without [family]"))
+                            .label("belongs to a family; this file has no [family] table")
                             .help("a shared file holds only [[tables]]; add a [family] table or move these into a family file"),
                     );
                 }
@@ -32,9 +43,13 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
         let span = sp(id);
         if !is_kebab(id.get_ref()) {
             diags.push(
-                diag(src, span.clone(), format!("family id `{}` is not kebab-case", id.get_ref()))
-                    .label("not kebab-case")
-                    .help("use lower-case letters, digits and single `-`, e.g. `quectel-ec2x`"),
+                diag(
+                    src,
+                    span.clone(),
+                    format!("family id `{}` is not kebab-case", id.get_ref()),
+                )
+                .label("not kebab-case")
+                .help("use lower-case letters, digits and single `-`, e.g. `quectel-ec2x`"),
             );
         }
         let stem = Path::new(&src.path)
@@ -43,26 +58,41 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
             .unwrap_or("");
         if stem != id.get_ref() {
             diags.push(
-                diag(src, span.clone(), format!("family `{}` is declared in `{stem}.toml`", id.get_ref()))
-                    .label("id and file name differ")
-                    .help(format!("name the file `{}.toml`", id.get_ref())),
+                diag(
+                    src,
+                    span.clone(),
+                    format!("family `{}` is declared in `{stem}.toml`", id.get_ref()),
+                )
+                .label("id and file name differ")
+                .help(format!("name the file `{}.toml`", id.get_ref())),
             );
         }
         if let Some((first, first_span)) = seen.get(id.get_ref().as_str()) {
             diags.push(
-                diag(src, span, format!("family `{}` is declared twice", id.get_ref()))
-                    .label("second declaration")
-                    .also(&first.source, first_span.clone(), "first declared here")
-                    .help("each family id is declared by exactly one spec file"),
+                diag(
+                    src,
+                    span,
+                    format!("family `{}` is declared twice", id.get_ref()),
+                )
+                .label("second declaration")
+                .also(&first.source, first_span.clone(), "first declared here")
+                .help("each family id is declared by exactly one spec file"),
             );
         } else {
             seen.insert(id.get_ref(), (f, span));
         }
         if fam.get_ref().manual.language != "en" && fam.get_ref().manual.language != "zh" {
             diags.push(
-                diag(src, sp(fam), format!("manual language `{}` is not `en` or `zh`", fam.get_ref().manual.language))
-                    .label("in this [family]")
-                    .help("write `language = \"en\"` or `language = \"zh\"`"),
+                diag(
+                    src,
+                    sp(fam),
+                    format!(
+                        "manual language `{}` is not `en` or `zh`",
+                        fam.get_ref().manual.language
+                    ),
+                )
+                .label("in this [family]")
+                .help("write `language = \"en\"` or `language = \"zh\"`"),
             );
         }
     }

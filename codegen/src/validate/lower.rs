@@ -125,7 +125,10 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                 .get(vf.get_ref())
                 .ok_or_else(|| format!("table `{}` of <{key}> vanished", vf.get_ref()))?;
             for e in &t.entries {
-                let keep = p.subset.as_ref().is_none_or(|s| s.get_ref().contains(&e.code));
+                let keep = p
+                    .subset
+                    .as_ref()
+                    .map_or(true, |s| s.get_ref().contains(&e.code));
                 if keep {
                     values.push(ir::Value {
                         value: ir::Literal::Int(e.code),
@@ -157,7 +160,11 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                 supported_note: p.supported_note.clone(),
                 values,
                 values_from: p.values_from.as_ref().map(|v| v.get_ref().clone()),
-                default: p.default.as_ref().map(|d| literal(d.get_ref())).transpose()?,
+                default: p
+                    .default
+                    .as_ref()
+                    .map(|d| literal(d.get_ref()))
+                    .transpose()?,
                 unit: p.unit.clone(),
                 unit_by: p.unit_by.as_ref().map(|u| ir::UnitBy {
                     param: u.get_ref().param.get_ref().clone(),
@@ -219,7 +226,11 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                         .collect::<String>()
                         .trim_matches(|c: char| c == ',' || c == ':' || c.is_whitespace())
                         .to_string();
-                    Ok(ir::Final { text, tokens, result })
+                    Ok(ir::Final {
+                        text,
+                        tokens,
+                        result,
+                    })
                 })
                 .collect::<Result<Vec<_>, String>>()?;
             forms.push(ir::Form {
@@ -227,7 +238,11 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                 syntax: fm.syntax.get_ref().clone(),
                 args: syntax.args,
                 description: fm.description.clone(),
-                responses: fm.responses.iter().map(|l| line(l.get_ref())).collect::<Result<_, _>>()?,
+                responses: fm
+                    .responses
+                    .iter()
+                    .map(|l| line(l.get_ref()))
+                    .collect::<Result<_, _>>()?,
                 queries: fm
                     .queries
                     .iter()
@@ -236,7 +251,11 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                         Ok(ir::Query {
                             omitted: q.omitted.iter().map(|o| o.get_ref().clone()).collect(),
                             description: q.description.clone(),
-                            responses: q.responses.iter().map(|l| line(l.get_ref())).collect::<Result<_, String>>()?,
+                            responses: q
+                                .responses
+                                .iter()
+                                .map(|l| line(l.get_ref()))
+                                .collect::<Result<_, String>>()?,
                         })
                     })
                     .collect::<Result<_, String>>()?,

@@ -30,7 +30,9 @@ impl<'a> Ctx<'a> {
         let mut tables = BTreeMap::new();
         for (i, f) in files.iter().enumerate() {
             for t in &f.file.tables {
-                tables.entry(t.get_ref().id.get_ref().as_str()).or_insert((i, t));
+                tables
+                    .entry(t.get_ref().id.get_ref().as_str())
+                    .or_insert((i, t));
             }
         }
         Ctx { files, tables }
@@ -45,7 +47,12 @@ impl<'a> Ctx<'a> {
 
     /// The tables a family can see: its own and the shared ones it `uses`.
     pub fn table_for(&self, file: &'a Loaded, id: &str) -> Option<&'a Spanned<Table>> {
-        if let Some(t) = file.file.tables.iter().find(|t| t.get_ref().id.get_ref() == id) {
+        if let Some(t) = file
+            .file
+            .tables
+            .iter()
+            .find(|t| t.get_ref().id.get_ref() == id)
+        {
             return Some(t);
         }
         let fam = file.file.family.as_ref()?;
@@ -72,6 +79,39 @@ pub(crate) fn inner(source: &Source, string: Range<usize>, at: usize, len: usize
     start..(start + len).min(string.end)
 }
 
+/// The span of the `index`-th item of a TOML inline array of numbers (`[0, 550, 565]`);
+/// the whole array when it cannot be found.
+pub(crate) fn array_item(source: &Source, array: Range<usize>, index: usize) -> Range<usize> {
+    let Some(text) = source.text.get(array.clone()) else {
+        return array;
+    };
+    let mut items = Vec::new();
+    let mut start = None;
+    let mut end = 0;
+    let mut comment = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\n' => comment = false,
+            _ if comment => {}
+            '#' => comment = true,
+            '[' | ']' | ',' => {
+                if let Some(s) = start.take() {
+                    items.push(s..end);
+                }
+            }
+            c if c.is_whitespace() => {}
+            _ => {
+                start.get_or_insert(i);
+                end = i + c.len_utf8();
+            }
+        }
+    }
+    match items.get(index) {
+        Some(r) => array.start + r.start..array.start + r.end,
+        None => array,
+    }
+}
+
 /// Looks up a declared parameter of a family file.
 pub(crate) fn param<'a>(file: &'a Loaded, name: &str) -> Option<&'a Spanned<Param>> {
     file.file
@@ -92,13 +132,17 @@ const PASSES: &[(&str, Pass)] = &[
     ("references", references::run),
 ];
 
-/// Runs every pass over parsed files.
+/// Runs every pass over parsed files; the diagnostics come in file and position order.
 pub fn check(files: &[Loaded]) -> Diagnostics {
     let ctx = Ctx::new(files);
     let mut diags = Diagnostics::default();
     for (_, pass) in PASSES {
         pass(&ctx, &mut diags);
     }
+    // Stable: diagnostics at the same place keep their pass order.
+    diags
+        .0
+        .sort_by(|a, b| (&a.source.path, a.span.start).cmp(&(&b.source.path, b.span.start)));
     diags
 }
 

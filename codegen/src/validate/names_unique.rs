@@ -16,10 +16,20 @@ struct Unique<'a> {
 
 impl<'a> Unique<'a> {
     fn new(what: &'static str) -> Self {
-        Unique { what, seen: BTreeMap::new() }
+        Unique {
+            what,
+            seen: BTreeMap::new(),
+        }
     }
 
-    fn add(&mut self, key: String, src: &'a Source, span: Range<usize>, diags: &mut Diagnostics) {
+    /// Records a use; returns false (and reports) when the key was used before.
+    fn add(
+        &mut self,
+        key: String,
+        src: &'a Source,
+        span: Range<usize>,
+        diags: &mut Diagnostics,
+    ) -> bool {
         if let Some((first_src, first)) = self.seen.get(&key) {
             diags.push(
                 diag(src, span, format!("duplicate {} `{key}`", self.what))
@@ -27,8 +37,10 @@ impl<'a> Unique<'a> {
                     .also(first_src, first.clone(), "first used here")
                     .help(format!("every {} must be unique", self.what)),
             );
+            false
         } else {
             self.seen.insert(key, (src, span));
+            true
         }
     }
 }
@@ -43,9 +55,13 @@ fn check_ident(
 ) {
     if !ok(name.get_ref()) {
         diags.push(
-            diag(src, sp(name), format!("`{}` is not a valid {kind}", name.get_ref()))
-                .label(format!("not a {kind}"))
-                .help(format!("write it like `{example}`")),
+            diag(
+                src,
+                sp(name),
+                format!("`{}` is not a valid {kind}", name.get_ref()),
+            )
+            .label(format!("not a {kind}"))
+            .help(format!("write it like `{example}`")),
         );
     }
 }
@@ -58,13 +74,29 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
         let mut command_types = Unique::new("command Rust name");
         for c in &f.file.commands {
             let c = c.get_ref();
-            check_ident(src, &c.id, is_snake, "snake_case id", "qsslcfg_sslversion", diags);
-            commands.add(c.id.get_ref().clone(), src, sp(&c.id), diags);
+            check_ident(
+                src,
+                &c.id,
+                is_snake,
+                "snake_case id",
+                "qsslcfg_sslversion",
+                diags,
+            );
+            let new_id = commands.add(c.id.get_ref().clone(), src, sp(&c.id), diags);
             let rust = match &c.rust {
                 Some(r) => {
-                    check_ident(src, r, is_upper_camel, "Rust type name", "SslVersion", diags);
+                    check_ident(
+                        src,
+                        r,
+                        is_upper_camel,
+                        "Rust type name",
+                        "SslVersion",
+                        diags,
+                    );
                     r.get_ref().clone()
                 }
+                // A duplicate id already reported: its derived type name clashes too, say it once.
+                None if !new_id => continue,
                 None => upper_camel(c.id.get_ref()),
             };
             command_types.add(rust, src, sp(c.rust.as_ref().unwrap_or(&c.id)), diags);
@@ -94,7 +126,14 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                 let mut wire = Unique::new("value");
                 for v in values {
                     let vv = v.get_ref();
-                    check_ident(src, &vv.name, is_upper_camel, "Rust variant name", "Tls1_2", diags);
+                    check_ident(
+                        src,
+                        &vv.name,
+                        is_upper_camel,
+                        "Rust variant name",
+                        "Tls1_2",
+                        diags,
+                    );
                     names.add(vv.name.get_ref().clone(), src, sp(&vv.name), diags);
                     wire.add(vv.value.to_string(), src, sp(v), diags);
                 }
@@ -102,14 +141,35 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
         }
         for t in &f.file.tables {
             let t = t.get_ref();
-            check_ident(src, &t.id, is_kebab, "kebab-case table id", "quectel-lte-ssl-errors", diags);
-            check_ident(src, &t.rust, is_upper_camel, "Rust type name", "SslError", diags);
+            check_ident(
+                src,
+                &t.id,
+                is_kebab,
+                "kebab-case table id",
+                "quectel-lte-ssl-errors",
+                diags,
+            );
+            check_ident(
+                src,
+                &t.rust,
+                is_upper_camel,
+                "Rust type name",
+                "SslError",
+                diags,
+            );
             tables.add(t.id.get_ref().clone(), src, sp(&t.id), diags);
             let mut codes = Unique::new("table code");
             let mut names = Unique::new("table entry name");
             for e in &t.entries {
                 let e = e.get_ref();
-                check_ident(src, &e.name, is_upper_camel, "Rust variant name", "UnknownError", diags);
+                check_ident(
+                    src,
+                    &e.name,
+                    is_upper_camel,
+                    "Rust variant name",
+                    "UnknownError",
+                    diags,
+                );
                 codes.add(e.code.get_ref().to_string(), src, sp(&e.code), diags);
                 names.add(e.name.get_ref().clone(), src, sp(&e.name), diags);
             }

@@ -7,30 +7,61 @@ use crate::load::Loaded;
 use crate::model::Condition;
 use toml::Spanned;
 
+/// The hint naming the tables a family can use (only tables that exist).
 fn known_tables(ctx: &Ctx, f: &Loaded) -> String {
-    let mut ids: Vec<&str> = f.file.tables.iter().map(|t| t.get_ref().id.get_ref().as_str()).collect();
+    let mut ids: Vec<&str> = f
+        .file
+        .tables
+        .iter()
+        .map(|t| t.get_ref().id.get_ref().as_str())
+        .collect();
     if let Some(fam) = &f.file.family {
-        ids.extend(fam.get_ref().uses.iter().map(|u| u.get_ref().as_str()));
+        ids.extend(
+            fam.get_ref()
+                .uses
+                .iter()
+                .map(|u| u.get_ref().as_str())
+                .filter(|u| ctx.tables.contains_key(u)),
+        );
     }
     if ids.is_empty() {
         ids = ctx.tables.keys().copied().collect();
     }
     ids.sort_unstable();
     ids.dedup();
-    ids.join(", ")
+    tables_hint(&ids)
+}
+
+fn tables_hint(ids: &[&str]) -> String {
+    if ids.is_empty() {
+        "no table is declared: add it under [[tables]] here or in a shared file of spec/shared/"
+            .into()
+    } else {
+        format!("known tables: {}", ids.join(", "))
+    }
 }
 
 fn table_ref(ctx: &Ctx, f: &Loaded, r: &Spanned<String>, what: &str, diags: &mut Diagnostics) {
     if ctx.table_for(f, r.get_ref()).is_none() {
         let hint = if ctx.tables.contains_key(r.get_ref().as_str()) {
-            format!("the table exists in spec/shared/: add \"{}\" to `family.uses`", r.get_ref())
+            format!(
+                "the table exists in spec/shared/: add \"{}\" to `family.uses`",
+                r.get_ref()
+            )
         } else {
-            format!("known tables: {}", known_tables(ctx, f))
+            known_tables(ctx, f)
         };
         diags.push(
-            diag(&f.source, sp(r), format!("{what} `{}` is not a table of this family", r.get_ref()))
-                .label("unknown table")
-                .help(hint),
+            diag(
+                &f.source,
+                sp(r),
+                format!(
+                    "{what} names `{}`, which is not a table of this family",
+                    r.get_ref()
+                ),
+            )
+            .label("unknown table")
+            .help(hint),
         );
     }
 }
@@ -38,9 +69,16 @@ fn table_ref(ctx: &Ctx, f: &Loaded, r: &Spanned<String>, what: &str, diags: &mut
 fn param_ref(f: &Loaded, r: &Spanned<String>, what: &str, diags: &mut Diagnostics) {
     if param(f, r.get_ref()).is_none() {
         diags.push(
-            diag(&f.source, sp(r), format!("{what} names <{}>, which is not a declared parameter", r.get_ref()))
-                .label("undeclared")
-                .help("declare it under [params] or fix the spelling"),
+            diag(
+                &f.source,
+                sp(r),
+                format!(
+                    "{what} names <{}>, which is not a declared parameter",
+                    r.get_ref()
+                ),
+            )
+            .label("undeclared")
+            .help("declare it under [params] or fix the spelling"),
         );
     }
 }
@@ -60,21 +98,31 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                     diags.push(
                         diag(&f.source, sp(u), format!("shared table `{}` does not exist", u.get_ref()))
                             .label("unknown table")
-                            .help(format!("known tables: {}", ctx.tables.keys().copied().collect::<Vec<_>>().join(", "))),
+                            .help(if ctx.tables.is_empty() {
+                                "no shared table is declared: declare it under [[tables]] in a file of spec/shared/".to_string()
+                            } else {
+                                tables_hint(&ctx.tables.keys().copied().collect::<Vec<_>>())
+                            }),
                     );
                 }
             }
             for e in &fam.errors {
-                table_ref(ctx, f, e, "error table", diags);
+                table_ref(ctx, f, e, "`family.errors`", diags);
             }
             if let Some(cs) = &fam.cipher_suites {
-                table_ref(ctx, f, cs, "cipher-suite table", diags);
+                table_ref(ctx, f, cs, "`family.cipher_suites`", diags);
             }
         }
-        for (_, p) in &f.file.params {
+        for (key, p) in &f.file.params {
             let p = p.get_ref();
             if let Some(vf) = &p.values_from {
-                table_ref(ctx, f, vf, "`values_from`", diags);
+                table_ref(
+                    ctx,
+                    f,
+                    vf,
+                    &format!("`values_from` of <{}>", key.get_ref()),
+                    diags,
+                );
             }
             if let Some(u) = &p.unit_by {
                 param_ref(f, &u.get_ref().param, "`unit_by`", diags);
@@ -84,8 +132,18 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
             }
             cond(f, &p.requires, "`requires`", diags);
         }
-        let command_ids: Vec<&str> = f.file.commands.iter().map(|c| c.get_ref().id.get_ref().as_str()).collect();
-        let urc_ids: Vec<&str> = f.file.urcs.iter().map(|u| u.get_ref().id.get_ref().as_str()).collect();
+        let command_ids: Vec<&str> = f
+            .file
+            .commands
+            .iter()
+            .map(|c| c.get_ref().id.get_ref().as_str())
+            .collect();
+        let urc_ids: Vec<&str> = f
+            .file
+            .urcs
+            .iter()
+            .map(|u| u.get_ref().id.get_ref().as_str())
+            .collect();
         for c in &f.file.commands {
             let c = c.get_ref();
             if let Some(t) = &c.max_response_time {
@@ -98,9 +156,13 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                 if let Some(r) = &fm.result_urc {
                     if !urc_ids.contains(&r.get_ref().as_str()) {
                         diags.push(
-                            diag(&f.source, sp(r), format!("result URC `{}` is not declared", r.get_ref()))
-                                .label("unknown URC")
-                                .help(format!("declared URCs: {}", urc_ids.join(", "))),
+                            diag(
+                                &f.source,
+                                sp(r),
+                                format!("result URC `{}` is not declared", r.get_ref()),
+                            )
+                            .label("unknown URC")
+                            .help(format!("declared URCs: {}", urc_ids.join(", "))),
                         );
                     }
                 }
@@ -108,8 +170,17 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                 if let Some(d) = &fm.data {
                     cond(f, &d.get_ref().hex_when, "`hex_when`", diags);
                 }
-                for l in fm.responses.iter().chain(fm.queries.iter().flat_map(|q| q.get_ref().responses.iter())) {
-                    cond(f, &l.get_ref().payload_hex_when, "`payload_hex_when`", diags);
+                for l in fm
+                    .responses
+                    .iter()
+                    .chain(fm.queries.iter().flat_map(|q| q.get_ref().responses.iter()))
+                {
+                    cond(
+                        f,
+                        &l.get_ref().payload_hex_when,
+                        "`payload_hex_when`",
+                        diags,
+                    );
                 }
             }
         }
@@ -119,9 +190,13 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
             if let Some(c) = &u.completes {
                 if !command_ids.contains(&c.get_ref().as_str()) {
                     diags.push(
-                        diag(&f.source, sp(c), format!("URC completes `{}`, which is not a command id", c.get_ref()))
-                            .label("unknown command")
-                            .help(format!("command ids: {}", command_ids.join(", "))),
+                        diag(
+                            &f.source,
+                            sp(c),
+                            format!("URC completes `{}`, which is not a command id", c.get_ref()),
+                        )
+                        .label("unknown command")
+                        .help(format!("command ids: {}", command_ids.join(", "))),
                     );
                 }
             }

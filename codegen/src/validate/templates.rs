@@ -21,22 +21,36 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                     Ok(p) => p,
                     Err(e) => {
                         diags.push(
-                            diag(src, inner(src, sp(syn), e.at, 1), format!("bad syntax in command `{}`: {}", cmd.id.get_ref(), e.message))
-                                .label("here")
-                                .help(e.help),
+                            diag(
+                                src,
+                                inner(src, sp(syn), e.at, 1),
+                                format!(
+                                    "bad syntax in command `{}`: {}",
+                                    cmd.id.get_ref(),
+                                    e.message
+                                ),
+                            )
+                            .label("here")
+                            .help(e.help),
                         );
                         continue;
                     }
                 };
-                let expected = match fm.kind.get_ref() {
-                    FormKind::Test => Suffix::Test,
-                    FormKind::Read => Suffix::Read,
-                    FormKind::Write => Suffix::Write,
-                    FormKind::Exec => Suffix::Exec,
+                let (expected, kind) = match fm.kind.get_ref() {
+                    FormKind::Test => (Suffix::Test, "test"),
+                    FormKind::Read => (Suffix::Read, "read"),
+                    FormKind::Write => (Suffix::Write, "write"),
+                    FormKind::Exec => (Suffix::Exec, "exec"),
                 };
                 if parsed.suffix != expected {
+                    let actual = match parsed.suffix {
+                        Suffix::Test => "test",
+                        Suffix::Read => "read",
+                        Suffix::Write => "write",
+                        Suffix::Exec => "exec",
+                    };
                     diags.push(
-                        diag(src, sp(&fm.kind), format!("form kind {:?} does not match its syntax `{}`", fm.kind.get_ref(), syn.get_ref()))
+                        diag(src, sp(&fm.kind), format!("form kind `{kind}` does not match its syntax `{}`, a {actual} form", syn.get_ref()))
                             .label("kind")
                             .also(src, sp(syn), "syntax")
                             .help("test forms end in `=?`, read forms in `?`, write forms in `=<args>`, execute forms in nothing"),
@@ -55,9 +69,13 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                     match param(f, name) {
                         None => undeclared(src, sp(syn), *at + parsed.args_at, name, diags),
                         Some(p) if *p.get_ref().ty.get_ref() == ParamType::Bytes => diags.push(
-                            diag(src, inner(src, sp(syn), *at + parsed.args_at, name.len() + 2), format!("payload <{name}> cannot be a command argument"))
-                                .label("bytes parameter")
-                                .help("payloads are sent in a data phase: use `data = {…}`"),
+                            diag(
+                                src,
+                                inner(src, sp(syn), *at + parsed.args_at, name.len() + 2),
+                                format!("payload <{name}> cannot be a command argument"),
+                            )
+                            .label("bytes parameter")
+                            .help("payloads are sent in a data phase: use `data = {…}`"),
                         ),
                         Some(_) => {}
                     }
@@ -67,14 +85,30 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                         match args.iter().find(|(n, _, _)| n == o.get_ref()) {
                             Some((_, _, true)) => {}
                             Some((_, _, false)) => diags.push(
-                                diag(src, sp(o), format!("<{}> is omitted by a query but is not optional in `{}`", o.get_ref(), syn.get_ref()))
-                                    .label("not optional")
-                                    .help("only parameters inside `[...]` can be omitted"),
+                                diag(
+                                    src,
+                                    sp(o),
+                                    format!(
+                                        "<{}> is omitted by a query but is not optional in `{}`",
+                                        o.get_ref(),
+                                        syn.get_ref()
+                                    ),
+                                )
+                                .label("not optional")
+                                .help("only parameters inside `[...]` can be omitted"),
                             ),
                             None => diags.push(
-                                diag(src, sp(o), format!("<{}> is omitted by a query but does not appear in `{}`", o.get_ref(), syn.get_ref()))
-                                    .label("not in the syntax")
-                                    .help("name a parameter of this form's syntax"),
+                                diag(
+                                    src,
+                                    sp(o),
+                                    format!(
+                                        "<{}> is omitted by a query but does not appear in `{}`",
+                                        o.get_ref(),
+                                        syn.get_ref()
+                                    ),
+                                )
+                                .label("not in the syntax")
+                                .help("name a parameter of this form's syntax"),
                             ),
                         }
                     }
@@ -94,9 +128,19 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                     if let Some(len) = &d.length {
                         if !args.iter().any(|(n, _, _)| n == len.get_ref()) {
                             diags.push(
-                                diag(src, sp(len), format!("data length <{}> is not an argument of `{}`", len.get_ref(), syn.get_ref()))
-                                    .label("not in the syntax")
-                                    .help("name the argument that carries the byte count, e.g. `sendlen`"),
+                                diag(
+                                    src,
+                                    sp(len),
+                                    format!(
+                                        "data length <{}> is not an argument of `{}`",
+                                        len.get_ref(),
+                                        syn.get_ref()
+                                    ),
+                                )
+                                .label("not in the syntax")
+                                .help(
+                                    "name the argument that carries the byte count, e.g. `sendlen`",
+                                ),
                             );
                         }
                     } else if *d.end.get_ref() == crate::model::DataEnd::Length {
@@ -115,9 +159,16 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                         });
                         if !in_response {
                             diags.push(
-                                diag(src, sp(p), format!("checksum <{}> appears in no response line of this form", p.get_ref()))
-                                    .label("not in a response")
-                                    .help("name the response parameter that carries the checksum"),
+                                diag(
+                                    src,
+                                    sp(p),
+                                    format!(
+                                        "checksum <{}> appears in no response line of this form",
+                                        p.get_ref()
+                                    ),
+                                )
+                                .label("not in a response")
+                                .help("name the response parameter that carries the checksum"),
                             );
                         }
                     }
@@ -131,11 +182,23 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
     }
 }
 
-fn undeclared(src: &Source, string: std::ops::Range<usize>, at: usize, name: &str, diags: &mut Diagnostics) {
+fn undeclared(
+    src: &Source,
+    string: std::ops::Range<usize>,
+    at: usize,
+    name: &str,
+    diags: &mut Diagnostics,
+) {
     diags.push(
-        diag(src, inner(src, string, at, name.len() + 2), format!("<{name}> is not a declared parameter"))
-            .label("undeclared")
-            .help(format!("declare it under [params.{name}] or fix the spelling")),
+        diag(
+            src,
+            inner(src, string, at, name.len() + 2),
+            format!("<{name}> is not a declared parameter"),
+        )
+        .label("undeclared")
+        .help(format!(
+            "declare it under [params.{name}] or fix the spelling"
+        )),
     );
 }
 
@@ -144,15 +207,25 @@ fn line(f: &Loaded, l: &Spanned<Line>, test: bool, diags: &mut Diagnostics) {
     check_line(f, &lr.line, &lr.payload_length, test, diags);
 }
 
-fn check_line(f: &Loaded, text: &Spanned<String>, payload_length: &Option<Spanned<String>>, test: bool, diags: &mut Diagnostics) {
+fn check_line(
+    f: &Loaded,
+    text: &Spanned<String>,
+    payload_length: &Option<Spanned<String>>,
+    test: bool,
+    diags: &mut Diagnostics,
+) {
     let src = &f.source;
     let tokens = match parse_template(text.get_ref()) {
         Ok(t) => t,
         Err(e) => {
             diags.push(
-                diag(src, inner(src, sp(text), e.at, 1), format!("bad template: {}", e.message))
-                    .label("here")
-                    .help(e.help),
+                diag(
+                    src,
+                    inner(src, sp(text), e.at, 1),
+                    format!("bad template: {}", e.message),
+                )
+                .label("here")
+                .help(e.help),
             );
             return;
         }
@@ -167,33 +240,53 @@ fn check_line(f: &Loaded, text: &Spanned<String>, payload_length: &Option<Spanne
     }
     if !test && tokens.iter().any(|t| matches!(t, Token::Supported { .. })) {
         diags.push(
-            diag(src, sp(text), "`(<name>)` range placeholders belong to test responses only")
-                .label("range placeholder outside a test form")
-                .help("write `<name>` for a value"),
+            diag(
+                src,
+                sp(text),
+                "`(<name>)` range placeholders belong to test responses only",
+            )
+            .label("range placeholder outside a test form")
+            .help("write `<name>` for a value"),
         );
     }
     match (has_bytes, payload_length) {
         (true, None) => diags.push(
-            diag(src, sp(text), "a payload line does not say which parameter gives its length")
-                .label("payload without length")
-                .help("add `payload_length = \"<param>\"`: payloads are read by length, never by line"),
+            diag(
+                src,
+                sp(text),
+                "a payload line does not say which parameter gives its length",
+            )
+            .label("payload without length")
+            .help("add `payload_length = \"<param>\"`: payloads are read by length, never by line"),
         ),
         (_, Some(pl)) => {
             let ok = names.iter().any(|(n, _, _)| n == pl.get_ref())
-                && param(f, pl.get_ref()).is_some_and(|p| *p.get_ref().ty.get_ref() == ParamType::Int);
+                && param(f, pl.get_ref())
+                    .is_some_and(|p| *p.get_ref().ty.get_ref() == ParamType::Int);
             if !ok {
                 diags.push(
-                    diag(src, sp(pl), format!("payload length <{}> is not an integer parameter of this line", pl.get_ref()))
-                        .label("bad payload length")
-                        .also(src, sp(text), "line")
-                        .help("name the integer that precedes the payload, e.g. `have_readlen`"),
+                    diag(
+                        src,
+                        sp(pl),
+                        format!(
+                            "payload length <{}> is not an integer parameter of this line",
+                            pl.get_ref()
+                        ),
+                    )
+                    .label("bad payload length")
+                    .also(src, sp(text), "line")
+                    .help("name the integer that precedes the payload, e.g. `have_readlen`"),
                 );
             }
             if !has_bytes {
                 diags.push(
-                    diag(src, sp(pl), "`payload_length` on a line without a bytes parameter")
-                        .label("no payload here")
-                        .help("declare the payload parameter with `type = \"bytes\"`"),
+                    diag(
+                        src,
+                        sp(pl),
+                        "`payload_length` on a line without a bytes parameter",
+                    )
+                    .label("no payload here")
+                    .help("declare the payload parameter with `type = \"bytes\"`"),
                 );
             }
         }
@@ -208,9 +301,13 @@ fn final_code(f: &Loaded, fin: &Spanned<String>, diags: &mut Diagnostics) {
         Ok(t) => t,
         Err(e) => {
             diags.push(
-                diag(src, inner(src, sp(fin), e.at, 1), format!("bad final result: {}", e.message))
-                    .label("here")
-                    .help(e.help),
+                diag(
+                    src,
+                    inner(src, sp(fin), e.at, 1),
+                    format!("bad final result: {}", e.message),
+                )
+                .label("here")
+                .help(e.help),
             );
             return;
         }

@@ -1,6 +1,6 @@
 //! Ranges, defaults, enumerated values and their meanings make sense for each parameter's type.
 
-use super::{diag, sp, Ctx};
+use super::{array_item, diag, sp, Ctx};
 use crate::diag::{Diagnostics, Source};
 use crate::model::{Param, ParamType};
 use toml::Spanned;
@@ -13,9 +13,15 @@ fn check_range(src: &Source, key: &str, r: &Spanned<[i64; 2]>, diags: &mut Diagn
     let [min, max] = *r.get_ref();
     if min > max {
         diags.push(
-            diag(src, sp(r), format!("range of <{key}> has min {min} > max {max}"))
-                .label("min is greater than max")
-                .help(format!("write the range as [min, max], e.g. [{max}, {min}]")),
+            diag(
+                src,
+                sp(r),
+                format!("range of <{key}> has min {min} > max {max}"),
+            )
+            .label("min is greater than max")
+            .help(format!(
+                "write the range as [min, max], e.g. [{max}, {min}]"
+            )),
         );
     }
 }
@@ -31,9 +37,13 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                 check_range(src, name, r, diags);
                 if !numeric(ty) {
                     diags.push(
-                        diag(src, sp(r), format!("<{name}> is a {ty:?} parameter and cannot have a range"))
-                            .label("range on a non-integer")
-                            .help("use `max_len` for strings, or change `type` to `int` or `hex`"),
+                        diag(
+                            src,
+                            sp(r),
+                            format!("<{name}> is a {ty:?} parameter and cannot have a range"),
+                        )
+                        .label("range on a non-integer")
+                        .help("use `max_len` for strings, or change `type` to `int` or `hex`"),
                     );
                 }
             }
@@ -43,33 +53,49 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
             if let Some(m) = &pr.max_len {
                 if ty != ParamType::String {
                     diags.push(
-                        diag(src, sp(m), format!("`max_len` on <{name}>, which is not a string"))
-                            .label("only strings have a length limit")
-                            .help("use `range` for integers"),
+                        diag(
+                            src,
+                            sp(m),
+                            format!("`max_len` on <{name}>, which is not a string"),
+                        )
+                        .label("only strings have a length limit")
+                        .help("use `range` for integers"),
                     );
                 }
             }
             if pr.hex.is_some() && ty != ParamType::Hex {
                 diags.push(
-                    diag(src, sp(p), format!("`hex` format on <{name}>, which is not a hex parameter"))
-                        .label("in this parameter")
-                        .help("remove `hex`, or set `type = \"hex\"`"),
+                    diag(
+                        src,
+                        sp(p),
+                        format!("`hex` format on <{name}>, which is not a hex parameter"),
+                    )
+                    .label("in this parameter")
+                    .help("remove `hex`, or set `type = \"hex\"`"),
                 );
             }
             if let (Some(v), Some(vf)) = (&pr.values, &pr.values_from) {
                 diags.push(
-                    diag(src, sp(vf), format!("<{name}> has both `values` and `values_from`"))
-                        .label("second source of values")
-                        .also(src, v.first().map(sp).unwrap_or(0..0), "values given here")
-                        .help("keep one: the table, or the inline list"),
+                    diag(
+                        src,
+                        sp(vf),
+                        format!("<{name}> has both `values` and `values_from`"),
+                    )
+                    .label("second source of values")
+                    .also(src, v.first().map(sp).unwrap_or(0..0), "values given here")
+                    .help("keep one: the table, or the inline list"),
                 );
             }
             if pr.subset.is_some() && pr.values_from.is_none() {
                 if let Some(s) = &pr.subset {
                     diags.push(
-                        diag(src, sp(s), format!("`subset` on <{name}> without `values_from`"))
-                            .label("subset of nothing")
-                            .help("add `values_from = \"<table id>\"`"),
+                        diag(
+                            src,
+                            sp(s),
+                            format!("`subset` on <{name}> without `values_from`"),
+                        )
+                        .label("subset of nothing")
+                        .help("add `values_from = \"<table id>\"`"),
                     );
                 }
             }
@@ -92,21 +118,29 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                                 .help("integer parameters take integer values, string parameters string values"),
                         );
                     }
-                    if vv.meaning.as_deref().is_none_or(|m| m.trim().is_empty()) {
+                    if vv.meaning.as_deref().map_or(true, |m| m.trim().is_empty()) {
                         diags.push(
-                            diag(src, sp(v), format!("value {} of <{name}> has no meaning", vv.value))
-                                .label("meaning missing")
-                                .help("copy the manual's meaning: `meaning = \"…\"`"),
+                            diag(
+                                src,
+                                sp(v),
+                                format!("value {} of <{name}> has no meaning", vv.value),
+                            )
+                            .label("meaning missing")
+                            .help("copy the manual's meaning: `meaning = \"…\"`"),
                         );
                     }
                     if let (Some(r), toml::Value::Integer(i)) = (&pr.range, &vv.value) {
                         let [min, max] = *r.get_ref();
                         if *i < min || *i > max {
                             diags.push(
-                                diag(src, sp(v), format!("value {i} of <{name}> is outside {min}..={max}"))
-                                    .label("outside the range")
-                                    .also(src, sp(r), "range declared here")
-                                    .help("fix the value or the range"),
+                                diag(
+                                    src,
+                                    sp(v),
+                                    format!("value {i} of <{name}> is outside {min}..={max}"),
+                                )
+                                .label("outside the range")
+                                .also(src, sp(r), "range declared here")
+                                .help("fix the value or the range"),
                             );
                         }
                     }
@@ -114,16 +148,38 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
             }
             if let Some(vf) = &pr.values_from {
                 if let Some(t) = ctx.table_for(f, vf.get_ref()) {
-                    let codes: Vec<i64> = t.get_ref().entries.iter().map(|e| *e.get_ref().code.get_ref()).collect();
+                    let codes: Vec<i64> = t
+                        .get_ref()
+                        .entries
+                        .iter()
+                        .map(|e| *e.get_ref().code.get_ref())
+                        .collect();
                     match &pr.subset {
                         Some(s) => {
-                            for c in s.get_ref() {
+                            for (i, c) in s.get_ref().iter().enumerate() {
                                 if !codes.contains(c) {
                                     diags.push(
-                                        diag(src, sp(s), format!("subset code {c} of <{name}> is not in table `{}`", vf.get_ref()))
-                                            .label("unknown code")
-                                            .also(&ctx.files[ctx.tables.get(vf.get_ref().as_str()).map_or(0, |x| x.0)].source, sp(&t.get_ref().id), "table declared here")
-                                            .help("add the entry to the table or remove it from `subset`"),
+                                        diag(
+                                            src,
+                                            array_item(src, sp(s), i),
+                                            format!(
+                                                "subset code {c} of <{name}> is not in table `{}`",
+                                                vf.get_ref()
+                                            ),
+                                        )
+                                        .label("unknown code")
+                                        .also(
+                                            &ctx.files[ctx
+                                                .tables
+                                                .get(vf.get_ref().as_str())
+                                                .map_or(0, |x| x.0)]
+                                            .source,
+                                            sp(&t.get_ref().id),
+                                            "table declared here",
+                                        )
+                                        .help(
+                                            "add the entry to the table or remove it from `subset`",
+                                        ),
                                     );
                                 }
                             }
@@ -136,12 +192,18 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
             if let Some(s) = &pr.supported {
                 if let Some(r) = &pr.range {
                     let [min, max] = *r.get_ref();
-                    for v in s.get_ref() {
+                    for (i, v) in s.get_ref().iter().enumerate() {
                         if *v < min || *v > max {
                             diags.push(
-                                diag(src, sp(s), format!("supported value {v} of <{name}> is outside {min}..={max}"))
-                                    .label("outside the range")
-                                    .help("supported values narrow the range; they cannot widen it"),
+                                diag(
+                                    src,
+                                    array_item(src, sp(s), i),
+                                    format!(
+                                        "supported value {v} of <{name}> is outside {min}..={max}"
+                                    ),
+                                )
+                                .label("outside the range")
+                                .help("supported values narrow the range; they cannot widen it"),
                             );
                         }
                     }
@@ -169,19 +231,27 @@ fn check_default(
                 let [min, max] = *r.get_ref();
                 if *i < min || *i > max {
                     diags.push(
-                        diag(src, sp(d), format!("default {i} is outside {min}..={max} for <{name}>"))
-                            .label("outside the range")
-                            .also(src, sp(r), "range declared here")
-                            .help("copy the default the manual underlines, inside the range"),
+                        diag(
+                            src,
+                            sp(d),
+                            format!("default {i} is outside {min}..={max} for <{name}>"),
+                        )
+                        .label("outside the range")
+                        .also(src, sp(r), "range declared here")
+                        .help("copy the default the manual underlines, inside the range"),
                     );
                 }
             }
             let enumerated = pr.values.is_some() || pr.values_from.is_some();
             if enumerated && !allowed_ints.contains(i) {
                 diags.push(
-                    diag(src, sp(d), format!("default {i} is not one of the values of <{name}>"))
-                        .label("not an enumerated value")
-                        .help(format!("allowed: {}", list(allowed_ints))),
+                    diag(
+                        src,
+                        sp(d),
+                        format!("default {i} is not one of the values of <{name}>"),
+                    )
+                    .label("not an enumerated value")
+                    .help(format!("allowed: {}", list(allowed_ints))),
                 );
             }
         }
@@ -189,21 +259,32 @@ fn check_default(
             if let Some(values) = &pr.values {
                 if !values.iter().any(|v| v.get_ref().value.as_str() == Some(s)) {
                     diags.push(
-                        diag(src, sp(d), format!("default \"{s}\" is not one of the values of <{name}>"))
-                            .label("not an enumerated value")
-                            .help("use one of the `values`"),
+                        diag(
+                            src,
+                            sp(d),
+                            format!("default \"{s}\" is not one of the values of <{name}>"),
+                        )
+                        .label("not an enumerated value")
+                        .help("use one of the `values`"),
                     );
                 }
             }
         }
         (v, _) => diags.push(
-            diag(src, sp(d), format!("default {v} does not fit <{name}> of type {ty:?}"))
-                .label("wrong type")
-                .help("integer parameters take an integer default, strings a string"),
+            diag(
+                src,
+                sp(d),
+                format!("default {v} does not fit <{name}> of type {ty:?}"),
+            )
+            .label("wrong type")
+            .help("integer parameters take an integer default, strings a string"),
         ),
     }
 }
 
 fn list(v: &[i64]) -> String {
-    v.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+    v.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -1,0 +1,181 @@
+//! How a parameter becomes a Rust field: its type, and the code that reads,
+//! writes and checks it.
+
+use super::EmitError;
+use crate::ir::{Family, Literal, Param};
+use crate::model::ParamType;
+use crate::names::upper_camel;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+pub fn ident(s: &str) -> Ident {
+    Ident::new(s, Span::call_site())
+}
+
+/// How an enumerated value is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repr {
+    Int,
+    Hex,
+    Str,
+}
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Int { ty: Ident },
+    Hex { ty: Ident },
+    /// An enum type (`open`: it has an `Unknown(i64)` variant).
+    Enum { ty: Ident, repr: Repr, open: bool },
+    Str,
+    /// `(…)` in a test response.
+    Supported,
+    Bytes,
+}
+
+impl Kind {
+    pub fn borrows(&self) -> bool {
+        matches!(self, Kind::Str | Kind::Supported | Kind::Bytes)
+    }
+
+    /// The field's Rust type (`'a` is the struct's lifetime).
+    pub fn ty(&self) -> TokenStream {
+        match self {
+            Kind::Int { ty } | Kind::Hex { ty } => quote!(#ty),
+            Kind::Enum { ty, .. } => quote!(#ty),
+            Kind::Str | Kind::Supported => quote!(&'a str),
+            Kind::Bytes => quote!(&'a [u8]),
+        }
+    }
+
+    /// Whether the value is an integer (`i64::from(v)` or `v.value()` gives it).
+    pub fn int_expr(&self, v: &TokenStream) -> Option<TokenStream> {
+        match self {
+            Kind::Int { .. } | Kind::Hex { .. } => Some(quote!(i64::from(#v))),
+            Kind::Enum { repr: Repr::Int | Repr::Hex, .. } => Some(quote!(#v.value())),
+            _ => None,
+        }
+    }
+}
+
+/// The smallest integer type holding the range (`u32` without one).
+pub fn int_type(range: Option<(i64, i64)>) -> Ident {
+    let name = match range {
+        None => "u32",
+        Some((min, max)) if min >= 0 => {
+            if max <= i64::from(u8::MAX) {
+                "u8"
+            } else if max <= i64::from(u16::MAX) {
+                "u16"
+            } else if max <= i64::from(u32::MAX) {
+                "u32"
+            } else {
+                "i64"
+            }
+        }
+        Some((min, max)) => {
+            if min >= i64::from(i8::MIN) && max <= i64::from(i8::MAX) {
+                "i8"
+            } else if min >= i64::from(i16::MIN) && max <= i64::from(i16::MAX) {
+                "i16"
+            } else if min >= i64::from(i32::MIN) && max <= i64::from(i32::MAX) {
+                "i32"
+            } else {
+                "i64"
+            }
+        }
+    };
+    ident(name)
+}
+
+/// The bounds of an integer type, for messages about values that don't fit it.
+pub fn type_bounds(ty: &Ident) -> (i64, i64) {
+    match ty.to_string().as_str() {
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "i8" => (i8::MIN.into(), i8::MAX.into()),
+        "i16" => (i16::MIN.into(), i16::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        _ => (i64::MIN, i64::MAX),
+    }
+}
+
+/// The enum type name of a parameter with enumerated values.
+pub fn enum_name(fam: &Family, p: &Param) -> Option<String> {
+    if let Some(t) = p.values_from.as_ref().and_then(|t| fam.tables.get(t)) {
+        return Some(t.rust.clone());
+    }
+    if p.values.is_empty() {
+        None
+    } else {
+        Some(upper_camel(&p.rust))
+    }
+}
+
+pub fn kind(fam: &Family, p: &Param, supported: bool) -> Result<Kind, EmitError> {
+    if supported {
+        return Ok(Kind::Supported);
+    }
+    if let Some(name) = enum_name(fam, p) {
+        let repr = match (p.ty, p.values.first().map(|v| &v.value)) {
+            (ParamType::String, _) | (_, Some(Literal::Str(_))) => Repr::Str,
+            (ParamType::Hex, _) => Repr::Hex,
+            _ => Repr::Int,
+        };
+        let open = p.values_from.is_some() || p.open_enum;
+        return Ok(Kind::Enum {
+            ty: ident(&name),
+            repr,
+            open,
+        });
+    }
+    Ok(match p.ty {
+        ParamType::Int => Kind::Int {
+            ty: int_type(p.range),
+        },
+        ParamType::Hex => Kind::Hex {
+            ty: int_type(p.range.or(Some((0, i64::from(u32::MAX))))),
+        },
+        ParamType::String => Kind::Str,
+        ParamType::Bytes => Kind::Bytes,
+    })
+}
+
+/// `"<SSL_ctxID> (integer)"`: what a parser expected, for error messages.
+pub fn expected(p: &Param, k: &Kind, fam: &Family) -> String {
+    let what = match k {
+        Kind::Int { .. } => "integer".to_string(),
+        Kind::Hex { .. } => format!("hex integer like {}0035", p.hex.prefix),
+        Kind::Enum { repr, .. } => {
+            let vals: Vec<String> = if p.values.is_empty() {
+                enum_values(fam, p).iter().map(|v| v.to_string()).collect()
+            } else {
+                p.values.iter().map(|v| v.value.to_string()).collect()
+            };
+            let shown: Vec<String> = vals.iter().take(12).cloned().collect();
+            let more = if vals.len() > 12 { ", …" } else { "" };
+            match repr {
+                Repr::Str => format!("one of {}{more}", shown.join(", ")),
+                _ => format!("one of {}{more}", shown.join(", ")),
+            }
+        }
+        Kind::Str => {
+            if p.quoted {
+                "quoted string".to_string()
+            } else {
+                "string".to_string()
+            }
+        }
+        Kind::Supported => "range of supported values in parentheses".to_string(),
+        Kind::Bytes => "payload bytes".to_string(),
+    };
+    format!("<{}> ({what})", p.name)
+}
+
+/// Every enumerated value of a parameter (table codes included).
+pub fn enum_values(fam: &Family, p: &Param) -> Vec<Literal> {
+    if let Some(t) = p.values_from.as_ref().and_then(|t| fam.tables.get(t)) {
+        return t.entries.iter().map(|e| Literal::Int(e.code)).collect();
+    }
+    p.values.iter().map(|v| v.value.clone()).collect()
+}

@@ -1,0 +1,441 @@
+//! Framing: bytes from the module in, one frame and the number of bytes it used out.
+//!
+//! Pure (no I/O, no clock), so every case is a table test. The caller keeps the
+//! unconsumed bytes, drops exactly `consumed` from the front after each call and
+//! calls again with new bytes appended. The digester remembers how far it looked
+//! into the current line, so a long line arriving byte by byte costs O(n), not O(n²).
+//! The frames are the same however the input is split.
+
+use crate::family::{Family, PayloadProbe};
+
+/// One unit of module output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame<'a> {
+    /// Nothing complete yet (`consumed` may still be non-zero: blank line ends were skipped).
+    None,
+    /// The data prompt `>` (or `> `), only while one is expected.
+    Prompt,
+    /// The echo of what was just sent (ATE1), dropped.
+    Echo,
+    /// A complete line without its line end; never empty.
+    Line(&'a [u8]),
+    /// A line with a payload taken by length.
+    Payload {
+        /// Header, payload and trailer, without the final CR LF: what
+        /// [`Family::parse_urc`] and response parsers take.
+        frame: &'a [u8],
+        /// The bytes before the payload, without a CR LF that ends them.
+        header: &'a [u8],
+        /// Exactly the announced payload bytes, whatever they contain.
+        data: &'a [u8],
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Probe {
+    Unknown,
+    Incomplete,
+    No,
+    Payload {
+        start: usize,
+        len: usize,
+        trailer: &'static [u8],
+    },
+}
+
+/// Lines longer than this are cut, so garbage without line ends cannot grow the buffer forever.
+pub const DEFAULT_MAX_LINE: usize = 4096;
+/// Announced payloads longer than this are not believed (the header is read as a line).
+pub const DEFAULT_MAX_PAYLOAD: usize = 1 << 20;
+
+/// The framing state machine.
+#[derive(Debug, Clone)]
+pub struct Digester {
+    hex: bool,
+    expect_prompt: bool,
+    skip_prompt_space: bool,
+    max_line: usize,
+    max_payload: usize,
+    // The current line, relative to its first byte.
+    scanned: usize,
+    probe: Probe,
+    probed_len: usize,
+}
+
+impl Default for Digester {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn is_eol(b: u8) -> bool {
+    b == b'\r' || b == b'\n'
+}
+
+fn strip_crlf(s: &[u8]) -> &[u8] {
+    s.strip_suffix(b"\r\n").unwrap_or(s)
+}
+
+fn trim_cr(mut s: &[u8]) -> &[u8] {
+    while let [rest @ .., b'\r'] = s {
+        s = rest;
+    }
+    s
+}
+
+/// Whether `buf` starts with `echo`: `Some(true)` yes, `Some(false)` not yet known, `None` no.
+fn echo_match(buf: &[u8], echo: &[u8]) -> Option<bool> {
+    if echo.is_empty() {
+        return None;
+    }
+    let n = buf.len().min(echo.len());
+    if buf.get(..n)? != echo.get(..n)? {
+        return None;
+    }
+    Some(n == echo.len())
+}
+
+impl Digester {
+    pub fn new() -> Self {
+        Digester {
+            hex: false,
+            expect_prompt: false,
+            skip_prompt_space: false,
+            max_line: DEFAULT_MAX_LINE,
+            max_payload: DEFAULT_MAX_PAYLOAD,
+            scanned: 0,
+            probe: Probe::Unknown,
+            probed_len: 0,
+        }
+    }
+
+    /// Limits for lines and announced payloads.
+    pub fn with_limits(mut self, max_line: usize, max_payload: usize) -> Self {
+        self.max_line = max_line.max(1);
+        self.max_payload = max_payload;
+        self
+    }
+
+    /// Whether payloads are hex text (BC26 `dataformat`); passed to [`Family::probe_payload`].
+    pub fn set_hex(&mut self, hex: bool) {
+        self.hex = hex;
+    }
+
+    pub fn hex(&self) -> bool {
+        self.hex
+    }
+
+    /// Expect one `>` prompt at the next line start. Cleared when it is seen.
+    pub fn expect_prompt(&mut self, expect: bool) {
+        self.expect_prompt = expect;
+        // A partial line already being scanned may be the prompt: look at it again.
+        self.reset_line();
+    }
+
+    pub fn expecting_prompt(&self) -> bool {
+        self.expect_prompt
+    }
+
+    /// Whether a payload is announced and not complete yet.
+    pub fn in_payload(&self) -> bool {
+        matches!(self.probe, Probe::Payload { .. })
+    }
+
+    /// Forgets the current partial line (after the caller dropped the buffer).
+    pub fn reset(&mut self) {
+        self.reset_line();
+        self.skip_prompt_space = false;
+    }
+
+    fn reset_line(&mut self) {
+        self.scanned = 0;
+        self.probe = Probe::Unknown;
+        self.probed_len = 0;
+    }
+
+    /// Finds the next frame at the start of `buf`. `echo` is what was just sent
+    /// (empty for none): at a line start, those exact bytes are dropped as [`Frame::Echo`].
+    pub fn digest<'b, F: Family>(&mut self, buf: &'b [u8], echo: &[u8]) -> (Frame<'b>, usize) {
+        let mut pos = 0;
+        if self.skip_prompt_space {
+            match buf.first() {
+                None => return (Frame::None, 0),
+                Some(b' ') => pos = 1,
+                Some(_) => {}
+            }
+            self.skip_prompt_space = false;
+        }
+        let fresh = self.probe == Probe::Unknown && self.scanned == 0;
+        if fresh {
+            if let Some(done) = echo_match(buf.get(pos..).unwrap_or(&[]), echo) {
+                return self.echo_result(done, pos, echo.len());
+            }
+            while buf.get(pos).is_some_and(|&b| is_eol(b)) {
+                pos += 1;
+            }
+            let rest = buf.get(pos..).unwrap_or(&[]);
+            if rest.is_empty() {
+                return (Frame::None, pos);
+            }
+            if pos > 0 {
+                if let Some(done) = echo_match(rest, echo) {
+                    return self.echo_result(done, pos, echo.len());
+                }
+            }
+            if self.expect_prompt && rest.first() == Some(&b'>') {
+                self.expect_prompt = false;
+                self.reset_line();
+                return match rest.get(1) {
+                    Some(b' ') => (Frame::Prompt, pos + 2),
+                    Some(_) => (Frame::Prompt, pos + 1),
+                    None => {
+                        self.skip_prompt_space = true;
+                        (Frame::Prompt, pos + 1)
+                    }
+                };
+            }
+        }
+        let line = buf.get(pos..).unwrap_or(&[]);
+        let (frame, used) = self.digest_line::<F>(line);
+        if matches!(frame, Frame::None) {
+            (Frame::None, pos)
+        } else {
+            self.reset_line();
+            (frame, pos + used)
+        }
+    }
+
+    fn echo_result(&mut self, done: bool, pos: usize, len: usize) -> (Frame<'static>, usize) {
+        if done {
+            self.reset_line();
+            (Frame::Echo, pos + len)
+        } else {
+            (Frame::None, pos)
+        }
+    }
+
+    /// The first LF at or after `scanned`, remembering how far it looked.
+    fn find_lf(&mut self, line: &[u8]) -> Option<usize> {
+        let from = self.scanned.min(line.len());
+        let found = line.get(from..)?.iter().position(|&b| b == b'\n').map(|i| from + i);
+        if found.is_none() {
+            self.scanned = line.len();
+        }
+        found
+    }
+
+    fn digest_line<'b, F: Family>(&mut self, line: &'b [u8]) -> (Frame<'b>, usize) {
+        if matches!(self.probe, Probe::Unknown | Probe::Incomplete) && line.len() > self.probed_len {
+            self.probed_len = line.len();
+            self.probe = match F::probe_payload(line, self.hex) {
+                PayloadProbe::No => Probe::No,
+                PayloadProbe::Incomplete => Probe::Incomplete,
+                PayloadProbe::Payload { start, len, trailer } => {
+                    let believable = start <= line.len()
+                        && start <= self.max_line
+                        && len <= self.max_payload
+                        && start.checked_add(len).and_then(|n| n.checked_add(trailer.len())).is_some();
+                    if believable {
+                        Probe::Payload { start, len, trailer }
+                    } else {
+                        Probe::No
+                    }
+                }
+            };
+        }
+        match self.probe {
+            Probe::Payload { start, len, trailer } => Self::payload(line, start, len, trailer),
+            Probe::Incomplete => {
+                // A probe that still cannot tell once the line has ended is read as "no":
+                // headers end before their line does, so this only stops a wedge.
+                let saved = self.scanned;
+                if self.find_lf(line).is_some() || line.len() >= self.max_line {
+                    self.probe = Probe::No;
+                    self.scanned = saved;
+                    self.take_line(line)
+                } else {
+                    (Frame::None, 0)
+                }
+            }
+            Probe::No | Probe::Unknown => self.take_line(line),
+        }
+    }
+
+    fn take_line<'b>(&mut self, line: &'b [u8]) -> (Frame<'b>, usize) {
+        match self.find_lf(line) {
+            Some(lf) if lf <= self.max_line => {
+                let content = trim_cr(line.get(..lf).unwrap_or(&[]));
+                if content.is_empty() {
+                    // Only CRs before the LF: a blank line end.
+                    return (Frame::None, lf + 1);
+                }
+                (Frame::Line(content), lf + 1)
+            }
+            _ if line.len() >= self.max_line => {
+                let cut = line.get(..self.max_line).unwrap_or(line);
+                (Frame::Line(cut), cut.len())
+            }
+            _ => (Frame::None, 0),
+        }
+    }
+
+    fn payload<'b>(
+        line: &'b [u8],
+        start: usize,
+        len: usize,
+        trailer: &'static [u8],
+    ) -> (Frame<'b>, usize) {
+        let data_end = start.saturating_add(len);
+        let (Some(header), Some(data)) = (line.get(..start), line.get(start..data_end)) else {
+            return (Frame::None, 0);
+        };
+        let after = line.get(data_end..).unwrap_or(&[]);
+        let n = after.len().min(trailer.len());
+        let matched = if after.get(..n) == trailer.get(..n) {
+            if n < trailer.len() {
+                return (Frame::None, 0);
+            }
+            trailer.len()
+        } else {
+            // The trailer is missing: the payload ends where announced and the rest is read as lines.
+            0
+        };
+        let end = data_end + matched;
+        let mut frame = line.get(..end).unwrap_or(&[]);
+        if matched > 0 && trailer.ends_with(b"\r\n") {
+            frame = strip_crlf(frame);
+        }
+        (
+            Frame::Payload {
+                frame,
+                header: strip_crlf(header),
+                data,
+            },
+            end,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ParseError;
+
+    /// `+QSSLRECV: <n>\r\n<data>` only.
+    struct T;
+    impl Family for T {
+        const ID: &'static str = "t";
+        type Urc<'a> = &'a [u8];
+        const URC_PREFIXES: &'static [&'static str] = &[];
+        fn probe_payload(buf: &[u8], _hex: bool) -> PayloadProbe {
+            let p = b"+QSSLRECV: ";
+            let n = buf.len().min(p.len());
+            if buf.get(..n) != p.get(..n) {
+                return PayloadProbe::No;
+            }
+            let rest = buf.get(p.len()..).unwrap_or(&[]);
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            match rest.get(digits..digits + 2) {
+                Some(b"\r\n") => {}
+                Some(_) => return PayloadProbe::No,
+                None => return PayloadProbe::Incomplete,
+            }
+            let len: usize = core::str::from_utf8(rest.get(..digits).unwrap_or(&[]))
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            PayloadProbe::Payload {
+                start: p.len() + digits + 2,
+                len,
+                trailer: b"",
+            }
+        }
+        fn parse_urc(_f: &[u8], _hex: bool) -> Option<Result<&[u8], ParseError>> {
+            None
+        }
+    }
+
+    fn one(d: &mut Digester, buf: &[u8]) -> (Frame<'static>, usize) {
+        let (f, n) = d.digest::<T>(buf, b"");
+        let f = match f {
+            Frame::Line(l) => Frame::Line(l.to_vec().leak()),
+            Frame::Payload { frame, header, data } => Frame::Payload {
+                frame: frame.to_vec().leak(),
+                header: header.to_vec().leak(),
+                data: data.to_vec().leak(),
+            },
+            Frame::None => Frame::None,
+            Frame::Prompt => Frame::Prompt,
+            Frame::Echo => Frame::Echo,
+        };
+        (f, n)
+    }
+
+    #[test]
+    fn blank_line_ends_are_skipped_and_lines_lose_their_crlf() {
+        let mut d = Digester::new();
+        assert_eq!(one(&mut d, b"\r\nOK\r\n"), (Frame::Line(b"OK"), 6));
+    }
+
+    #[test]
+    fn a_partial_line_waits_and_remembers_how_far_it_looked() {
+        let mut d = Digester::new();
+        assert_eq!(one(&mut d, b"+QSSLOPE"), (Frame::None, 0));
+        assert_eq!(d.scanned, 8);
+        assert_eq!(one(&mut d, b"+QSSLOPEN: 1,0\r\n"), (Frame::Line(b"+QSSLOPEN: 1,0"), 16));
+    }
+
+    #[test]
+    fn payload_containing_ok_is_taken_by_length() {
+        let mut d = Digester::new();
+        let buf = b"+QSSLRECV: 6\r\n\r\nOK\r\n\r\nOK\r\n";
+        assert_eq!(
+            one(&mut d, buf),
+            (
+                Frame::Payload {
+                    frame: b"+QSSLRECV: 6\r\n\r\nOK\r\n",
+                    header: b"+QSSLRECV: 6",
+                    data: b"\r\nOK\r\n"
+                },
+                20
+            )
+        );
+    }
+
+    #[test]
+    fn prompt_is_found_without_a_line_end_only_when_expected() {
+        let mut d = Digester::new();
+        assert_eq!(one(&mut d, b"\r\n> "), (Frame::None, 2));
+        d.expect_prompt(true);
+        assert_eq!(one(&mut d, b"> "), (Frame::Prompt, 2));
+        assert!(!d.expecting_prompt());
+    }
+
+    #[test]
+    fn prompt_space_arriving_later_is_still_skipped() {
+        let mut d = Digester::new();
+        d.expect_prompt(true);
+        assert_eq!(one(&mut d, b">"), (Frame::Prompt, 1));
+        assert_eq!(one(&mut d, b" "), (Frame::None, 1));
+        assert_eq!(one(&mut d, b"SEND OK\r\n"), (Frame::Line(b"SEND OK"), 9));
+    }
+
+    #[test]
+    fn echo_of_the_command_is_dropped() {
+        let mut d = Digester::new();
+        let (f, n) = d.digest::<T>(b"AT+QSSLRECV=1,10\r\r\n+QSSLRECV: 0\r\n", b"AT+QSSLRECV=1,10\r");
+        assert_eq!((f, n), (Frame::Echo, 17));
+    }
+
+    #[test]
+    fn garbage_without_line_end_is_cut_at_the_limit() {
+        let mut d = Digester::new().with_limits(4, 100);
+        assert_eq!(one(&mut d, b"\x00\x01\x02\x03\x04"), (Frame::Line(b"\x00\x01\x02\x03"), 4));
+    }
+
+    #[test]
+    fn an_unbelievable_payload_length_is_read_as_a_line() {
+        let mut d = Digester::new().with_limits(100, 10);
+        assert_eq!(one(&mut d, b"+QSSLRECV: 99\r\nab"), (Frame::Line(b"+QSSLRECV: 99"), 15));
+    }
+}

@@ -1,0 +1,133 @@
+//! Final result codes: the lines that end a command's response. Borrowed, no heap.
+
+/// The code of a `+CME ERROR: …` line, numeric (`AT+CMEE=1`) or verbose (`AT+CMEE=2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmeCode<'a> {
+    Numeric(i64),
+    Verbose(&'a str),
+}
+
+/// A final result code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalCode<'a> {
+    Ok,
+    Error,
+    CmeError(CmeCode<'a>),
+    SendOk,
+    SendFail,
+    /// `CLOSE OK`, or ML302's `<ssid>,CLOSE OK`.
+    CloseOk { id: Option<i64> },
+    /// `CONNECT`, or `CONNECT <rate>`.
+    Connect { rate: Option<&'a str> },
+    NoCarrier,
+}
+
+impl FinalCode<'_> {
+    /// Whether the command failed.
+    pub fn is_error(&self) -> bool {
+        matches!(
+            self,
+            FinalCode::Error | FinalCode::CmeError(_) | FinalCode::SendFail | FinalCode::NoCarrier
+        )
+    }
+}
+
+fn trim(mut s: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t' | b'\r' | b'\n', rest @ ..] = s {
+        s = rest;
+    }
+    while let [rest @ .., b' ' | b'\t' | b'\r' | b'\n'] = s {
+        s = rest;
+    }
+    s
+}
+
+fn parse_int(s: &[u8]) -> Option<i64> {
+    let s = core::str::from_utf8(s).ok()?;
+    if s.is_empty() || !s.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-')) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Parses one line (with or without its CR LF) as a final result code.
+/// `None` for any other line, including information lines and URCs.
+pub fn parse(line: &[u8]) -> Option<FinalCode<'_>> {
+    let line = trim(line);
+    match line {
+        b"OK" => return Some(FinalCode::Ok),
+        b"ERROR" => return Some(FinalCode::Error),
+        b"SEND OK" => return Some(FinalCode::SendOk),
+        b"SEND FAIL" => return Some(FinalCode::SendFail),
+        b"NO CARRIER" => return Some(FinalCode::NoCarrier),
+        b"CLOSE OK" => return Some(FinalCode::CloseOk { id: None }),
+        b"CONNECT" => return Some(FinalCode::Connect { rate: None }),
+        _ => {}
+    }
+    if let Some(rest) = line.strip_prefix(b"+CME ERROR:") {
+        let rest = trim(rest);
+        if rest.is_empty() {
+            return None;
+        }
+        if let Some(n) = parse_int(rest) {
+            return Some(FinalCode::CmeError(CmeCode::Numeric(n)));
+        }
+        let text = core::str::from_utf8(rest).ok()?;
+        return Some(FinalCode::CmeError(CmeCode::Verbose(text)));
+    }
+    if let Some(rest) = line.strip_prefix(b"CONNECT ") {
+        let rate = core::str::from_utf8(trim(rest)).ok()?;
+        // `CONNECT OK` (some modules' open result) is not the transparent-mode CONNECT.
+        if rate.is_empty() || !rate.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        return Some(FinalCode::Connect { rate: Some(rate) });
+    }
+    if let Some(id) = line.strip_suffix(b",CLOSE OK") {
+        return parse_int(trim(id)).map(|id| FinalCode::CloseOk { id: Some(id) });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_final_code_is_recognised() {
+        let table: &[(&[u8], Option<FinalCode>)] = &[
+            (b"OK", Some(FinalCode::Ok)),
+            (b"OK\r\n", Some(FinalCode::Ok)),
+            (b"ERROR", Some(FinalCode::Error)),
+            (b"+CME ERROR: 550", Some(FinalCode::CmeError(CmeCode::Numeric(550)))),
+            (b"+CME ERROR:3", Some(FinalCode::CmeError(CmeCode::Numeric(3)))),
+            (
+                b"+CME ERROR: SIM not inserted",
+                Some(FinalCode::CmeError(CmeCode::Verbose("SIM not inserted"))),
+            ),
+            (b"SEND OK", Some(FinalCode::SendOk)),
+            (b"SEND FAIL", Some(FinalCode::SendFail)),
+            (b"CLOSE OK", Some(FinalCode::CloseOk { id: None })),
+            (b"0,CLOSE OK", Some(FinalCode::CloseOk { id: Some(0) })),
+            (b"CONNECT", Some(FinalCode::Connect { rate: None })),
+            (b"CONNECT 115200", Some(FinalCode::Connect { rate: Some("115200") })),
+            (b"NO CARRIER", Some(FinalCode::NoCarrier)),
+            (b"CONNECT OK", None),
+            (b"+CME ERROR:", None),
+            (b"x,CLOSE OK", None),
+            (b"+QSSLOPEN: 1,0", None),
+            (b"OKAY", None),
+            (b"", None),
+        ];
+        for (line, expected) in table {
+            assert_eq!(parse(line), *expected, "{:?}", core::str::from_utf8(line));
+        }
+    }
+
+    #[test]
+    fn errors_are_errors() {
+        assert!(parse(b"ERROR").is_some_and(|c| c.is_error()));
+        assert!(parse(b"SEND FAIL").is_some_and(|c| c.is_error()));
+        assert!(parse(b"OK").is_some_and(|c| !c.is_error()));
+    }
+}
