@@ -24,6 +24,13 @@ fn main() {
     };
     let json = serde_json::to_string(&spec).unwrap_or_default();
     write_if_changed(&out.join("spec.json"), json.as_bytes());
+    match atgen_codegen::emit::rust::all_families(&spec) {
+        Ok(code) => write_if_changed(&out.join("families.rs"), code.as_bytes()),
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    }
 }
 
 /// Writes only when the content changed, so cargo does not rebuild for nothing.

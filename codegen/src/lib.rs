@@ -4,6 +4,7 @@
 //! passes, every diagnostic in one run) → [`ir`] (no TOML types) → emitters.
 
 pub mod diag;
+pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod model;

@@ -13,7 +13,10 @@ pub enum Value {
     /// A string's or payload's length in bytes.
     Len(usize),
     /// A byte at an index of a string or payload.
-    Byte { byte: u8, index: usize },
+    Byte {
+        byte: u8,
+        index: usize,
+    },
     /// The parameter was left out.
     Absent,
 }
@@ -98,9 +101,12 @@ impl fmt::Display for ValidationError {
         }
         match self.problem {
             Problem::OutOfRange { min, max } => write!(f, "is out of range {min}..={max}")?,
-            Problem::OutOfRangeWhen { min, max, other, equals } => {
-                write!(f, "is out of range {min}..={max} while <{other}>={equals}")?
-            }
+            Problem::OutOfRangeWhen {
+                min,
+                max,
+                other,
+                equals,
+            } => write!(f, "is out of range {min}..={max} while <{other}>={equals}")?,
             Problem::NotSupported { supported, note } => {
                 f.write_str("is not supported; supported: ")?;
                 list(f, supported)?;
@@ -119,9 +125,7 @@ impl fmt::Display for ValidationError {
             Problem::Requires { other, equals } => {
                 write!(f, "is only valid while <{other}>={equals}")?
             }
-            Problem::NeededBy { later } => {
-                write!(f, "must be given because <{later}> is given")?
-            }
+            Problem::NeededBy { later } => write!(f, "must be given because <{later}> is given")?,
             Problem::PayloadTooLong { max } => write!(f, "is too long; at most {max} bytes")?,
             Problem::PayloadEmpty => f.write_str("is empty; at least 1 byte is required")?,
             Problem::PayloadContainsTerminator => f.write_str(
@@ -130,7 +134,9 @@ impl fmt::Display for ValidationError {
             Problem::PayloadLengthMismatch { expected } => {
                 write!(f, "does not match the announced length {expected}")?
             }
-            Problem::NotHex => f.write_str("is not hex text (0-9, A-F) as the hex data format needs")?,
+            Problem::NotHex => {
+                f.write_str("is not hex text (0-9, A-F) as the hex data format needs")?
+            }
         }
         write!(f, " ({})", self.family)
     }

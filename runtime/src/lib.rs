@@ -14,17 +14,26 @@ pub mod final_code;
 pub mod payload;
 pub mod repeated;
 pub mod request;
+pub mod request_error;
 pub mod sink;
 pub mod wire;
+
+#[cfg(feature = "serde")]
+mod serde_impls;
+#[cfg(feature = "serde")]
+pub use serde_impls::serde_bytes;
 
 #[cfg(feature = "std")]
 pub mod link;
 
-pub use error::{EncodeError, ParseError, Problem, ValidationError, Value};
 pub use digest::{Digester, Frame};
+pub use error::{EncodeError, ParseError, Problem, ValidationError, Value};
 pub use family::{Family, PayloadProbe};
 pub use final_code::{CmeCode, FinalCode};
 pub use payload::{Payload, PayloadError};
 pub use repeated::Repeated;
-pub use request::{AtRequest, ChecksumKind, DataEnd, DataPhase, FormKind, MaxResponse, PlusParam, When};
+pub use request::{
+    AtRequest, ChecksumKind, DataEnd, DataPhase, FormKind, MaxResponse, PlusParam, When,
+};
+pub use request_error::RequestError;
 pub use sink::{ByteSink, Overflow, SliceSink};

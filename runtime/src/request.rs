@@ -89,7 +89,11 @@ impl MaxResponse {
         let Some(p) = self.plus else {
             return self.base_ms;
         };
-        let value = p.value.or_else(|| setting(p.param)).or(p.default).unwrap_or(0);
+        let value = p
+            .value
+            .or_else(|| setting(p.param))
+            .or(p.default)
+            .unwrap_or(0);
         let unit = p
             .unit_by
             .and_then(|(param, units)| {

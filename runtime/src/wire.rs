@@ -25,6 +25,23 @@ pub fn put_hex<S: ByteSink + ?Sized>(
         .map_err(|_| Overflow)
 }
 
+/// Writes a hex integer with a prefix, at least `digits` digits, upper- or lower-case:
+/// `0X0035`, or ML302's bare `384a`.
+pub fn put_hex_fmt<S: ByteSink + ?Sized>(
+    sink: &mut S,
+    v: i64,
+    prefix: &str,
+    digits: usize,
+    lowercase: bool,
+) -> Result<(), Overflow> {
+    if !lowercase {
+        return put_hex(sink, v, prefix, digits);
+    }
+    sink.put(prefix.as_bytes())?;
+    core::fmt::Write::write_fmt(&mut FmtSink(sink), format_args!("{v:0digits$x}"))
+        .map_err(|_| Overflow)
+}
+
 /// Writes a string, inside double quotes when `quoted`.
 pub fn put_str<S: ByteSink + ?Sized>(sink: &mut S, s: &str, quoted: bool) -> Result<(), Overflow> {
     if quoted {
@@ -129,12 +146,48 @@ impl<'a> Cursor<'a> {
     }
 
     pub fn error(&self, expected: &'static str) -> ParseError {
+        self.error_at(self.pos, expected)
+    }
+
+    /// An error at an earlier position (where a value started).
+    pub fn error_at(&self, pos: usize, expected: &'static str) -> ParseError {
         ParseError {
             family: self.family,
             what: self.what,
-            offset: self.pos,
+            offset: pos,
             expected,
         }
+    }
+
+    /// Whether the cursor is at the end of a line (CR, LF or the end of the input).
+    pub fn at_line_end(&self) -> bool {
+        matches!(self.rest().first(), None | Some(b'\r') | Some(b'\n'))
+    }
+
+    /// Literal text, ASCII case-insensitively (`AT+` / `at+`).
+    pub fn lit_ci(&mut self, text: &'static str) -> Result<(), ParseError> {
+        let rest = self.rest();
+        match rest.get(..text.len()) {
+            Some(head) if head.eq_ignore_ascii_case(text.as_bytes()) => {
+                self.pos += text.len();
+                Ok(())
+            }
+            _ => Err(self.error_at(self.pos + common_prefix(rest, text.as_bytes(), true), text)),
+        }
+    }
+
+    /// The end of a command line: an optional CR, LF or CR LF, then nothing.
+    pub fn line_end(&mut self) -> Result<(), ParseError> {
+        let rest = self.rest();
+        let n = if rest.starts_with(b"\r\n") {
+            2
+        } else if rest.starts_with(b"\r") || rest.starts_with(b"\n") {
+            1
+        } else {
+            0
+        };
+        self.pos += n;
+        self.end()
     }
 
     fn run<T>(
@@ -153,9 +206,16 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// Literal text, exactly (`+QSSLOPEN: `, `,`, `"sslversion"`).
+    /// Literal text, exactly (`+QSSLOPEN: `, `,`, `"sslversion"`). On a mismatch the
+    /// error points at the first differing byte, so input that ends inside the
+    /// literal reports an offset at its end (framing reads that as "need more").
     pub fn lit(&mut self, text: &'static str) -> Result<(), ParseError> {
-        self.run(text, literal(text.as_bytes())).map(|_| ())
+        let rest = self.rest();
+        if rest.starts_with(text.as_bytes()) {
+            self.pos += text.len();
+            return Ok(());
+        }
+        Err(self.error_at(self.pos + common_prefix(rest, text.as_bytes(), false), text))
     }
 
     /// Whether the rest starts with `text` (nothing consumed).
@@ -172,7 +232,10 @@ impl<'a> Cursor<'a> {
     pub fn hex(&mut self, expected: &'static str, prefixed: bool) -> Result<i64, ParseError> {
         let start = self.pos;
         if prefixed && self.run(expected, winnow::token::one_of(b'0')).is_ok() {
-            if self.run(expected, winnow::token::one_of([b'x', b'X'])).is_err() {
+            if self
+                .run(expected, winnow::token::one_of([b'x', b'X']))
+                .is_err()
+            {
                 self.pos = start;
                 return Err(self.error(expected));
             }
@@ -193,7 +256,12 @@ impl<'a> Cursor<'a> {
         let start = self.pos;
         let bytes = self.run(
             expected,
-            (literal(b"\"".as_slice()), take_till(0.., |b| b == b'"' || b == b'\r' || b == b'\n'), literal(b"\"".as_slice())).map(|(_, s, _)| s),
+            (
+                literal(b"\"".as_slice()),
+                take_till(0.., |b| b == b'"' || b == b'\r' || b == b'\n'),
+                literal(b"\"".as_slice()),
+            )
+                .map(|(_, s, _)| s),
         )?;
         core::str::from_utf8(bytes).map_err(|_| {
             self.pos = start;
@@ -202,7 +270,11 @@ impl<'a> Cursor<'a> {
     }
 
     /// An unquoted string running up to the first of `stops` or the end of the line.
-    pub fn bare(&mut self, expected: &'static str, stops: &'static [u8]) -> Result<&'a str, ParseError> {
+    pub fn bare(
+        &mut self,
+        expected: &'static str,
+        stops: &'static [u8],
+    ) -> Result<&'a str, ParseError> {
         let start = self.pos;
         let bytes = self.run(
             expected,
@@ -218,7 +290,12 @@ impl<'a> Cursor<'a> {
     pub fn supported(&mut self, expected: &'static str) -> Result<&'a str, ParseError> {
         let bytes = self.run(
             expected,
-            (literal(b"(".as_slice()), take_till(0.., |b| b == b')' || b == b'\r' || b == b'\n'), literal(b")".as_slice())).map(|(_, s, _)| s),
+            (
+                literal(b"(".as_slice()),
+                take_till(0.., |b| b == b')' || b == b'\r' || b == b'\n'),
+                literal(b")".as_slice()),
+            )
+                .map(|(_, s, _)| s),
         )?;
         core::str::from_utf8(bytes).map_err(|_| self.error(expected))
     }
@@ -233,7 +310,8 @@ impl<'a> Cursor<'a> {
         if self.rest().is_empty() {
             return Ok(());
         }
-        self.run("end of line (CR LF)", literal(b"\r\n".as_slice())).map(|_| ())
+        self.run("end of line (CR LF)", literal(b"\r\n".as_slice()))
+            .map(|_| ())
     }
 
     /// Nothing may follow.
@@ -243,6 +321,27 @@ impl<'a> Cursor<'a> {
         } else {
             Err(self.error("end of input"))
         }
+    }
+}
+
+fn common_prefix(a: &[u8], b: &[u8], ci: bool) -> usize {
+    a.iter()
+        .zip(b)
+        .take_while(|(x, y)| {
+            if ci {
+                x.eq_ignore_ascii_case(y)
+            } else {
+                x == y
+            }
+        })
+        .count()
+}
+
+/// The better explanation of two parse failures: the one that got further.
+pub fn further(best: Option<ParseError>, e: ParseError) -> ParseError {
+    match best {
+        Some(b) if b.offset >= e.offset => b,
+        _ => e,
     }
 }
 
@@ -281,9 +380,18 @@ mod tests {
 
     #[test]
     fn hex_accepts_prefix_in_either_case() {
-        assert_eq!(Cursor::new("t", "x", b"0XC00A").hex("h", true).unwrap(), 0xC00A);
-        assert_eq!(Cursor::new("t", "x", b"0x0035").hex("h", true).unwrap(), 0x35);
-        assert_eq!(Cursor::new("t", "x", b"384a").hex("h", false).unwrap(), 0x384a);
+        assert_eq!(
+            Cursor::new("t", "x", b"0XC00A").hex("h", true).unwrap(),
+            0xC00A
+        );
+        assert_eq!(
+            Cursor::new("t", "x", b"0x0035").hex("h", true).unwrap(),
+            0x35
+        );
+        assert_eq!(
+            Cursor::new("t", "x", b"384a").hex("h", false).unwrap(),
+            0x384a
+        );
         assert!(Cursor::new("t", "x", b"35").hex("h", true).is_err());
     }
 

@@ -63,6 +63,13 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                     );
                 }
             }
+            if pr.open_enum && !numeric(ty) {
+                diags.push(
+                    diag(src, sp(p), format!("`open_enum` on <{name}>, whose values are not integers"))
+                        .label("in this parameter")
+                        .help("only integer codes can be kept when unknown; list every string value instead"),
+                );
+            }
             if pr.hex.is_some() && ty != ParamType::Hex {
                 diags.push(
                     diag(

@@ -21,7 +21,10 @@ pub fn run(args: Args) -> Result<(), Failure> {
             .map(|a| a.iter().filter_map(|m| m.as_str()).collect())
             .unwrap_or_default();
         let manual = &f["manual"];
-        let version = manual["version"].as_str().map(|v| format!(" V{v}")).unwrap_or_default();
+        let version = manual["version"]
+            .as_str()
+            .map(|v| format!(" V{v}"))
+            .unwrap_or_default();
         println!(
             "{id}\t{}\t{}{version} ({})",
             modules.join(", "),

@@ -24,7 +24,11 @@ pub enum SpecCommand {
 pub fn run(cmd: SpecCommand) -> Result<(), Failure> {
     match cmd {
         SpecCommand::Check { paths } => {
-            let paths = if paths.is_empty() { vec![PathBuf::from("spec")] } else { paths };
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from("spec")]
+            } else {
+                paths
+            };
             let (files, mut diags) = atgen_codegen::load::load(&paths);
             diags.0.extend(atgen_codegen::validate::check(&files).0);
             if diags.is_empty() {
@@ -38,13 +42,17 @@ pub fn run(cmd: SpecCommand) -> Result<(), Failure> {
                 Ok(())
             } else {
                 eprintln!("{}", diags.render());
-                Err(Failure::failed(format!("{} problem(s) in the spec", diags.len())))
+                Err(Failure::failed(format!(
+                    "{} problem(s) in the spec",
+                    diags.len()
+                )))
             }
         }
         SpecCommand::Show { family: id, spec } => {
             let spec = spec_json(&spec)?;
             let fam = family(&spec, &id)?;
-            let text = serde_json::to_string_pretty(fam).map_err(|e| Failure::failed(e.to_string()))?;
+            let text =
+                serde_json::to_string_pretty(fam).map_err(|e| Failure::failed(e.to_string()))?;
             println!("{text}");
             Ok(())
         }

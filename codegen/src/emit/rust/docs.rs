@@ -93,12 +93,19 @@ pub fn request(fam: &Family, cmd: &Command, form: &Form, what: &str) -> String {
         push(&mut out, &md(d));
     }
     push(&mut out, "");
-    let mut facts = vec![format!("Manual section {} ({})", cmd.section, fam.manual.file)];
+    let mut facts = vec![format!(
+        "Manual section {} ({})",
+        cmd.section, fam.manual.file
+    )];
     if let Some(t) = &cmd.max_response_time {
         facts.push(format!("Maximum response time: {}", md(&t.text)));
     }
     if let Some(s) = cmd.saved {
-        facts.push(if s { "Settings are saved".into() } else { "Settings are not saved".into() });
+        facts.push(if s {
+            "Settings are saved".into()
+        } else {
+            "Settings are not saved".into()
+        });
     }
     if let Some(c) = &cmd.characteristics {
         facts.push(md(c));

@@ -18,6 +18,23 @@ fn derives() -> TokenStream {
     }
 }
 
+/// `#[doc(alias)]`es that rustdoc accepts: not empty, no `"`, not the item's own name.
+fn aliases<const N: usize>(item: &str, candidates: [String; N]) -> TokenStream {
+    let mut seen: Vec<String> = Vec::new();
+    for c in candidates {
+        let c = c.trim().to_string();
+        let ok = !c.is_empty()
+            && c != item
+            && !c.contains(['"', '\\'])
+            && !c.starts_with(' ')
+            && !seen.contains(&c);
+        if ok {
+            seen.push(c);
+        }
+    }
+    quote!(#(#[doc(alias = #seen)])*)
+}
+
 pub fn table(t: &Table) -> TokenStream {
     let name = ident(&t.rust);
     let mut doc = format!("{} (`{}`).", md(&t.title), t.id);
@@ -37,10 +54,15 @@ pub fn table(t: &Table) -> TokenStream {
             (None, None) => e.code.to_string(),
         };
         let doc = lines(&md(&text));
-        let alias = e.code.to_string();
-        let hex_alias = format!("0X{:04X}", e.code);
-        let en_alias = e.en.clone().unwrap_or_default();
-        quote! { #doc #[doc(alias = #alias)] #[doc(alias = #hex_alias)] #[doc(alias = #en_alias)] #v, }
+        let aliases = aliases(
+            &e.name,
+            [
+                e.code.to_string(),
+                format!("0X{:04X}", e.code),
+                e.en.clone().unwrap_or_default(),
+            ],
+        );
+        quote! { #doc #aliases #v, }
     });
     let codes: Vec<i64> = t.entries.iter().map(|e| e.code).collect();
     let to_code = t.entries.iter().map(|e| {
@@ -126,7 +148,12 @@ pub fn table(t: &Table) -> TokenStream {
 }
 
 pub fn param_enum(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
-    let Kind::Enum { ty: name, repr, open } = kind(fam, p, false)? else {
+    let Kind::Enum {
+        ty: name,
+        repr,
+        open,
+    } = kind(fam, p, false)?
+    else {
         return Err(EmitError(format!("<{}> has no values", p.key)));
     };
     let doc = lines(&super::docs::param(p));
@@ -141,16 +168,24 @@ pub fn param_enum(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
             Literal::Int(i) => i.to_string(),
             Literal::Str(s) => s.clone(),
         };
-        quote!(#doc #[doc(alias = #alias)] #id,)
+        let aliases = aliases(&v.name, [alias]);
+        quote!(#doc #aliases #id,)
     });
-    let unknown = open.then(|| quote!(/// A value the manual does not list.
-        Unknown(i64),));
+    let unknown = open.then(|| {
+        quote!(/// A value the manual does not list.
+        Unknown(i64),)
+    });
     let meanings = p.values.iter().map(|v| {
         let id = ident(&v.name);
-        let m = v.meaning_en.clone().or_else(|| v.meaning.clone()).unwrap_or_default();
+        let m = v
+            .meaning_en
+            .clone()
+            .or_else(|| v.meaning.clone())
+            .unwrap_or_default();
         quote!(Self::#id => #m,)
     });
-    let unknown_meaning = open.then(|| quote!(Self::Unknown(_) => "value not listed in the manual",));
+    let unknown_meaning =
+        open.then(|| quote!(Self::Unknown(_) => "value not listed in the manual",));
     let derives = derives();
     let body = if repr == Repr::Str {
         let to = p.values.iter().map(|v| {
@@ -169,12 +204,19 @@ pub fn param_enum(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
             };
             quote!(#s => Some(Self::#id),)
         });
-        let all: Vec<String> = p.values.iter().map(|v| match &v.value {
-            Literal::Str(s) => s.clone(),
-            Literal::Int(i) => i.to_string(),
-        }).collect();
+        let all: Vec<String> = p
+            .values
+            .iter()
+            .map(|v| match &v.value {
+                Literal::Str(s) => s.clone(),
+                Literal::Int(i) => i.to_string(),
+            })
+            .collect();
         if open {
-            return Err(EmitError(format!("<{}>: string values cannot be open_enum", p.key)));
+            return Err(EmitError(format!(
+                "<{}>: string values cannot be open_enum",
+                p.key
+            )));
         }
         quote! {
             /// Every value the manual lists.
@@ -191,10 +233,14 @@ pub fn param_enum(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
             }
         }
     } else {
-        let ints: Vec<i64> = p.values.iter().filter_map(|v| match v.value {
-            Literal::Int(i) => Some(i),
-            Literal::Str(_) => None,
-        }).collect();
+        let ints: Vec<i64> = p
+            .values
+            .iter()
+            .filter_map(|v| match v.value {
+                Literal::Int(i) => Some(i),
+                Literal::Str(_) => None,
+            })
+            .collect();
         let to = p.values.iter().zip(&ints).map(|(v, i)| {
             let id = ident(&v.name);
             quote!(Self::#id => #i,)
@@ -204,7 +250,10 @@ pub fn param_enum(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
             quote!(#i => Some(Self::#id),)
         });
         let (unknown_to, fallback) = if open {
-            (quote!(Self::Unknown(v) => v,), quote!(other => Some(Self::Unknown(other)),))
+            (
+                quote!(Self::Unknown(v) => v,),
+                quote!(other => Some(Self::Unknown(other)),),
+            )
         } else {
             (quote!(), quote!(_ => None,))
         };

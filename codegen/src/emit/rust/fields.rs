@@ -22,10 +22,18 @@ pub enum Repr {
 
 #[derive(Debug, Clone)]
 pub enum Kind {
-    Int { ty: Ident },
-    Hex { ty: Ident },
+    Int {
+        ty: Ident,
+    },
+    Hex {
+        ty: Ident,
+    },
     /// An enum type (`open`: it has an `Unknown(i64)` variant).
-    Enum { ty: Ident, repr: Repr, open: bool },
+    Enum {
+        ty: Ident,
+        repr: Repr,
+        open: bool,
+    },
     Str,
     /// `(…)` in a test response.
     Supported,
@@ -51,7 +59,10 @@ impl Kind {
     pub fn int_expr(&self, v: &TokenStream) -> Option<TokenStream> {
         match self {
             Kind::Int { .. } | Kind::Hex { .. } => Some(quote!(i64::from(#v))),
-            Kind::Enum { repr: Repr::Int | Repr::Hex, .. } => Some(quote!(#v.value())),
+            Kind::Enum {
+                repr: Repr::Int | Repr::Hex,
+                ..
+            } => Some(quote!(#v.value())),
             _ => None,
         }
     }

@@ -185,13 +185,16 @@ impl Gen<'_, '_> {
                         None => quote!(!p.at_line_end()),
                     };
                     let names: Vec<&Ident> = inner_bound.iter().map(|(n, _)| n).collect();
-                    let some = inner_bound.iter().map(|(n, opt)| {
-                        if *opt {
-                            quote!(#n)
-                        } else {
-                            quote!(Some(#n))
-                        }
-                    });
+                    let some =
+                        inner_bound.iter().map(
+                            |(n, opt)| {
+                                if *opt {
+                                    quote!(#n)
+                                } else {
+                                    quote!(Some(#n))
+                                }
+                            },
+                        );
                     let nones = inner_bound.iter().map(|_| quote!(None));
                     out.extend(quote! {
                         let (#(#names,)*) = if #cond {
@@ -208,7 +211,13 @@ impl Gen<'_, '_> {
         Ok((out, bound))
     }
 
-    fn conv_err(&self, f: &Field, raw: TokenStream, problem: TokenStream, exp: &str) -> TokenStream {
+    fn conv_err(
+        &self,
+        f: &Field,
+        raw: TokenStream,
+        problem: TokenStream,
+        exp: &str,
+    ) -> TokenStream {
         match self.mode {
             Mode::Response => quote!(p.error_at(start, #exp)),
             Mode::Request => {
@@ -244,7 +253,12 @@ impl Gen<'_, '_> {
                     quote!(p.int(#exp)?)
                 };
                 let (min, max) = p.range.unwrap_or_else(|| type_bounds(ty));
-                let err = self.conv_err(f, quote!(raw), quote!(rt::Problem::OutOfRange { min: #min, max: #max }), &exp);
+                let err = self.conv_err(
+                    f,
+                    quote!(raw),
+                    quote!(rt::Problem::OutOfRange { min: #min, max: #max }),
+                    &exp,
+                );
                 quote! {
                     #open_q
                     let start = p.pos();
@@ -253,13 +267,22 @@ impl Gen<'_, '_> {
                     #close_q
                 }
             }
-            Kind::Enum { ty, repr: repr @ (Repr::Int | Repr::Hex), .. } => {
+            Kind::Enum {
+                ty,
+                repr: repr @ (Repr::Int | Repr::Hex),
+                ..
+            } => {
                 let read = if *repr == Repr::Hex {
                     quote!(p.hex(#exp, #prefixed)?)
                 } else {
                     quote!(p.int(#exp)?)
                 };
-                let err = self.conv_err(f, quote!(raw), quote!(rt::Problem::NotAValue { allowed: #ty::ALL }), &exp);
+                let err = self.conv_err(
+                    f,
+                    quote!(raw),
+                    quote!(rt::Problem::NotAValue { allowed: #ty::ALL }),
+                    &exp,
+                );
                 quote! {
                     #open_q
                     let start = p.pos();
@@ -293,10 +316,9 @@ impl Gen<'_, '_> {
             }
             Kind::Supported => quote!(let #id = p.supported(#exp)?;),
             Kind::Bytes => {
-                let len = self
-                    .payload_len
-                    .clone()
-                    .ok_or_else(|| EmitError(format!("payload <{}> without its length field", p.key)))?;
+                let len = self.payload_len.clone().ok_or_else(|| {
+                    EmitError(format!("payload <{}> without its length field", p.key))
+                })?;
                 let hex = if self.hex { quote!(hex) } else { quote!(false) };
                 quote! {
                     let start = p.pos();
@@ -311,7 +333,11 @@ impl Gen<'_, '_> {
     }
 
     /// Statements writing the template; `v(field)` is the expression of a field's value.
-    pub fn write(&self, tokens: &[Token], access: &dyn Fn(&Field) -> TokenStream) -> Result<TokenStream, EmitError> {
+    pub fn write(
+        &self,
+        tokens: &[Token],
+        access: &dyn Fn(&Field) -> TokenStream,
+    ) -> Result<TokenStream, EmitError> {
         let mut counter = 0;
         self.write_seq(tokens, &mut counter, access)
     }
@@ -348,7 +374,11 @@ impl Gen<'_, '_> {
                 Token::Optional { tokens: inner } => {
                     let first = *counter;
                     let stmts = self.write_seq(inner, counter, access)?;
-                    let lead = self.shape.fields.iter().find(|f| f.token >= first && f.token < *counter);
+                    let lead = self
+                        .shape
+                        .fields
+                        .iter()
+                        .find(|f| f.token >= first && f.token < *counter);
                     match lead {
                         Some(f) => {
                             let value = access(f);
@@ -375,14 +405,21 @@ impl Gen<'_, '_> {
         };
         match &f.kind {
             Kind::Int { .. } => quote!(rt::wire::put_int(sink, i64::from(#v))?;),
-            Kind::Hex { .. } => q(quote!(rt::wire::put_hex_fmt(sink, i64::from(#v), #prefix, #digits, #lower)?;)),
-            Kind::Enum { repr: Repr::Int, .. } => q(quote!(rt::wire::put_int(sink, #v.value())?;)),
-            Kind::Enum { repr: Repr::Hex, .. } => q(quote!(rt::wire::put_hex_fmt(sink, #v.value(), #prefix, #digits, #lower)?;)),
-            Kind::Enum { repr: Repr::Str, .. } => quote!(rt::wire::put_str(sink, #v.as_str(), #quoted)?;),
+            Kind::Hex { .. } => {
+                q(quote!(rt::wire::put_hex_fmt(sink, i64::from(#v), #prefix, #digits, #lower)?;))
+            }
+            Kind::Enum {
+                repr: Repr::Int, ..
+            } => q(quote!(rt::wire::put_int(sink, #v.value())?;)),
+            Kind::Enum {
+                repr: Repr::Hex, ..
+            } => q(quote!(rt::wire::put_hex_fmt(sink, #v.value(), #prefix, #digits, #lower)?;)),
+            Kind::Enum {
+                repr: Repr::Str, ..
+            } => quote!(rt::wire::put_str(sink, #v.as_str(), #quoted)?;),
             Kind::Str => quote!(rt::wire::put_str(sink, #v, #quoted)?;),
             Kind::Supported => quote!(sink.put(b"(")?; sink.put(#v.as_bytes())?; sink.put(b")")?;),
             Kind::Bytes => q(quote!(sink.put(#v)?;)),
         }
     }
 }
-

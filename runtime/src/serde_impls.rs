@@ -1,0 +1,28 @@
+//! serde support for runtime types used in generated structs (feature `serde`).
+
+use crate::repeated::Repeated;
+use serde::ser::{Serialize, SerializeSeq, Serializer};
+
+impl<T: Serialize> Serialize for Repeated<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for item in self.clone() {
+            seq.serialize_element(&item)?;
+        }
+        seq.end()
+    }
+}
+
+/// Serialises payload bytes as lower-case hex text, never as a list of numbers.
+pub fn serde_bytes<S: Serializer>(bytes: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+    struct Hex<'a>(&'a [u8]);
+    impl core::fmt::Display for Hex<'_> {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            for b in self.0 {
+                write!(f, "{b:02x}")?;
+            }
+            Ok(())
+        }
+    }
+    s.collect_str(&Hex(bytes))
+}
