@@ -1,7 +1,12 @@
 //! Argument parsing and dispatch. Exit codes: 0 success, 1 failure (invalid
 //! spec, invalid input, module error), 2 usage error (bad flags, unknown family).
 
+mod decode;
+mod dispatch;
 mod families;
+mod gen;
+mod input;
+mod lint;
 mod spec;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +27,12 @@ enum Command {
     /// Check or show the spec.
     #[command(subcommand)]
     Spec(spec::SpecCommand),
+    /// Print the generated Rust code of one family.
+    Gen(gen::Args),
+    /// Check AT command lines (one per line) against a family's spec.
+    Lint(lint::Args),
+    /// Decode module output into typed items.
+    Decode(decode::Args),
 }
 
 /// A failure with its exit code.
@@ -57,6 +68,9 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Families(a) => families::run(a),
         Command::Spec(c) => spec::run(c),
+        Command::Gen(a) => gen::run(a),
+        Command::Lint(a) => lint::run(a),
+        Command::Decode(a) => decode::run(a),
     };
     match result {
         Ok(()) => 0,
@@ -78,6 +92,11 @@ pub fn spec_json(path: &Option<Vec<PathBuf>>) -> Result<serde_json::Value, Failu
         }
         None => serde_json::from_str(atgen::SPEC_JSON).map_err(|e| Failure::failed(e.to_string())),
     }
+}
+
+/// The spec/ directory this binary was built from.
+pub fn builtin_spec_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec"))
 }
 
 /// One family's JSON, or a usage error listing the known ids.

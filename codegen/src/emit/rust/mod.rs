@@ -59,6 +59,7 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
     let mut tries = Vec::new();
     let mut writes = Vec::new();
     let mut names = Vec::new();
+    let mut datas = Vec::new();
     let mut info_lines = Vec::new();
     for cmd in &fam.commands {
         for req in requests::of_command(cmd) {
@@ -88,6 +89,7 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
             writes.push(quote!(Request::#n(r) => rt::AtRequest::write_line(r, sink),));
             let (c, s) = (&cmd.name, cmd.sub.clone().unwrap_or_default());
             names.push(quote!(Request::#n(_) => (#c, #s),));
+            datas.push(quote!(Request::#n(r) => rt::AtRequest::data_phase(r).is_some(),));
         }
     }
     items.extend(urcs::emit(fam, &fty)?);
@@ -113,6 +115,9 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
         pub struct #fty;
 
+        /// The family marker type, under a name shared by every family module.
+        pub type Family = #fty;
+
         #items
 
         /// Every request form of the family, for parsing command lines (linting, simulation).
@@ -135,6 +140,11 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
             /// Writes the command line (`AT+…\r`).
             pub fn write_line<S: rt::ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), rt::Overflow> {
                 match self { #(#writes)* }
+            }
+
+            /// Whether the form sends data after a `>` prompt.
+            pub fn has_data_phase(&self) -> bool {
+                match self { #(#datas)* }
             }
 
             /// The command name and sub-command keyword (empty when none).

@@ -1,0 +1,42 @@
+//! Reading the input of `lint` and `decode`: a file, or `-` / nothing for stdin.
+
+use super::Failure;
+use std::io::Read;
+use std::path::PathBuf;
+
+pub fn read(path: &Option<PathBuf>) -> Result<Vec<u8>, Failure> {
+    let mut buf = Vec::new();
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            buf = std::fs::read(p)
+                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", p.display())))?;
+        }
+        _ => {
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| Failure::failed(format!("cannot read stdin: {e}")))?;
+        }
+    }
+    Ok(buf)
+}
+
+/// Bytes as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Text for JSON: invalid UTF-8 replaced, everything else kept (JSON escapes it).
+pub fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Prints one line to stdout; a closed pipe (`| head`) ends the output quietly.
+pub fn say(line: &str) -> Result<(), super::Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{line}") {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(super::Failure { code: 0, message: String::new() }),
+        Err(e) => Err(super::Failure::failed(format!("cannot write stdout: {e}"))),
+    }
+}
