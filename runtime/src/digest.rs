@@ -217,7 +217,11 @@ impl Digester {
     /// The first LF at or after `scanned`, remembering how far it looked.
     fn find_lf(&mut self, line: &[u8]) -> Option<usize> {
         let from = self.scanned.min(line.len());
-        let found = line.get(from..)?.iter().position(|&b| b == b'\n').map(|i| from + i);
+        let found = line
+            .get(from..)?
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|i| from + i);
         if found.is_none() {
             self.scanned = line.len();
         }
@@ -225,18 +229,30 @@ impl Digester {
     }
 
     fn digest_line<'b, F: Family>(&mut self, line: &'b [u8]) -> (Frame<'b>, usize) {
-        if matches!(self.probe, Probe::Unknown | Probe::Incomplete) && line.len() > self.probed_len {
+        if matches!(self.probe, Probe::Unknown | Probe::Incomplete) && line.len() > self.probed_len
+        {
             self.probed_len = line.len();
             self.probe = match F::probe_payload(line, self.hex) {
                 PayloadProbe::No => Probe::No,
                 PayloadProbe::Incomplete => Probe::Incomplete,
-                PayloadProbe::Payload { start, len, trailer } => {
+                PayloadProbe::Payload {
+                    start,
+                    len,
+                    trailer,
+                } => {
                     let believable = start <= line.len()
                         && start <= self.max_line
                         && len <= self.max_payload
-                        && start.checked_add(len).and_then(|n| n.checked_add(trailer.len())).is_some();
+                        && start
+                            .checked_add(len)
+                            .and_then(|n| n.checked_add(trailer.len()))
+                            .is_some();
                     if believable {
-                        Probe::Payload { start, len, trailer }
+                        Probe::Payload {
+                            start,
+                            len,
+                            trailer,
+                        }
                     } else {
                         Probe::No
                     }
@@ -244,7 +260,11 @@ impl Digester {
             };
         }
         match self.probe {
-            Probe::Payload { start, len, trailer } => Self::payload(line, start, len, trailer),
+            Probe::Payload {
+                start,
+                len,
+                trailer,
+            } => Self::payload(line, start, len, trailer),
             Probe::Incomplete => {
                 // A probe that still cannot tell once the line has ended is read as "no":
                 // headers end before their line does, so this only stops a wedge.
@@ -359,7 +379,11 @@ mod tests {
         let (f, n) = d.digest::<T>(buf, b"");
         let f = match f {
             Frame::Line(l) => Frame::Line(l.to_vec().leak()),
-            Frame::Payload { frame, header, data } => Frame::Payload {
+            Frame::Payload {
+                frame,
+                header,
+                data,
+            } => Frame::Payload {
                 frame: frame.to_vec().leak(),
                 header: header.to_vec().leak(),
                 data: data.to_vec().leak(),
@@ -382,7 +406,10 @@ mod tests {
         let mut d = Digester::new();
         assert_eq!(one(&mut d, b"+QSSLOPE"), (Frame::None, 0));
         assert_eq!(d.scanned, 8);
-        assert_eq!(one(&mut d, b"+QSSLOPEN: 1,0\r\n"), (Frame::Line(b"+QSSLOPEN: 1,0"), 16));
+        assert_eq!(
+            one(&mut d, b"+QSSLOPEN: 1,0\r\n"),
+            (Frame::Line(b"+QSSLOPEN: 1,0"), 16)
+        );
     }
 
     #[test]
@@ -423,19 +450,28 @@ mod tests {
     #[test]
     fn echo_of_the_command_is_dropped() {
         let mut d = Digester::new();
-        let (f, n) = d.digest::<T>(b"AT+QSSLRECV=1,10\r\r\n+QSSLRECV: 0\r\n", b"AT+QSSLRECV=1,10\r");
+        let (f, n) = d.digest::<T>(
+            b"AT+QSSLRECV=1,10\r\r\n+QSSLRECV: 0\r\n",
+            b"AT+QSSLRECV=1,10\r",
+        );
         assert_eq!((f, n), (Frame::Echo, 17));
     }
 
     #[test]
     fn garbage_without_line_end_is_cut_at_the_limit() {
         let mut d = Digester::new().with_limits(4, 100);
-        assert_eq!(one(&mut d, b"\x00\x01\x02\x03\x04"), (Frame::Line(b"\x00\x01\x02\x03"), 4));
+        assert_eq!(
+            one(&mut d, b"\x00\x01\x02\x03\x04"),
+            (Frame::Line(b"\x00\x01\x02\x03"), 4)
+        );
     }
 
     #[test]
     fn an_unbelievable_payload_length_is_read_as_a_line() {
         let mut d = Digester::new().with_limits(100, 10);
-        assert_eq!(one(&mut d, b"+QSSLRECV: 99\r\nab"), (Frame::Line(b"+QSSLRECV: 99"), 15));
+        assert_eq!(
+            one(&mut d, b"+QSSLRECV: 99\r\nab"),
+            (Frame::Line(b"+QSSLRECV: 99"), 15)
+        );
     }
 }

@@ -16,9 +16,13 @@ pub enum FinalCode<'a> {
     SendOk,
     SendFail,
     /// `CLOSE OK`, or ML302's `<ssid>,CLOSE OK`.
-    CloseOk { id: Option<i64> },
+    CloseOk {
+        id: Option<i64>,
+    },
     /// `CONNECT`, or `CONNECT <rate>`.
-    Connect { rate: Option<&'a str> },
+    Connect {
+        rate: Option<&'a str>,
+    },
     NoCarrier,
 }
 
@@ -44,7 +48,12 @@ fn trim(mut s: &[u8]) -> &[u8] {
 
 fn parse_int(s: &[u8]) -> Option<i64> {
     let s = core::str::from_utf8(s).ok()?;
-    if s.is_empty() || !s.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-')) {
+    if s.is_empty()
+        || !s
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-'))
+    {
         return None;
     }
     s.parse().ok()
@@ -99,8 +108,14 @@ mod tests {
             (b"OK", Some(FinalCode::Ok)),
             (b"OK\r\n", Some(FinalCode::Ok)),
             (b"ERROR", Some(FinalCode::Error)),
-            (b"+CME ERROR: 550", Some(FinalCode::CmeError(CmeCode::Numeric(550)))),
-            (b"+CME ERROR:3", Some(FinalCode::CmeError(CmeCode::Numeric(3)))),
+            (
+                b"+CME ERROR: 550",
+                Some(FinalCode::CmeError(CmeCode::Numeric(550))),
+            ),
+            (
+                b"+CME ERROR:3",
+                Some(FinalCode::CmeError(CmeCode::Numeric(3))),
+            ),
             (
                 b"+CME ERROR: SIM not inserted",
                 Some(FinalCode::CmeError(CmeCode::Verbose("SIM not inserted"))),
@@ -110,7 +125,12 @@ mod tests {
             (b"CLOSE OK", Some(FinalCode::CloseOk { id: None })),
             (b"0,CLOSE OK", Some(FinalCode::CloseOk { id: Some(0) })),
             (b"CONNECT", Some(FinalCode::Connect { rate: None })),
-            (b"CONNECT 115200", Some(FinalCode::Connect { rate: Some("115200") })),
+            (
+                b"CONNECT 115200",
+                Some(FinalCode::Connect {
+                    rate: Some("115200"),
+                }),
+            ),
             (b"NO CARRIER", Some(FinalCode::NoCarrier)),
             (b"CONNECT OK", None),
             (b"+CME ERROR:", None),

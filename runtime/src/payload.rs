@@ -42,7 +42,12 @@ pub struct Payload<'a> {
 
 impl fmt::Debug for Payload<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Payload({} bytes{})", self.raw.len(), if self.hex { ", hex" } else { "" })
+        write!(
+            f,
+            "Payload({} bytes{})",
+            self.raw.len(),
+            if self.hex { ", hex" } else { "" }
+        )
     }
 }
 
@@ -75,10 +80,12 @@ impl<'a> Payload<'a> {
             return hex_decode_into(self.raw, out);
         }
         let available = out.len();
-        let dst = out.get_mut(..self.raw.len()).ok_or(PayloadError::BufferTooSmall {
-            needed: self.raw.len(),
-            available,
-        })?;
+        let dst = out
+            .get_mut(..self.raw.len())
+            .ok_or(PayloadError::BufferTooSmall {
+                needed: self.raw.len(),
+                available,
+            })?;
         dst.copy_from_slice(self.raw);
         Ok(dst)
     }
@@ -139,7 +146,10 @@ pub fn hex_encode_into<'o>(data: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], P
     for (pair, b) in dst.chunks_exact_mut(2).zip(data) {
         if let [hi, lo] = pair {
             *hi = HEX_DIGITS.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
-            *lo = HEX_DIGITS.get(usize::from(b & 0x0F)).copied().unwrap_or(b'0');
+            *lo = HEX_DIGITS
+                .get(usize::from(b & 0x0F))
+                .copied()
+                .unwrap_or(b'0');
         }
     }
     Ok(dst)
@@ -179,12 +189,21 @@ mod tests {
         let mut out = [0u8; 4];
         assert_eq!(
             hex_decode_into(b"0G", &mut out),
-            Err(PayloadError::NotHex { byte: b'G', index: 1 })
+            Err(PayloadError::NotHex {
+                byte: b'G',
+                index: 1
+            })
         );
-        assert_eq!(hex_decode_into(b"0", &mut out), Err(PayloadError::OddHexLength { len: 1 }));
+        assert_eq!(
+            hex_decode_into(b"0", &mut out),
+            Err(PayloadError::OddHexLength { len: 1 })
+        );
         assert_eq!(
             hex_decode_into(b"0000000000", &mut out),
-            Err(PayloadError::BufferTooSmall { needed: 5, available: 4 })
+            Err(PayloadError::BufferTooSmall {
+                needed: 5,
+                available: 4
+            })
         );
     }
 

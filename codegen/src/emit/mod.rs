@@ -1,3 +1,4 @@
 //! Emitters: each reads only the IR.
 
+pub mod markdown;
 pub mod rust;

@@ -29,10 +29,14 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let id = args.family.as_str();
     with_family!(id, m => { let _ = m::FAMILY; Ok::<(), Failure>(()) })?;
     let input = read(&args.input)?;
-    let items: Vec<Json> = with_family!(id, m => Ok::<_, Failure>(decode::<m::Family>(&input, args.hex)))?;
+    let items: Vec<Json> =
+        with_family!(id, m => Ok::<_, Failure>(decode::<m::Family>(&input, args.hex)))?;
     let mut bad = 0;
     for item in &items {
-        if matches!(item["kind"].as_str(), Some("unrecognised") | Some("malformed") | Some("incomplete")) {
+        if matches!(
+            item["kind"].as_str(),
+            Some("unrecognised") | Some("malformed") | Some("incomplete")
+        ) {
             bad += 1;
         }
         if args.json {
@@ -112,7 +116,10 @@ fn split_variant(v: Json) -> (String, Json) {
             None => (String::new(), Json::Null),
         },
         Json::Object(mut m) => {
-            let t = m.remove("type").and_then(|t| t.as_str().map(String::from)).unwrap_or_default();
+            let t = m
+                .remove("type")
+                .and_then(|t| t.as_str().map(String::from))
+                .unwrap_or_default();
             let f = m.remove("fields").unwrap_or(Json::Null);
             (t, f)
         }
@@ -148,7 +155,8 @@ pub fn decode<F: Decode>(input: &[u8], hex: bool) -> Vec<Json> {
         let rest = input.get(pos..).unwrap_or(&[]);
         // A last line without its CR LF is still a line.
         if rest.iter().any(|b| !b.is_ascii_whitespace()) {
-            let mut item = classify::<F>(pos, rest.strip_suffix(b"\r").unwrap_or(rest), hex, &mut d);
+            let mut item =
+                classify::<F>(pos, rest.strip_suffix(b"\r").unwrap_or(rest), hex, &mut d);
             if item["kind"] == "unrecognised" || item["kind"] == "malformed" {
                 item = json!({ "offset": pos, "kind": "incomplete", "text": lossy(rest), "hex": hex_of(rest) });
             }
@@ -172,7 +180,9 @@ fn classify<F: Decode>(at: usize, line: &[u8], hex: bool, d: &mut Digester) -> J
                 let (t, f) = split_variant(v);
                 json!({ "offset": at, "kind": "urc", "type": t, "fields": f })
             }
-            Err(e) => json!({ "offset": at, "kind": "malformed", "text": lossy(line), "error": e.to_string() }),
+            Err(e) => {
+                json!({ "offset": at, "kind": "malformed", "text": lossy(line), "error": e.to_string() })
+            }
         };
     }
     if line.len() >= 2 && line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT")) {
@@ -182,7 +192,9 @@ fn classify<F: Decode>(at: usize, line: &[u8], hex: bool, d: &mut Digester) -> J
                 let (t, f) = split_variant(v);
                 json!({ "offset": at, "kind": "command", "type": t, "fields": f })
             }
-            Err(e) => json!({ "offset": at, "kind": "command", "text": lossy(line), "error": e.to_string() }),
+            Err(e) => {
+                json!({ "offset": at, "kind": "command", "text": lossy(line), "error": e.to_string() })
+            }
         };
     }
     match F::info(line, hex) {
@@ -190,6 +202,8 @@ fn classify<F: Decode>(at: usize, line: &[u8], hex: bool, d: &mut Digester) -> J
             let (t, f) = split_variant(v);
             json!({ "offset": at, "kind": "info", "type": t, "fields": f })
         }
-        Err(_) => json!({ "offset": at, "kind": "unrecognised", "text": lossy(line), "hex": hex_of(line) }),
+        Err(_) => {
+            json!({ "offset": at, "kind": "unrecognised", "text": lossy(line), "hex": hex_of(line) })
+        }
     }
 }

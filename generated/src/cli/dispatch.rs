@@ -52,5 +52,8 @@ pub const KNOWN: &[&str] = &[
 ];
 
 pub fn unknown(id: &str) -> super::Failure {
-    super::Failure::usage(format!("unknown family `{id}`; known families: {}", KNOWN.join(", ")))
+    super::Failure::usage(format!(
+        "unknown family `{id}`; known families: {}",
+        KNOWN.join(", ")
+    ))
 }

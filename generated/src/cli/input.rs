@@ -36,7 +36,10 @@ pub fn say(line: &str) -> Result<(), super::Failure> {
     let mut out = std::io::stdout().lock();
     match writeln!(out, "{line}") {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(super::Failure { code: 0, message: String::new() }),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(super::Failure {
+            code: 0,
+            message: String::new(),
+        }),
         Err(e) => Err(super::Failure::failed(format!("cannot write stdout: {e}"))),
     }
 }

@@ -65,11 +65,18 @@ pub fn run(args: Args) -> Result<(), Failure> {
             say(&format!(
                 "line {n}: ok: AT+{}{} {}",
                 o["command"].as_str().unwrap_or(""),
-                o["sub"].as_str().filter(|s| !s.is_empty()).map(|s| format!(" \"{s}\"")).unwrap_or_default(),
+                o["sub"]
+                    .as_str()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| format!(" \"{s}\""))
+                    .unwrap_or_default(),
                 o["request"]["type"].as_str().unwrap_or("")
             ))?;
         } else {
-            say(&format!("line {n}: error: {}", o["error"].as_str().unwrap_or("")))?;
+            say(&format!(
+                "line {n}: error: {}",
+                o["error"].as_str().unwrap_or("")
+            ))?;
         }
     }
     if bad > 0 {
@@ -114,15 +121,26 @@ fn error_json(e: &RequestError) -> Map<String, Json> {
 fn allowed(p: &Problem) -> Json {
     match *p {
         Problem::OutOfRange { min, max } => json!({ "min": min, "max": max }),
-        Problem::OutOfRangeWhen { min, max, other, equals } => {
+        Problem::OutOfRangeWhen {
+            min,
+            max,
+            other,
+            equals,
+        } => {
             json!({ "min": min, "max": max, "while": { "param": other, "equals": equals } })
         }
-        Problem::NotSupported { supported, note } => json!({ "supported": supported, "note": note }),
+        Problem::NotSupported { supported, note } => {
+            json!({ "supported": supported, "note": note })
+        }
         Problem::NotAValue { allowed } => json!({ "values": allowed }),
         Problem::TooLong { max } | Problem::PayloadTooLong { max } => json!({ "max_len": max }),
-        Problem::Requires { other, equals } => json!({ "requires": { "param": other, "equals": equals } }),
+        Problem::Requires { other, equals } => {
+            json!({ "requires": { "param": other, "equals": equals } })
+        }
         Problem::NeededBy { later } => json!({ "needed_by": later }),
-        Problem::ForbiddenByte => json!({ "forbidden": "double quote and control bytes (CR, LF, Ctrl+Z, ESC)" }),
+        Problem::ForbiddenByte => {
+            json!({ "forbidden": "double quote and control bytes (CR, LF, Ctrl+Z, ESC)" })
+        }
         _ => Json::Null,
     }
 }

@@ -3,6 +3,7 @@
 
 mod decode;
 mod dispatch;
+mod doc;
 mod families;
 mod gen;
 mod input;
@@ -33,6 +34,8 @@ enum Command {
     Lint(lint::Args),
     /// Decode module output into typed items.
     Decode(decode::Args),
+    /// Write the Markdown reference: a page per family and a README with the cross-family matrix.
+    Doc(doc::Args),
 }
 
 /// A failure with its exit code.
@@ -71,6 +74,7 @@ pub fn run() -> i32 {
         Command::Gen(a) => gen::run(a),
         Command::Lint(a) => lint::run(a),
         Command::Decode(a) => decode::run(a),
+        Command::Doc(a) => doc::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -21,7 +21,9 @@ pub struct SystemClock {
 
 impl Default for SystemClock {
     fn default() -> Self {
-        SystemClock { start: Instant::now() }
+        SystemClock {
+            start: Instant::now(),
+        }
     }
 }
 
@@ -50,7 +52,9 @@ impl ManualClock {
         let us = u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
         let _ = self
             .micros
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| Some(v.saturating_add(us)));
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| {
+                Some(v.saturating_add(us))
+            });
     }
 }
 

@@ -404,7 +404,7 @@ impl Gen<'_, '_> {
             }
         };
         match &f.kind {
-            Kind::Int { .. } => quote!(rt::wire::put_int(sink, i64::from(#v))?;),
+            Kind::Int { .. } => q(quote!(rt::wire::put_int(sink, i64::from(#v))?;)),
             Kind::Hex { .. } => {
                 q(quote!(rt::wire::put_hex_fmt(sink, i64::from(#v), #prefix, #digits, #lower)?;))
             }

@@ -30,6 +30,7 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<TokenStream, EmitError>
     let mut writes = Vec::new();
     let mut heads: Vec<String> = Vec::new();
     let mut borrows = false;
+    let mut urc_errors = Vec::new();
     for u in &fam.urcs {
         let mut doc = format!("{}", md(&u.title));
         if let Some(en) = &u.title_en {
@@ -55,22 +56,50 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<TokenStream, EmitError>
             Some(i) => pre[..=i].to_string(),
             None => pre.clone(),
         };
-        if !heads.contains(&head) {
+        if !head.is_empty() && !heads.contains(&head) {
             heads.push(head);
         }
         let name = &lt.name;
-        parses.push(quote! {
-            if frame.starts_with(#pre.as_bytes()) {
-                matched = true;
-                match #name::parse(frame, hex) {
-                    Ok(v) => return Some(Ok(Urc::#v(v))),
-                    Err(e) => best = Some(rt::wire::further(best, e)),
+        if pre.is_empty() {
+            // Starts with a parameter (`<ssid>,CLOSE OK`): a URC only when it parses whole.
+            parses.push(quote! {
+                if let Ok(v) = #name::parse(frame, hex) {
+                    return Some(Ok(Urc::#v(v)));
                 }
-            }
-        });
+            });
+        } else {
+            parses.push(quote! {
+                if frame.starts_with(#pre.as_bytes()) {
+                    matched = true;
+                    match #name::parse(frame, hex) {
+                        Ok(v) => return Some(Ok(Urc::#v(v))),
+                        Err(e) => best = Some(rt::wire::further(best, e)),
+                    }
+                }
+            });
+        }
+        let err_field = ushape_error_field(fam, &u.line)?;
+        if let Some(f) = err_field {
+            let f = ident(&f);
+            urc_errors.push(quote!(Urc::#v(u) => { let c = u.#f.value(); (c != 0).then_some(c) }));
+        }
         writes.push(quote!(Urc::#v(u) => u.write_to(sink),));
     }
     let probe = probe(fam)?;
+    let hex_when = match fam.urcs.iter().find_map(|u| u.line.payload_hex_when.as_ref()) {
+        Some(c) => {
+            let other = fam.params.get(&c.param).map_or(c.param.as_str(), |o| o.name.as_str());
+            let eq = c.equals;
+            quote!(Some(rt::request::When { param: #other, equals: #eq }))
+        }
+        None => quote!(None),
+    };
+    let describe = describe_error(fam);
+    let urc_error_body = if urc_errors.is_empty() {
+        quote!(let _ = urc; None)
+    } else {
+        quote!(match urc { #(#urc_errors,)* #[allow(unreachable_patterns)] _ => None })
+    };
     let head_strs = heads.iter();
     let id = &fam.id;
     if variants.is_empty() {
@@ -125,8 +154,52 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<TokenStream, EmitError>
             fn parse_urc(frame: &[u8], hex: bool) -> Option<Result<#lt_any, rt::ParseError>> {
                 Urc::parse(frame, hex)
             }
+
+            const PAYLOAD_HEX_WHEN: Option<rt::request::When> = #hex_when;
+
+            fn describe_error(code: i64) -> Option<&'static str> {
+                #describe
+            }
+
+            fn urc_error(urc: &#lt_any) -> Option<i64> {
+                #urc_error_body
+            }
         }
     })
+}
+
+/// The field of a URC holding a code from an error or result-code table.
+fn ushape_error_field(fam: &Family, line: &Line) -> Result<Option<String>, EmitError> {
+    let shape = Shape::new(fam, &line.tokens)?;
+    Ok(shape
+        .fields
+        .iter()
+        .filter(|f| !f.optional)
+        .find(|f| {
+            f.param
+                .values_from
+                .as_ref()
+                .and_then(|t| fam.tables.get(t))
+                .is_some_and(|t| t.kind != crate::model::TableKind::CipherSuites)
+        })
+        .map(|f| f.ident.to_string()))
+}
+
+/// `describe_error`: the family's error tables first (`family.errors`), then its other code tables.
+fn describe_error(fam: &Family) -> TokenStream {
+    let mut order: Vec<&crate::ir::Table> = fam.errors.iter().filter_map(|e| fam.tables.get(e)).collect();
+    for t in fam.tables.values() {
+        if t.kind != crate::model::TableKind::CipherSuites && !order.iter().any(|o| o.id == t.id) {
+            order.push(t);
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let arms = order.iter().flat_map(|t| t.entries.iter()).filter(|e| seen.insert(e.code)).map(|e| {
+        let c = e.code;
+        let text = e.en.clone().or_else(|| e.zh.clone()).unwrap_or_default();
+        quote!(#c => Some(#text),)
+    });
+    quote!(match code { #(#arms)* _ => None })
 }
 
 /// Every line template that carries a payload, URCs and responses alike (deduplicated).

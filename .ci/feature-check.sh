@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Compile checks of the generated crate `atgen`, one cargo feature at a time:
+#   - each family alone without default features (no `std`: the no_std build),
+#   - each family with `std`,
+#   - the default feature set (every family, std, cli).
+# Every build runs even after a failure; the script exits 1 if any failed.
+set -u
+cd "$(dirname "$0")/.."
+
+families=(quectel-ec200x quectel-ec2x quectel-bc26 quectel-ugxx cmiot-ml302)
+failed=()
+
+check() {
+    echo "==> cargo check -p atgen $*"
+    if ! cargo check -q -p atgen "$@"; then
+        failed+=("$*")
+    fi
+}
+
+for f in "${families[@]}"; do
+    check --no-default-features --features "$f"
+    check --no-default-features --features "std,$f"
+done
+check
+
+if ((${#failed[@]})); then
+    echo "FAILED:" >&2
+    printf '  cargo check -p atgen %s\n' "${failed[@]}" >&2
+    exit 1
+fi
+echo "all feature builds compile"
