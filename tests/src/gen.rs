@@ -295,11 +295,21 @@ impl<'f, 't> LineGen<'f, 't> {
             .unwrap_or_else(|| panic!("{}: undeclared <{key}>", self.fam.id))
     }
 
-    /// The range in force for `p`: a `range_when` whose condition is known to hold, else `range`.
+    /// The range in force for `p`: a `range_when` whose condition holds for the
+    /// other parameter's known value (or, when the line does not carry it, its
+    /// default), else `range`.
     pub fn effective_range(&self, p: &Param) -> Option<(i64, i64)> {
+        let value_of = |key: &str| -> Option<i64> {
+            self.known.get(key).copied().or_else(|| {
+                match self.fam.params.get(key).and_then(|o| o.default.as_ref()) {
+                    Some(Literal::Int(d)) => Some(*d),
+                    _ => None,
+                }
+            })
+        };
         p.range_when
             .iter()
-            .find(|rw| self.known.get(&rw.param) == Some(&rw.equals))
+            .find(|rw| value_of(&rw.param) == Some(rw.equals))
             .map(|rw| rw.range)
             .or(p.range)
     }

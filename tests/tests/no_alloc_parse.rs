@@ -292,6 +292,7 @@ fn parsing_every_family_allocates_nothing() {
         total += n;
     }
     assert!(total > 1000, "only {total} inputs parsed");
+    eprintln!("{total} inputs parsed without allocating");
 }
 
 #[test]

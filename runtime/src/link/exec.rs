@@ -327,7 +327,7 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
                     continue;
                 }
                 Event::Line(l) => (l, None),
-                Event::Payload { frame, header } => (frame, Some(header)),
+                Event::Payload { frame, header, .. } => (frame, Some(header)),
             };
             let (frame, header) = frame;
             let class = self.classify::<R>(req, &frame, header.as_deref(), true);

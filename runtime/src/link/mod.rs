@@ -91,6 +91,7 @@ pub(crate) enum Event {
     Payload {
         frame: Vec<u8>,
         header: Vec<u8>,
+        data_len: usize,
     },
 }
 
@@ -332,9 +333,14 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
                 }
                 Frame::Prompt => Some(Event::Prompt),
                 Frame::Line(l) => Some(Event::Line(l.to_vec())),
-                Frame::Payload { frame, header, .. } => Some(Event::Payload {
+                Frame::Payload {
+                    frame,
+                    header,
+                    data,
+                } => Some(Event::Payload {
                     frame: frame.to_vec(),
                     header: header.to_vec(),
+                    data_len: data.len(),
                 }),
             };
             if matches!(frame, Frame::Echo) {
@@ -363,13 +369,16 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
             Event::Line(l) => {
                 log::debug!(target: "atgen::at", "{} <-- {}", F::ID, traffic::show(l, &self.secrets))
             }
-            Event::Payload { frame, header } => {
+            Event::Payload {
+                frame,
+                header,
+                data_len,
+            } => {
                 log::debug!(
                     target: "atgen::at",
-                    "{} <-- {} <{} bytes>",
+                    "{} <-- {} <{data_len} bytes>",
                     F::ID,
                     traffic::show(header, &self.secrets),
-                    frame.len().saturating_sub(header.len())
                 );
                 log::trace!(target: "atgen::at", "{} <-- {}", F::ID, traffic::show(frame, &self.secrets));
             }
@@ -404,8 +413,10 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
     /// After a timeout: a payload that never completed must not wedge the next command.
     pub(crate) fn recover_after_timeout(&mut self) {
         self.echo.clear();
+        // Before `expect_prompt`, which forgets the partial line.
+        let in_payload = self.digester.in_payload();
         self.digester.expect_prompt(false);
-        if self.digester.in_payload() {
+        if in_payload {
             let dropped = self.rx.len().saturating_sub(self.rx_start);
             log::warn!(
                 target: "atgen::at",

@@ -41,10 +41,38 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
         self.rx_start = 0;
         self.digester.reset();
         log::debug!(target: "atgen::at", "{}: transparent mode", F::ID);
-        self.transparent = Some(State {
-            ready,
-            ..State::default()
-        });
+        let mut state = State::default();
+        self.absorb(&mut state, &ready);
+        self.transparent = Some(state);
+    }
+
+    /// Takes raw bytes in, watching for `NO CARRIER` across reads.
+    fn absorb(&mut self, state: &mut State, got: &[u8]) {
+        if state.closed {
+            self.rx.extend_from_slice(got);
+            return;
+        }
+        state.held.extend_from_slice(got);
+        if let Some(i) = find(&state.held, NO_CARRIER) {
+            let after = state
+                .held
+                .get(i + NO_CARRIER.len()..)
+                .unwrap_or(&[])
+                .to_vec();
+            state
+                .ready
+                .extend_from_slice(state.held.get(..i).unwrap_or(&[]));
+            state.held.clear();
+            state.closed = true;
+            log::debug!(target: "atgen::at", "{} <-- NO CARRIER", F::ID);
+            self.rx.extend_from_slice(&after);
+        } else {
+            let keep = partial_suffix(&state.held, NO_CARRIER);
+            let cut = state.held.len() - keep;
+            let rest = state.held.split_off(cut);
+            let out = std::mem::replace(&mut state.held, rest);
+            state.ready.extend_from_slice(&out);
+        }
     }
 
     /// Whether the link is a raw byte pipe now (after `CONNECT`).
@@ -117,27 +145,10 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
                 continue;
             }
             log::trace!(target: "atgen::at", "{} <== {}", F::ID, show(got, &self.secrets));
-            let state = self.state()?;
-            state.held.extend_from_slice(got);
-            if let Some(i) = find(&state.held, NO_CARRIER) {
-                let after = state
-                    .held
-                    .get(i + NO_CARRIER.len()..)
-                    .unwrap_or(&[])
-                    .to_vec();
-                state
-                    .ready
-                    .extend_from_slice(state.held.get(..i).unwrap_or(&[]));
-                state.held.clear();
-                state.closed = true;
-                log::debug!(target: "atgen::at", "{} <-- NO CARRIER", F::ID);
-                self.rx.extend_from_slice(&after);
-            } else {
-                let keep = partial_suffix(&state.held, NO_CARRIER);
-                let cut = state.held.len() - keep;
-                let rest = state.held.split_off(cut);
-                let out = std::mem::replace(&mut state.held, rest);
-                state.ready.extend_from_slice(&out);
+            let got = got.to_vec();
+            if let Some(mut state) = self.transparent.take() {
+                self.absorb(&mut state, &got);
+                self.transparent = Some(state);
             }
         }
     }

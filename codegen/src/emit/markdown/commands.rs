@@ -16,11 +16,18 @@ pub fn anchor_id(id: &str) -> String {
     slug(&format!("cmd-{id}"))
 }
 
-/// `QSSLCFG "sslversion"` or `QSSLOPEN`.
-pub fn label(cmd: &Command) -> String {
-    match &cmd.sub {
-        Some(sub) => format!("{} \"{sub}\"", cmd.name),
-        None => cmd.name.clone(),
+/// `AT+QSSLCFG "sslversion"` or `AT+QSSLOPEN`; a second command with the same
+/// name and sub-command (BC26's query-all) is named by its first syntax.
+pub fn label(fam: &Family, cmd: &Command) -> String {
+    let earlier = fam
+        .commands
+        .iter()
+        .take_while(|c| c.id != cmd.id)
+        .any(|c| c.name == cmd.name && c.sub == cmd.sub);
+    match (&cmd.sub, cmd.forms.first()) {
+        (_, Some(f)) if earlier => f.syntax.clone(),
+        (Some(sub), _) => format!("AT+{} \"{sub}\"", cmd.name),
+        (None, _) => format!("AT+{}", cmd.name),
     }
 }
 
@@ -29,8 +36,8 @@ pub fn section(fam: &Family, cmd: &Command) -> String {
     out.push_str(&anchor(&anchor_id(&cmd.id)));
     out.push('\n');
     out.push_str(&format!(
-        "### AT+{} — {}\n\n",
-        prose(&label(cmd)),
+        "### {} — {}\n\n",
+        prose(&label(fam, cmd)),
         prose(&cmd.title)
     ));
     if let Some(en) = &cmd.title_en {

@@ -23,7 +23,7 @@ pub fn links_for(fam: &Family, id: &str) -> Vec<String> {
 /// What an erratum applies to, as a link into the page where possible.
 fn target(fam: &Family, id: &str) -> String {
     if let Some(c) = fam.commands.iter().find(|c| c.id == id) {
-        let label = code(&format!("AT+{}", commands::label(c)));
+        let label = code(&commands::label(fam, c));
         return link(&label, &format!("#{}", commands::anchor_id(id)));
     }
     if let Some(u) = fam.urcs.iter().find(|u| u.id == id) {

@@ -18,16 +18,13 @@ pub struct RowKey {
 }
 
 impl RowKey {
-    /// `AT+QSSLCFG "sslversion"`, for headings.
+    /// `AT+QSSLCFG "sslversion"`, for headings; a variant is named by its syntax.
     pub fn label(&self) -> String {
-        let mut out = format!("AT+{}", self.name);
-        if let Some(s) = &self.sub {
-            out.push_str(&format!(" \"{s}\""));
+        match (&self.variant, &self.sub) {
+            (Some(v), _) => v.clone(),
+            (None, Some(s)) => format!("AT+{} \"{s}\"", self.name),
+            (None, None) => format!("AT+{}", self.name),
         }
-        if let Some(v) = &self.variant {
-            out.push_str(&format!(" {v}"));
-        }
-        out
     }
 
     /// The anchor of this row's differences in README.md.

@@ -105,7 +105,7 @@ fn contents(fam: &Family) -> String {
         out.push_str(&format!(
             "  - {} — {}\n",
             link(
-                &code(&format!("AT+{}", commands::label(cmd))),
+                &code(&commands::label(fam, cmd)),
                 &format!("#{}", commands::anchor_id(&cmd.id))
             ),
             prose(title)

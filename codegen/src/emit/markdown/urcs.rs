@@ -33,10 +33,11 @@ pub fn section(fam: &Family, urc: &Urc) -> String {
     )];
     if let Some(c) = &urc.completes {
         let target = format!("#{}", commands::anchor_id(c));
-        let label = fam.commands.iter().find(|cmd| &cmd.id == c).map_or_else(
-            || code(c),
-            |cmd| code(&format!("AT+{}", commands::label(cmd))),
-        );
+        let label = fam
+            .commands
+            .iter()
+            .find(|cmd| &cmd.id == c)
+            .map_or_else(|| code(c), |cmd| code(&commands::label(fam, cmd)));
         facts.push(format!(
             "Completes {}: it carries the result of that command",
             link(&label, &target)

@@ -86,9 +86,16 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<TokenStream, EmitError>
         writes.push(quote!(Urc::#v(u) => u.write_to(sink),));
     }
     let probe = probe(fam)?;
-    let hex_when = match fam.urcs.iter().find_map(|u| u.line.payload_hex_when.as_ref()) {
+    let hex_when = match fam
+        .urcs
+        .iter()
+        .find_map(|u| u.line.payload_hex_when.as_ref())
+    {
         Some(c) => {
-            let other = fam.params.get(&c.param).map_or(c.param.as_str(), |o| o.name.as_str());
+            let other = fam
+                .params
+                .get(&c.param)
+                .map_or(c.param.as_str(), |o| o.name.as_str());
             let eq = c.equals;
             quote!(Some(rt::request::When { param: #other, equals: #eq }))
         }
@@ -187,18 +194,26 @@ fn ushape_error_field(fam: &Family, line: &Line) -> Result<Option<String>, EmitE
 
 /// `describe_error`: the family's error tables first (`family.errors`), then its other code tables.
 fn describe_error(fam: &Family) -> TokenStream {
-    let mut order: Vec<&crate::ir::Table> = fam.errors.iter().filter_map(|e| fam.tables.get(e)).collect();
+    let mut order: Vec<&crate::ir::Table> = fam
+        .errors
+        .iter()
+        .filter_map(|e| fam.tables.get(e))
+        .collect();
     for t in fam.tables.values() {
         if t.kind != crate::model::TableKind::CipherSuites && !order.iter().any(|o| o.id == t.id) {
             order.push(t);
         }
     }
     let mut seen = std::collections::BTreeSet::new();
-    let arms = order.iter().flat_map(|t| t.entries.iter()).filter(|e| seen.insert(e.code)).map(|e| {
-        let c = e.code;
-        let text = e.en.clone().or_else(|| e.zh.clone()).unwrap_or_default();
-        quote!(#c => Some(#text),)
-    });
+    let arms = order
+        .iter()
+        .flat_map(|t| t.entries.iter())
+        .filter(|e| seen.insert(e.code))
+        .map(|e| {
+            let c = e.code;
+            let text = e.en.clone().or_else(|| e.zh.clone()).unwrap_or_default();
+            quote!(#c => Some(#text),)
+        });
     quote!(match code { #(#arms)* _ => None })
 }
 
