@@ -7,7 +7,7 @@ fn main() {
     let spec_dir = manifest.join("..").join("spec");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     println!("cargo:rerun-if-changed={}", spec_dir.display());
-    if let Ok(files) = atgen_codegen::load::spec_files(&[spec_dir.clone()]) {
+    if let Ok(files) = atgen_codegen::load::spec_files(std::slice::from_ref(&spec_dir)) {
         for f in files {
             println!("cargo:rerun-if-changed={}", f.display());
         }

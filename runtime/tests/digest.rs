@@ -370,3 +370,27 @@ proptest! {
         prop_assert_eq!(frames::<Ml302>(&input, &chunks, &setup), all_at_once::<Ml302>(&input, &setup));
     }
 }
+
+/// A probe that can never make up its mind.
+struct Undecided;
+
+impl Family for Undecided {
+    const ID: &'static str = "undecided";
+    type Urc<'a> = ();
+    const URC_PREFIXES: &'static [&'static str] = &[];
+    fn probe_payload(_buf: &[u8], _hex: bool) -> atgen_runtime::PayloadProbe {
+        atgen_runtime::PayloadProbe::Incomplete
+    }
+    fn parse_urc(_frame: &[u8], _hex: bool) -> Option<Result<(), atgen_runtime::ParseError>> {
+        None
+    }
+}
+
+#[test]
+fn a_probe_that_stays_incomplete_cannot_wedge_the_framing() {
+    check::<Undecided>(
+        b"+QSSLRECV: 3\r\nabc\r\nOK\r\n",
+        &PLAIN,
+        &[line(b"+QSSLRECV: 3"), line(b"abc"), line(b"OK")],
+    );
+}

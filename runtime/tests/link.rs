@@ -1081,3 +1081,45 @@ fn no_carrier_split_across_reads_is_still_found() {
     assert!(matches!(err, LinkError::NoCarrier { .. }));
     assert_eq!(got, b"xy");
 }
+
+proptest! {
+    #[test]
+    fn a_whole_ec2x_session_gives_the_same_results_however_the_replies_are_split(
+        chunks in proptest::collection::vec(1usize..16, 1..8),
+        data in proptest::collection::vec(any::<u8>(), 1..40),
+    ) {
+        let mut recv = format!("\r\n+QSSLURC: \"recv\",4\r\n\r\n+QSSLRECV: {}\r\n", data.len()).into_bytes();
+        recv.extend_from_slice(&data);
+        recv.extend_from_slice(b"\r\n\r\nOK\r\n");
+        let mut l = link::<Ec2x>(|s| {
+            s.expect("AT+QSSLCFG=\"negotiatetime\",1,60\r")
+                .reply("\r\nOK\r\n")
+                .expect("AT+QSSLOPEN=1,1,4,\"example.com\",443,0\r")
+                .reply("\r\nOK\r\n\r\nRDY\r\n")
+                .wait(Duration::from_secs(3))
+                .reply("\r\n+QSSLOPEN: 4,0\r\n")
+                .expect("AT+QSSLSEND=4,3\r")
+                .reply("\r\n> ")
+                .expect("abc")
+                .reply("\r\nSEND OK\r\n")
+                .expect("AT+QSSLRECV=4,1500\r")
+                .reply(recv)
+                .expect("AT+QSSLCLOSE=4\r")
+                .reply("\r\nOK\r\n")
+                .chunks(chunks.clone())
+        });
+        l.execute(&QsslCfgNegotiate { ctx: 1, secs: 60 }).unwrap();
+        let opened = l.execute(&open(4)).unwrap();
+        let result_ok = matches!(
+            opened.result_urc(),
+            Some(Ok(Ec2xUrc::Open { id: 4, err: 0 }))
+        );
+        prop_assert!(result_ok, "result URC: {:?}", opened.result_frame());
+        l.send(&QsslSend { client: 4, len: Some(3) }, b"abc").unwrap();
+        let got = l.execute(&QsslRecv { client: 4, len: 1500 }).unwrap();
+        prop_assert_eq!(got.response().unwrap().wire(), data.as_slice());
+        l.execute(&QsslClose { client: 4, timeout: None }).unwrap();
+        prop_assert_eq!(urc_texts(&mut l), ["RDY", "+QSSLURC: \"recv\",4"]);
+        assert_finished(&l);
+    }
+}

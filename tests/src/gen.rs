@@ -21,8 +21,10 @@ pub const FAMILIES: &[&str] = &[
 
 /// Runs `$body` with `$m` naming the generated module of the family id `$id`.
 ///
-/// ```ignore
-/// with_family!("quectel-ec2x", m => m::Request::parse(b"AT+QSSLSTATE").is_ok())
+/// ```
+/// use atgen_tests::with_family;
+/// let ok: bool = with_family!("quectel-ec2x", m => m::Request::parse(b"AT+QSSLSTATE").is_ok());
+/// assert!(ok);
 /// ```
 #[macro_export]
 macro_rules! with_family {
@@ -661,7 +663,7 @@ pub fn invalid_ints(p: &Param, tape: &mut Tape) -> Vec<i64> {
         let t = !vals.is_empty() || (tmin..=tmax).contains(&v);
         r && e && s && t
     };
-    c.retain(|&v| !valid(v) && !(p.ty == ParamType::Hex && v < 0));
+    c.retain(|&v| !(valid(v) || (p.ty == ParamType::Hex && v < 0)));
     c.sort_unstable();
     c.dedup();
     c

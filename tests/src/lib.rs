@@ -1,4 +1,6 @@
 //! Cross-crate integration and end-to-end tests of atgen live in `tests/`.
+//! The README's examples are compiled and run as doctests of this crate.
+#![doc = include_str!("../../README.md")]
 //!
 //! [`gen`] builds random lines from the spec's templates for the property tests,
 //! and [`with_family!`] dispatches to a family's generated module by family id.

@@ -128,7 +128,7 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                 let keep = p
                     .subset
                     .as_ref()
-                    .map_or(true, |s| s.get_ref().contains(&e.code));
+                    .is_none_or(|s| s.get_ref().contains(&e.code));
                 if keep {
                     values.push(ir::Value {
                         value: ir::Literal::Int(e.code),

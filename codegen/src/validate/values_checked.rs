@@ -125,7 +125,7 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                                 .help("integer parameters take integer values, string parameters string values"),
                         );
                     }
-                    if vv.meaning.as_deref().map_or(true, |m| m.trim().is_empty()) {
+                    if vv.meaning.as_deref().is_none_or(|m| m.trim().is_empty()) {
                         diags.push(
                             diag(
                                 src,

@@ -41,7 +41,7 @@ fn derives() -> TokenStream {
 pub fn fields(shape: &Shape) -> TokenStream {
     let fields = shape.fields.iter().map(|f| {
         let doc = doc_lines(&param_doc(f.param));
-        let alias = (f.param.name != f.ident.to_string()).then(|| {
+        let alias = (f.ident != f.param.name.as_str()).then(|| {
             let a = &f.param.name;
             quote!(#[doc(alias = #a)])
         });
@@ -166,7 +166,7 @@ fn line_field_name(line: &Line, i: usize, taken: &[String]) -> String {
         _ => None,
     });
     let base = keyword
-        .map(|k| crate::names::snake_case(k))
+        .map(crate::names::snake_case)
         .unwrap_or_else(|| format!("line{}", i + 1));
     if taken.contains(&base) {
         format!("{base}_{}", i + 1)
@@ -258,7 +258,11 @@ pub fn response(
         if l.repeat {
             borrows = true;
             field_defs.push(quote!(#fdoc pub #fid: rt::Repeated<'a, #lty>,));
-            let need = !optional;
+            let need_check = if optional {
+                quote!()
+            } else {
+                quote!(if count == 0 { return Err(p.error(#tname)); })
+            };
             stmts.push(quote! {
                 let from = p.clone();
                 let mut count = 0usize;
@@ -270,9 +274,7 @@ pub fn response(
                     }
                     count += 1;
                 }
-                if #need && count == 0 {
-                    return Err(p.error(#tname));
-                }
+                #need_check
                 let #fid = rt::Repeated::new(from, count, #lname::parse_line);
             });
             writes.push(quote!(for l in self.#fid.clone() { l.write_to(sink)?; }));

@@ -155,7 +155,9 @@ fn value_of(shape: &Shape, key: &str, name: &str) -> TokenStream {
         Some(f) => {
             let id = &f.ident;
             let conv = f.kind.int_expr(&quote!(v)).unwrap_or(quote!(0i64));
-            if f.optional {
+            if f.optional && matches!(f.kind, Kind::Int { .. } | Kind::Hex { .. }) {
+                quote!(self.#id.map(i64::from))
+            } else if f.optional {
                 quote!(self.#id.map(|v| #conv))
             } else {
                 quote!({ let v = self.#id; Some(#conv) })
@@ -215,7 +217,7 @@ fn validate_field(fam: &Family, shape: &Shape, f: &Field, cmd: &str) -> TokenStr
                     quote!(rt::Value::Int(n)),
                     quote!(rt::Problem::OutOfRange { min: #min, max: #max }),
                 );
-                quote!(if n < #min || n > #max { #e; })
+                quote!(if !(#min..=#max).contains(&n) { #e; })
             }
             None => quote!(),
         };
@@ -230,7 +232,7 @@ fn validate_field(fam: &Family, shape: &Shape, f: &Field, cmd: &str) -> TokenStr
                 quote!(rt::Value::Int(n)),
                 quote!(rt::Problem::OutOfRangeWhen { min: #min, max: #max, other: #other, equals: #eq }),
             );
-            range_code = quote!(if #cond == Some(#eq) { if n < #min || n > #max { #e; } } else { #range_code });
+            range_code = quote!(if #cond == Some(#eq) { if !(#min..=#max).contains(&n) { #e; } } else { #range_code });
         }
         checks.extend(range_code);
         if let Some(sup) = &p.supported {
@@ -396,7 +398,9 @@ pub fn emit(
                         Some(f) => {
                             let id = &f.ident;
                             let conv = f.kind.int_expr(&quote!(v)).unwrap_or(quote!(0i64));
-                            if f.optional {
+                            if f.optional && matches!(f.kind, Kind::Int { .. } | Kind::Hex { .. }) {
+                                quote!(self.#id.map(i64::from))
+                            } else if f.optional {
                                 quote!(self.#id.map(|v| #conv))
                             } else {
                                 quote!({ let v = self.#id; Some(#conv) })
@@ -520,24 +524,80 @@ pub fn emit(
                     let rf = shape.by_param(&uf.param.key)?;
                     let (u, r) = (&uf.ident, &rf.ident);
                     Some(if rf.optional {
-                        quote!(&& self.#r.is_none_or(|v| v == u.#u))
+                        quote!(self.#r.is_none_or(|v| v == u.#u))
                     } else {
-                        quote!(&& self.#r == u.#u)
+                        quote!(self.#r == u.#u)
                     })
-                });
+                })
+                .collect::<Vec<TokenStream>>();
+            let matches = if compares.is_empty() {
+                quote!(true)
+            } else {
+                quote!(#(#compares)&&*)
+            };
             quote! {
                 fn expects_result_urc(&self) -> bool {
                     !self.connects()
                 }
                 fn is_result(&self, urc: &<Self::Family as rt::Family>::Urc<'_>) -> bool {
                     match urc {
-                        Urc::#variant(u) => true #(#compares)*,
+                        Urc::#variant(u) => #matches,
                         _ => false,
                     }
                 }
             }
         }
         _ => quote!(),
+    };
+
+    // Settings a configuration write makes, and secrets to keep out of logs.
+    let records_settings = !is_query
+        && req.kind == FormKind::Write
+        && (req.cmd.sub.is_some() || req.cmd.name.ends_with("CFG"));
+    let setting_stmts: Vec<TokenStream> = if records_settings {
+        shape
+            .fields
+            .iter()
+            .filter_map(|f| {
+                let conv = f.kind.int_expr(&quote!(v))?;
+                let (id, name) = (&f.ident, &f.param.name);
+                Some(if f.optional {
+                    quote!(if let Some(v) = self.#id { record(#name, #conv); })
+                } else {
+                    quote!({ let v = self.#id; record(#name, #conv); })
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let settings_fn = if setting_stmts.is_empty() {
+        quote!()
+    } else {
+        quote!(fn settings(&self, record: &mut dyn FnMut(&'static str, i64)) { #(#setting_stmts)* })
+    };
+    let secret_stmts: Vec<TokenStream> = shape
+        .fields
+        .iter()
+        .filter(|f| f.param.secret && matches!(f.kind, Kind::Str | Kind::Bytes))
+        .map(|f| {
+            let id = &f.ident;
+            let bytes = if matches!(f.kind, Kind::Str) {
+                quote!(v.as_bytes())
+            } else {
+                quote!(v)
+            };
+            if f.optional {
+                quote!(if let Some(v) = self.#id { record(#bytes); })
+            } else {
+                quote!({ let v = self.#id; record(#bytes); })
+            }
+        })
+        .collect();
+    let secrets_fn = if secret_stmts.is_empty() {
+        quote!()
+    } else {
+        quote!(fn secrets(&self, record: &mut dyn FnMut(&[u8])) { #(#secret_stmts)* })
     };
 
     let all_optional = req.kind == FormKind::Test;
@@ -623,6 +683,8 @@ pub fn emit(
             #data
             #connects
             #result
+            #settings_fn
+            #secrets_fn
 
             fn parse_response(block: &[u8]) -> Result<Self::Response<'_>, rt::ParseError> {
                 #resp_parse

@@ -283,11 +283,15 @@ impl Gen<'_, '_> {
                     quote!(rt::Problem::NotAValue { allowed: #ty::ALL }),
                     &exp,
                 );
+                let lazy = match self.mode {
+                    Mode::Response => quote!(#ty::from_value(raw).ok_or_else(|| #err)?),
+                    Mode::Request => quote!(#ty::from_value(raw).ok_or(#err)?),
+                };
                 quote! {
                     #open_q
                     let start = p.pos();
                     let raw = #read;
-                    let #id = #ty::from_value(raw).ok_or_else(|| #err)?;
+                    let #id = #lazy;
                     #close_q
                 }
             }
@@ -301,10 +305,11 @@ impl Gen<'_, '_> {
                     Mode::Response => quote!(p.error_at(start, #exp)),
                     Mode::Request => quote!(rt::RequestError::Parse(p.error_at(start, #exp))),
                 };
+                let lazy = quote!(#ty::from_value(raw).ok_or_else(|| #err)?);
                 quote! {
                     let start = p.pos();
                     let raw = #read;
-                    let #id = #ty::from_value(raw).ok_or_else(|| #err)?;
+                    let #id = #lazy;
                 }
             }
             Kind::Str => {
@@ -319,11 +324,15 @@ impl Gen<'_, '_> {
                 let len = self.payload_len.clone().ok_or_else(|| {
                     EmitError(format!("payload <{}> without its length field", p.key))
                 })?;
-                let hex = if self.hex { quote!(hex) } else { quote!(false) };
+                let double = if self.hex {
+                    quote!(let n = if hex { n.saturating_mul(2) } else { n };)
+                } else {
+                    quote!()
+                };
                 quote! {
                     let start = p.pos();
-                    let n = usize::try_from(#len).map_err(|_| p.error_at(start, #exp))?;
-                    let n = if #hex { n.saturating_mul(2) } else { n };
+                    let n = usize::try_from(i64::from(#len)).map_err(|_| p.error_at(start, #exp))?;
+                    #double
                     #open_q
                     let #id = p.take(#exp, n)?;
                     #close_q

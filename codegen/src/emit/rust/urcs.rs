@@ -32,7 +32,7 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<TokenStream, EmitError>
     let mut borrows = false;
     let mut urc_errors = Vec::new();
     for u in &fam.urcs {
-        let mut doc = format!("{}", md(&u.title));
+        let mut doc = md(&u.title);
         if let Some(en) = &u.title_en {
             doc.push_str(&format!(" ({})", md(en)));
         }
@@ -278,6 +278,11 @@ fn probe(fam: &Family) -> Result<TokenStream, EmitError> {
         };
         let trailer = if quoted { quote!(b"\"") } else { quote!(b"") };
         let what = format!("payload header `{}`", l.template);
+        let double = if hex {
+            quote!(Ok(if hex { n.saturating_mul(2) } else { n }))
+        } else {
+            quote!(Ok(n))
+        };
         blocks.push(quote! {
             {
                 let mut p = rt::wire::Cursor::new(FAMILY, #what, buf);
@@ -285,9 +290,9 @@ fn probe(fam: &Family) -> Result<TokenStream, EmitError> {
                 let r = (|| -> Result<usize, rt::ParseError> {
                     let start = p.pos();
                     #stmts
-                    let n = usize::try_from(#len).map_err(|_| p.error_at(start, "payload length"))?;
+                    let n = usize::try_from(i64::from(#len)).map_err(|_| p.error_at(start, "payload length"))?;
                     #open
-                    Ok(if #hex && hex { n.saturating_mul(2) } else { n })
+                    #double
                 })();
                 match r {
                     Ok(len) => return rt::PayloadProbe::Payload { start: p.pos(), len, trailer: #trailer },
@@ -298,6 +303,7 @@ fn probe(fam: &Family) -> Result<TokenStream, EmitError> {
         });
     }
     Ok(quote! {
+        let _ = hex;
         let mut incomplete = false;
         #(#blocks)*
         if incomplete { rt::PayloadProbe::Incomplete } else { rt::PayloadProbe::No }
