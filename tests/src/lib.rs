@@ -6,3 +6,4 @@
 //! and [`with_family!`] dispatches to a family's generated module by family id.
 
 pub mod gen;
+pub mod transcript;
