@@ -7,8 +7,12 @@
 //! formatters, error-code enums, and the family marker type implementing
 //! [`atgen_runtime::Family`].
 #![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
 
 /// The resolved spec (IR) as JSON, as the build script produced it.
 pub const SPEC_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/spec.json"));
 
 include!(concat!(env!("OUT_DIR"), "/families.rs"));
+
+#[cfg(feature = "std")]
+pub mod sim;

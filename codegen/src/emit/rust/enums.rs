@@ -48,10 +48,15 @@ pub fn table(t: &Table) -> TokenStream {
     let doc = lines(&doc);
     let variants = t.entries.iter().map(|e| {
         let v = ident(&e.name);
+        let code = if t.kind == crate::model::TableKind::CipherSuites {
+            format!("0X{:04X}", e.code)
+        } else {
+            e.code.to_string()
+        };
         let text = match (&e.en, &e.zh) {
-            (Some(en), Some(zh)) => format!("{}: {en} ({zh})", e.code),
-            (Some(t), None) | (None, Some(t)) => format!("{}: {t}", e.code),
-            (None, None) => e.code.to_string(),
+            (Some(en), Some(zh)) => format!("{code}: {en} ({zh})"),
+            (Some(t), None) | (None, Some(t)) => format!("{code}: {t}"),
+            (None, None) => code,
         };
         let doc = lines(&md(&text));
         let aliases = aliases(
