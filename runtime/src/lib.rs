@@ -25,6 +25,8 @@ pub use serde_impls::serde_bytes;
 
 #[cfg(feature = "std")]
 pub mod link;
+#[cfg(feature = "std")]
+pub mod socket;
 
 pub use digest::{Digester, Frame};
 pub use error::{EncodeError, ParseError, Problem, ValidationError, Value};

@@ -5,5 +5,6 @@
 //! [`gen`] builds random lines from the spec's templates for the property tests,
 //! and [`with_family!`] dispatches to a family's generated module by family id.
 
+pub mod e2e;
 pub mod gen;
 pub mod transcript;

@@ -8,7 +8,9 @@ mod families;
 mod gen;
 mod input;
 mod lint;
+mod simulate;
 mod spec;
+mod ssl;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -36,6 +38,10 @@ enum Command {
     Decode(decode::Args),
     /// Write the Markdown reference: a page per family and a README with the cross-family matrix.
     Doc(doc::Args),
+    /// Simulate a module's SSL AT interface on a PTY, from the spec.
+    Simulate(simulate::Args),
+    /// Open an SSL connection through a module; copy stdin to it and it to stdout.
+    Ssl(ssl::Args),
 }
 
 /// A failure with its exit code.
@@ -75,6 +81,8 @@ pub fn run() -> i32 {
         Command::Lint(a) => lint::run(a),
         Command::Decode(a) => decode::run(a),
         Command::Doc(a) => doc::run(a),
+        Command::Simulate(a) => simulate::run(a),
+        Command::Ssl(a) => ssl::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -90,7 +90,9 @@ pub enum Trigger {
 /// One fault to inject.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fault {
+    /// What goes wrong.
     pub kind: FaultKind,
+    /// When it goes wrong.
     pub trigger: Trigger,
     /// Opportunities that pass before the trigger applies.
     pub skip: u32,
@@ -179,20 +181,20 @@ impl Fault {
             };
             fault.skip = skip;
             let t = t.trim();
-            fault.trigger = if t.contains('.') {
-                let p: f64 = t
-                    .parse()
-                    .map_err(|_| err(format!("rate `{t}` is not a number")))?;
-                if !(0.0..=1.0).contains(&p) {
-                    return Err(err(format!("rate {p} is outside 0.0..=1.0")));
-                }
-                Trigger::Rate(p)
-            } else {
-                Trigger::Count(
-                    t.parse()
-                        .map_err(|_| err(format!("`{t}` is neither a rate (0.5) nor a count (3)")))?,
-                )
-            };
+            fault.trigger =
+                if t.contains('.') {
+                    let p: f64 = t
+                        .parse()
+                        .map_err(|_| err(format!("rate `{t}` is not a number")))?;
+                    if !(0.0..=1.0).contains(&p) {
+                        return Err(err(format!("rate {p} is outside 0.0..=1.0")));
+                    }
+                    Trigger::Rate(p)
+                } else {
+                    Trigger::Count(t.parse().map_err(|_| {
+                        err(format!("`{t}` is neither a rate (0.5) nor a count (3)"))
+                    })?)
+                };
         }
         Ok(fault)
     }
@@ -204,7 +206,9 @@ pub const DEFAULT_DELAY_MS: u64 = 500;
 /// A `--fault` that does not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FaultSpecError {
+    /// The `--fault` value as given.
     pub spec: String,
+    /// What is wrong with it.
     pub why: String,
 }
 
@@ -332,7 +336,10 @@ mod tests {
     #[test]
     fn specs_parse_with_rates_counts_skips_and_delays() {
         let f = Fault::parse("drop").unwrap();
-        assert_eq!((f.kind, f.trigger, f.skip), (FaultKind::Drop, Trigger::Count(1), 0));
+        assert_eq!(
+            (f.kind, f.trigger, f.skip),
+            (FaultKind::Drop, Trigger::Count(1), 0)
+        );
         let f = Fault::parse("delay=250:0.5").unwrap();
         assert_eq!(f.delay, Duration::from_millis(250));
         assert_eq!(f.trigger, Trigger::Rate(0.5));

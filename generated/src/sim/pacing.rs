@@ -72,7 +72,11 @@ mod tests {
         p.write_paced(&mut sink, &[0u8; 96]).unwrap();
         p.wait(0);
         // 96 bytes at 960 bytes/s: 100 ms.
-        assert!(t.elapsed() >= Duration::from_millis(90), "{:?}", t.elapsed());
+        assert!(
+            t.elapsed() >= Duration::from_millis(90),
+            "{:?}",
+            t.elapsed()
+        );
         assert_eq!(sink.len(), 96);
     }
 }

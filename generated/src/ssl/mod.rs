@@ -76,7 +76,11 @@ pub(crate) fn pick<E>(
 }
 
 /// `u16` for a length the family's command carries.
-pub(crate) fn len_u16(family: &'static str, command: &'static str, n: usize) -> Result<u16, SocketError> {
+pub(crate) fn len_u16(
+    family: &'static str,
+    command: &'static str,
+    n: usize,
+) -> Result<u16, SocketError> {
     u16::try_from(n).map_err(|_| SocketError::Unsendable {
         family,
         command,
@@ -87,6 +91,32 @@ pub(crate) fn len_u16(family: &'static str, command: &'static str, n: usize) -> 
 }
 
 /// A refusal for an option the family has no command for.
-pub(crate) fn unsupported(family: &'static str, what: &'static str, hint: &'static str) -> SocketError {
+pub(crate) fn unsupported(
+    family: &'static str,
+    what: &'static str,
+    hint: &'static str,
+) -> SocketError {
     SocketError::Unsupported { family, what, hint }
 }
+
+/// `apply!(link, cap, req)`: with a link, runs the request (the manual's wait,
+/// capped); without one (`check`), only validates it.
+macro_rules! apply {
+    ($link:expr, $cap:expr, $req:expr) => {{
+        let req = $req;
+        match $link.as_deref_mut() {
+            Some(l) => {
+                atgen_runtime::socket::run(l, &req, None, $cap)?;
+            }
+            None => atgen_runtime::socket::check(&req)?,
+        }
+    }};
+}
+pub(crate) use apply;
+
+/// The link type `check` passes as "no link".
+pub(crate) type NoLink<F> = atgen_runtime::link::Link<
+    Box<dyn atgen_runtime::link::Transport>,
+    F,
+    atgen_runtime::link::SystemClock,
+>;

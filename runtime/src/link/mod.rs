@@ -265,6 +265,22 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
         &self.urcs
     }
 
+    /// Removes and returns every queued frame for which `take` holds, oldest
+    /// first; the others stay queued in their order. No I/O.
+    pub fn take_urcs(&mut self, mut take: impl FnMut(&UrcFrame) -> bool) -> Vec<UrcFrame> {
+        let mut taken = Vec::new();
+        let mut kept = VecDeque::with_capacity(self.urcs.len());
+        for u in self.urcs.drain(..) {
+            if take(&u) {
+                taken.push(u);
+            } else {
+                kept.push_back(u);
+            }
+        }
+        self.urcs = kept;
+        taken
+    }
+
     /// Reads from the module while no command runs, until at least one URC is
     /// queued or `timeout` passes. Returns how many were queued.
     pub fn poll_urcs(&mut self, timeout: Duration) -> Result<usize, LinkError> {

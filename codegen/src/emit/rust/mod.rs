@@ -159,10 +159,11 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
 /// module output without knowing which command it answers.
 fn info_enum(lines: &[(proc_macro2::Ident, bool)]) -> TokenStream {
     let variants = lines.iter().map(|(n, b)| {
+        let doc = format!(" A [`{n}`] line.");
         if *b {
-            quote!(#n(#n<'a>),)
+            quote!(#[doc = #doc] #n(#n<'a>),)
         } else {
-            quote!(#n(#n),)
+            quote!(#[doc = #doc] #n(#n),)
         }
     });
     let tries = lines.iter().map(|(n, _)| {

@@ -1,0 +1,291 @@
+//! `atgen ssl --family ID --device PATH --host H --port P`: an SSL connection
+//! through the module at PATH, with stdin copied to the connection and the
+//! connection to stdout (like `openssl s_client -quiet`, the TLS done by the module).
+//!
+//! It ends when stdin has ended and the peer has been quiet for `--peer-quiet-ms`
+//! (so echoed and answered data is read), or when the peer closes. Exit codes:
+//! 0 success; 1 a module or connection error, with the module's code and text
+//! (`atgen: QSSLOPEN failed: 566 Socket connection failed (quectel-ec2x)`);
+//! 2 usage errors, values out of the manual's range included.
+
+use std::io::{Read, Write};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+use atgen::ssl::SslFamily;
+use atgen_runtime::link::{Link, StreamTransport, Transport};
+use atgen_runtime::socket::{
+    AccessMode, Dialect, SecLevel, SocketError, SslConfig, SslSocket, TlsVersion,
+};
+
+use super::dispatch::with_family;
+use super::Failure;
+
+/// How long one read waits before stdin is looked at again.
+const POLL: Duration = Duration::from_millis(20);
+/// The most stdin bytes handed to one write (the socket splits further as needed).
+const STDIN_CHUNK: usize = 4096;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Mode {
+    /// QSSLRECV after each "recv" URC.
+    Buffer,
+    /// Data inside the "recv" URCs (direct push).
+    Push,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Family id, e.g. quectel-ec2x.
+    #[arg(long)]
+    family: String,
+    /// The module's AT port: a serial device or a PTY (`/dev/ttyUSB2`, `/dev/pts/5`).
+    #[arg(long)]
+    device: String,
+    /// The server's host name or IP address.
+    #[arg(long)]
+    host: String,
+    /// The server's port.
+    #[arg(long)]
+    port: u16,
+    /// Serial speed.
+    #[arg(long, default_value_t = 115_200)]
+    baud: u32,
+    /// PDP context id (BC26 `<contextID>`, ML302 `<cid>`).
+    #[arg(long, default_value_t = 1)]
+    pdp_ctx: u8,
+    /// SSL context id (ML302 `<ctxindex>`; unused by BC26).
+    #[arg(long, default_value_t = 1)]
+    ssl_ctx: u8,
+    /// Socket id (`<clientID>`; BC26 `<connectID>`, ML302 `<ssid>`).
+    #[arg(long, default_value_t = 0)]
+    client_id: u8,
+    /// How received data reaches the host, where the family offers both.
+    #[arg(long, value_enum, default_value_t = Mode::Buffer)]
+    access_mode: Mode,
+    /// Authentication: 0 none, 1 server, 2 server and client.
+    #[arg(long)]
+    seclevel: Option<i64>,
+    /// SSL/TLS version: 0..=4 or ssl3.0, tls1.0, tls1.1, tls1.2, all.
+    #[arg(long)]
+    ssl_version: Option<String>,
+    /// Caps every wait for the module, in milliseconds.
+    #[arg(long)]
+    timeout_ms: Option<u64>,
+    /// After stdin ends, how long the peer must stay quiet before closing.
+    #[arg(long, default_value_t = 500)]
+    peer_quiet_ms: u64,
+    /// The AT trace on stderr (-v commands and answers, -vv every byte).
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    verbose: u8,
+}
+
+pub fn run(args: Args) -> Result<(), Failure> {
+    init_logging(args.verbose);
+    let config = config(&args)?;
+    let id = args.family.as_str();
+    with_family!(id, m => session::<<m::Family as SslFamily>::Dialect>(&args, config))
+}
+
+fn config(args: &Args) -> Result<SslConfig, Failure> {
+    let ssl_version = match &args.ssl_version {
+        None => None,
+        Some(s) => Some(TlsVersion::parse(s).ok_or_else(|| {
+            Failure::usage(format!(
+                "--ssl-version {s:?} is not a version; expected 0..=4, ssl3.0, tls1.0, tls1.1, tls1.2 or all"
+            ))
+        })?),
+    };
+    let seclevel = match args.seclevel {
+        None => None,
+        Some(n) => Some(SecLevel::from_value(n).ok_or_else(|| {
+            Failure::usage(format!(
+                "--seclevel {n} is not a seclevel; expected 0 (none), 1 (server) or 2 (server and client)"
+            ))
+        })?),
+    };
+    Ok(SslConfig {
+        pdp_ctx: args.pdp_ctx,
+        ssl_ctx: args.ssl_ctx,
+        client: args.client_id,
+        access_mode: match args.access_mode {
+            Mode::Buffer => AccessMode::Buffer,
+            Mode::Push => AccessMode::Push,
+        },
+        ssl_version,
+        seclevel,
+        timeout: args.timeout_ms.map(Duration::from_millis),
+        ..SslConfig::default()
+    })
+}
+
+fn failure(e: SocketError) -> Failure {
+    if e.is_usage() {
+        Failure::usage(e.to_string())
+    } else {
+        Failure::failed(e.to_string())
+    }
+}
+
+/// The serial device; when `serialport` cannot open the path (a PTY slave on
+/// some systems refuses its ioctls), the path opened as a plain file through a
+/// [`StreamTransport`]. The PTY is expected in raw mode (the simulator or
+/// `socat ... ,raw,echo=0` sets it); no termios calls are made here.
+fn open_transport(path: &str, baud: u32) -> Result<Box<dyn Transport>, Failure> {
+    match atgen_runtime::link::SerialTransport::open(path, baud) {
+        Ok(t) => Ok(Box::new(t)),
+        Err(serial_err) => {
+            log::debug!(
+                target: "atgen::cli",
+                "{path}: not opened as a serial port ({serial_err}); opening it as a file (PTY)"
+            );
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(path)
+                .map_err(|e| {
+                    Failure::failed(format!(
+                        "cannot open {path}: as a serial port at {baud} baud: {serial_err}; as a file: {e}"
+                    ))
+                })?;
+            let t = StreamTransport::file(file)
+                .map_err(|e| Failure::failed(format!("cannot open {path}: {e}")))?;
+            Ok(Box::new(t))
+        }
+    }
+}
+
+/// Chunks of stdin; `None` at its end.
+fn spawn_stdin() -> Receiver<std::io::Result<Option<Vec<u8>>>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut stdin = std::io::stdin().lock();
+        let mut buf = vec![0u8; STDIN_CHUNK];
+        loop {
+            let msg = match stdin.read(&mut buf) {
+                Ok(0) => Ok(None),
+                Ok(n) => Ok(Some(buf.get(..n).unwrap_or(&[]).to_vec())),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => Err(e),
+            };
+            let last = !matches!(msg, Ok(Some(_)));
+            if tx.send(msg).is_err() || last {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+fn session<D: Dialect + Default>(args: &Args, config: SslConfig) -> Result<(), Failure> {
+    let dialect = D::default();
+    // Every value checked against the manual before the device is touched.
+    dialect
+        .check(&config, &args.host, args.port)
+        .map_err(failure)?;
+    let transport = open_transport(&args.device, args.baud)?;
+    let link: Link<Box<dyn Transport>, D::Family> = Link::new(transport);
+    let mut sock = SslSocket::new(link, dialect, config);
+    sock.configure().map_err(failure)?;
+    sock.open(&args.host, args.port).map_err(failure)?;
+    log::info!(
+        target: "atgen::cli",
+        "connected to {}:{} ({:?} mode)",
+        args.host,
+        args.port,
+        sock.access_mode()
+    );
+    let pumped = pump(&mut sock, Duration::from_millis(args.peer_quiet_ms));
+    let closed = sock.close().map_err(failure);
+    pumped.and(closed)
+}
+
+/// stdin → connection, connection → stdout, until stdin ended and the peer has
+/// been quiet for `quiet`, or the peer closed.
+fn pump<T: Transport, D: Dialect>(
+    sock: &mut SslSocket<T, D>,
+    quiet: Duration,
+) -> Result<(), Failure> {
+    let stdin = spawn_stdin();
+    let mut stdout = std::io::stdout().lock();
+    let mut buf = vec![0u8; 1500];
+    let mut stdin_open = true;
+    let mut last_activity = Instant::now();
+    loop {
+        while stdin_open {
+            match stdin.try_recv() {
+                Ok(Ok(Some(data))) => {
+                    match sock.write(&data) {
+                        Ok(_) => {}
+                        // The peer's close ends the session: what it sent before is still read.
+                        Err(SocketError::PeerClosed { .. }) => {
+                            log::info!(target: "atgen::cli", "the peer closed the connection; stdin is no longer sent");
+                            stdin_open = false;
+                        }
+                        Err(e) => return Err(failure(e)),
+                    }
+                    last_activity = Instant::now();
+                }
+                Ok(Ok(None)) | Err(TryRecvError::Disconnected) => {
+                    stdin_open = false;
+                    last_activity = Instant::now();
+                }
+                Ok(Err(e)) => return Err(Failure::failed(format!("reading stdin: {e}"))),
+                Err(TryRecvError::Empty) => break,
+            }
+        }
+        match sock.read_within(&mut buf, Some(POLL)).map_err(failure)? {
+            Some(0) => {
+                log::info!(target: "atgen::cli", "the peer closed the connection");
+                return Ok(());
+            }
+            Some(n) => {
+                stdout
+                    .write_all(buf.get(..n).unwrap_or(&[]))
+                    .and_then(|()| stdout.flush())
+                    .map_err(|e| Failure::failed(format!("writing stdout: {e}")))?;
+                last_activity = Instant::now();
+            }
+            None if !stdin_open && last_activity.elapsed() >= quiet => return Ok(()),
+            None => {}
+        }
+        for u in sock.link_mut().drain_urcs() {
+            log::debug!(target: "atgen::cli", "unsolicited, not for this connection: {}", u.text());
+        }
+    }
+}
+
+/// `-v`: the AT trace (commands and answers) on stderr; `-vv`: every byte.
+fn init_logging(verbose: u8) {
+    static LOGGER: StderrLogger = StderrLogger;
+    let level = match verbose {
+        0 => return,
+        1 => log::LevelFilter::Debug,
+        _ => log::LevelFilter::Trace,
+    };
+    if log::set_logger(&LOGGER).is_ok() {
+        log::set_max_level(level);
+    }
+}
+
+/// `atgen: <target>: <message>` on stderr.
+struct StderrLogger;
+
+impl log::Log for StderrLogger {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.level() <= log::max_level()
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            eprintln!(
+                "atgen: {} {}: {}",
+                record.level(),
+                record.target(),
+                record.args()
+            );
+        }
+    }
+
+    fn flush(&self) {}
+}

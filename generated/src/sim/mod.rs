@@ -1,0 +1,497 @@
+//! A spec-driven simulator of each family's SSL AT interface.
+//!
+//! The simulator parses every command line with the family's generated parser
+//! (`Request::parse`) and answers with the family's generated formatters (the
+//! response and URC types' `write_to`); only final result codes (`OK`, `ERROR`,
+//! `SEND OK`, …) and the `>` prompt are written literally. A line that does not
+//! parse or validate gets `ERROR`, as a real module would answer.
+//!
+//! It keeps the state the manuals describe: SSL contexts and their settings
+//! (queries by omission answer the stored values), sockets with their states,
+//! receive buffers and access modes (buffer, direct push, transparent), the
+//! two-phase open, data phases, certificate uploads. Each socket talks to an
+//! in-process [`PeerKind`] standing in for the TLS server. [`Fault`]s make it
+//! misbehave on purpose, deterministically for a seed.
+//!
+//! ```no_run
+//! use atgen::sim::{Options, Simulator};
+//! use atgen::quectel_ec2x::{Family, Qsslopen};
+//! use atgen_runtime::link::{Link, StreamTransport};
+//!
+//! let mut sim = Simulator::spawn("quectel-ec2x", Options::default())?;
+//! let (reader, writer) = sim.take_host().expect("the host side").split();
+//! let mut link: Link<_, Family> = Link::new(StreamTransport::new(reader, writer));
+//! let open = Qsslopen {
+//!     pdp_ctx_id: 1,
+//!     ssl_ctx_id: 1,
+//!     client_id: 4,
+//!     serveraddr: "example.com",
+//!     server_port: 443,
+//!     access_mode: None,
+//! };
+//! let reply = link.execute(&open)?; // OK, then +QSSLOPEN: 4,0
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Behaviour common to every family:
+//! - Echo is off (`ATE0`) at power-on unless [`Options::echo`]; `ATE1`/`ATE0` switch
+//!   it, plain `AT` answers `OK`, other basic commands `ERROR`. Lines that do not start
+//!   with `AT` get no answer; a line longer than 2048 bytes gets `ERROR`.
+//! - Responses are framed like the modules frame them: `<CR><LF>` before every
+//!   information line and before the final result code.
+//! - Data phases: `>`, then Ctrl+Z ends and ESC cancels (answered `OK`), or exactly
+//!   the announced number of bytes; more than the command's cap (1460 for sends)
+//!   is answered `ERROR`.
+//! - Transparent mode: after `CONNECT` every byte goes to the peer and back; `+++`
+//!   with [`Options::guard_time`] of silence before and after answers `OK` and returns
+//!   to command mode (the connection stays, later data is buffered as in buffer
+//!   mode); the peer closing answers `NO CARRIER`.
+//!
+//! The per-family behaviour is described on the dialects (`dialect/*.rs`) and in
+//! `atgen simulate --help`.
+
+mod dialect;
+mod fault;
+// With only some families enabled, parts of the core (transparent mode, uploads) go unused.
+#[cfg_attr(
+    not(all(
+        feature = "quectel-ec200x",
+        feature = "quectel-ec2x",
+        feature = "quectel-bc26",
+        feature = "quectel-ugxx",
+        feature = "cmiot-ml302"
+    )),
+    allow(dead_code)
+)]
+mod machine;
+mod pacing;
+mod peer;
+#[cfg(unix)]
+mod pty;
+mod transport;
+
+pub use fault::{Fault, FaultKind, FaultSpecError, Trigger, DEFAULT_DELAY_MS};
+pub use peer::{PeerKind, HTTP_BODY};
+pub use transport::{HostReader, HostStream, HostWriter};
+
+use std::fmt;
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use machine::{Machine, Sim};
+use pacing::Pacer;
+
+/// How a simulator behaves.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The server every socket talks to.
+    pub peer: PeerKind,
+    /// Paces the bytes the simulator writes, and the host input it reads, like a
+    /// UART at this rate (10 bits per byte). `None`: unpaced.
+    pub baud: Option<u32>,
+    /// Faults to inject.
+    pub faults: Vec<Fault>,
+    /// Seed of the random source behind fault rates and junk lines.
+    pub seed: u64,
+    /// Simulated SSL handshake: from `AT+QSSLOPEN` to its result (or `CONNECT`).
+    pub handshake: Duration,
+    /// From data reaching a peer to its answer arriving.
+    pub peer_latency: Duration,
+    /// Silence required before and after `+++` in transparent mode (the manuals: 1 s).
+    pub guard_time: Duration,
+    /// Echo at power-on (the simulator's default is `ATE0`).
+    pub echo: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            peer: PeerKind::Echo,
+            baud: None,
+            faults: Vec::new(),
+            seed: 0,
+            handshake: Duration::from_millis(20),
+            peer_latency: Duration::from_millis(5),
+            guard_time: Duration::from_secs(1),
+            echo: false,
+        }
+    }
+}
+
+/// A socket's state as the manuals name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SocketState {
+    /// Not connected (ML302's INITIAL).
+    Initial,
+    /// Handshake in progress.
+    Opening,
+    /// The handshake succeeded; data flows.
+    Connected,
+    /// The peer closed; the host has not closed the socket yet.
+    Closing,
+}
+
+/// How received data reaches the host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessMode {
+    /// Buffered; a "recv" URC announces it, the host reads it.
+    Buffer,
+    /// Pushed inside URCs.
+    DirectPush,
+    /// The serial link is a raw pipe after `CONNECT`.
+    Transparent,
+}
+
+/// One socket, as [`SimHandle::state`] shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SocketInfo {
+    /// The family's socket number: Quectel `<clientID>`, BC26 `<connectID>`, ML302 `<ssid>`.
+    pub id: u32,
+    /// The SSL context it uses.
+    pub ctx: u8,
+    /// Where the connection is.
+    pub state: SocketState,
+    /// How received data reaches the host.
+    pub mode: AccessMode,
+    /// The server address the host gave.
+    pub host: String,
+    /// The server port the host gave.
+    pub port: u32,
+    /// Received bytes not read yet.
+    pub buffered: usize,
+    /// A "recv" URC was sent and the buffer has not been read empty since.
+    pub recv_urc_pending: bool,
+    /// Bytes the host sent to the peer.
+    pub sent: u64,
+    /// Bytes the peer sent.
+    pub received: u64,
+}
+
+/// A snapshot of a running simulator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimState {
+    /// The family id.
+    pub family: &'static str,
+    /// Whether command lines are echoed (`ATE1`).
+    pub echo: bool,
+    /// The socket the serial link is a raw pipe to, in transparent mode.
+    pub transparent: Option<u32>,
+    /// Every socket that exists, by id.
+    pub sockets: Vec<SocketInfo>,
+    /// How often the module rebooted (the `reboot` fault).
+    pub reboots: u32,
+    /// How often each configured fault fired.
+    pub faults_fired: Vec<(FaultKind, u32)>,
+}
+
+/// Why a simulator could not start or answer.
+#[derive(Debug)]
+pub enum SimError {
+    /// No such family in this build; lists the known ones.
+    UnknownFamily {
+        /// The id asked for.
+        id: String,
+        /// The ids this build knows.
+        known: Vec<&'static str>,
+    },
+    /// Creating the PTY or a thread failed.
+    Io {
+        /// What was being done.
+        context: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The simulator thread has ended.
+    Stopped,
+    /// The host side was already taken, or this simulator serves a PTY.
+    NoHostStream,
+}
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimError::UnknownFamily { id, known } => write!(
+                f,
+                "unknown family `{id}`; known families: {}",
+                known.join(", ")
+            ),
+            SimError::Io { context, source } => write!(f, "{context}: {source}"),
+            SimError::Stopped => f.write_str("the simulator has stopped"),
+            SimError::NoHostStream => {
+                f.write_str("no in-process host stream (already taken, or a PTY simulator)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SimError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SimError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// What reaches the simulator thread.
+#[derive(Debug)]
+pub(crate) enum Event {
+    Host(Vec<u8>),
+    Control(Control),
+}
+
+#[derive(Debug)]
+pub(crate) enum Control {
+    State(Sender<SimState>),
+    PeerSend(u32, Vec<u8>),
+    PeerClose(u32),
+    Reboot,
+}
+
+/// Starts simulators.
+#[derive(Debug, Clone, Copy)]
+pub struct Simulator;
+
+impl Simulator {
+    /// The family ids this build can simulate.
+    pub fn families() -> Vec<&'static str> {
+        dialect::families()
+    }
+
+    /// Starts a simulator of `family` with an in-process host side
+    /// ([`SimHandle::take_host`]).
+    pub fn spawn(family: &str, options: Options) -> Result<SimHandle, SimError> {
+        let (out_tx, out_rx) = mpsc::channel();
+        let sink = transport::ChannelSink(out_tx);
+        let (mut handle, tx) = Self::start(family, options.clone(), Box::new(sink))?;
+        let writer = HostWriter::new(tx, Pacer::new(options.baud));
+        handle.host = Some(HostStream::new(HostReader::new(out_rx), writer));
+        Ok(handle)
+    }
+
+    /// Starts a simulator of `family` on a new PTY; a host opens
+    /// [`SimHandle::pty_path`] like a serial device.
+    #[cfg(unix)]
+    pub fn spawn_pty(family: &str, options: Options) -> Result<SimHandle, SimError> {
+        let io = |context: &str| {
+            let context = context.to_string();
+            move |source| SimError::Io { context, source }
+        };
+        let p = pty::Pty::open().map_err(io("opening a PTY"))?;
+        let reader = p.master.try_clone().map_err(io("cloning the PTY master"))?;
+        let writer = p.master.try_clone().map_err(io("cloning the PTY master"))?;
+        let (mut handle, tx) = Self::start(family, options.clone(), Box::new(writer))?;
+        let reader = pty::spawn_reader(
+            reader,
+            tx,
+            Pacer::new(options.baud),
+            Arc::clone(&handle.stop),
+        )
+        .map_err(io("starting the PTY reader"))?;
+        handle.extra_threads.push(reader);
+        handle.pty = Some(p);
+        Ok(handle)
+    }
+
+    fn start(
+        family: &str,
+        options: Options,
+        sink: Box<dyn Write + Send>,
+    ) -> Result<(SimHandle, Sender<Event>), SimError> {
+        let (id, d) = dialect::for_family(family).ok_or_else(|| SimError::UnknownFamily {
+            id: family.to_string(),
+            known: dialect::families(),
+        })?;
+        let (tx, rx) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let sim = Sim::new(Machine::new(id, &options), d);
+        let (out_tx, out_rx) = mpsc::channel::<Vec<u8>>();
+        let pacer = Pacer::new(options.baud);
+        let writer = std::thread::Builder::new()
+            .name("atgen-sim-writer".into())
+            .spawn(move || write_loop(out_rx, sink, pacer))
+            .map_err(|source| SimError::Io {
+                context: "starting the simulator's writer".into(),
+                source,
+            })?;
+        let stop2 = Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name(format!("atgen-sim-{id}"))
+            .spawn(move || run(sim, rx, out_tx, stop2))
+            .map_err(|source| SimError::Io {
+                context: "starting the simulator".into(),
+                source,
+            })?;
+        Ok((
+            SimHandle {
+                family: id,
+                control: tx.clone(),
+                stop,
+                thread: Some(thread),
+                extra_threads: vec![writer],
+                host: None,
+                #[cfg(unix)]
+                pty: None,
+            },
+            tx,
+        ))
+    }
+}
+
+fn write_loop(rx: Receiver<Vec<u8>>, mut sink: Box<dyn Write + Send>, mut pacer: Option<Pacer>) {
+    while let Ok(bytes) = rx.recv() {
+        let r = match pacer.as_mut() {
+            Some(p) => p.write_paced(sink.as_mut(), &bytes),
+            None => sink.write_all(&bytes).and_then(|()| sink.flush()),
+        };
+        if r.is_err() {
+            return;
+        }
+    }
+}
+
+fn run(mut sim: Sim, rx: Receiver<Event>, out: Sender<Vec<u8>>, stop: Arc<AtomicBool>) {
+    const IDLE: Duration = Duration::from_millis(50);
+    while !stop.load(Ordering::Relaxed) {
+        let ready = sim.tick();
+        if !ready.is_empty() && out.send(ready).is_err() {
+            return;
+        }
+        let now = Instant::now();
+        let wait = sim
+            .next_wake()
+            .map_or(IDLE, |at| at.saturating_duration_since(now).min(IDLE));
+        match rx.recv_timeout(wait) {
+            Ok(Event::Host(bytes)) => sim.input(&bytes),
+            Ok(Event::Control(c)) => match c {
+                Control::State(reply) => {
+                    let _ = reply.send(sim.m.snapshot());
+                }
+                Control::PeerSend(key, data) => sim.peer_send(key, data),
+                Control::PeerClose(key) => sim.peer_close(key),
+                Control::Reboot => sim.reboot(),
+            },
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+/// A running simulator. Dropping it stops the simulator.
+#[derive(Debug)]
+pub struct SimHandle {
+    family: &'static str,
+    control: Sender<Event>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+    extra_threads: Vec<JoinHandle<()>>,
+    host: Option<HostStream>,
+    #[cfg(unix)]
+    pty: Option<pty::Pty>,
+}
+
+impl SimHandle {
+    /// The family it simulates.
+    pub fn family(&self) -> &'static str {
+        self.family
+    }
+
+    /// The host side of an in-process simulator (once); `None` for a PTY simulator.
+    pub fn take_host(&mut self) -> Option<HostStream> {
+        self.host.take()
+    }
+
+    /// The host side as a link transport:
+    /// `StreamTransport::new(reader, writer)` over [`SimHandle::take_host`].
+    pub fn transport(
+        &mut self,
+    ) -> Result<atgen_runtime::link::StreamTransport<HostWriter>, SimError> {
+        let (r, w) = self.take_host().ok_or(SimError::NoHostStream)?.split();
+        Ok(atgen_runtime::link::StreamTransport::new(r, w))
+    }
+
+    /// The PTY slave a host opens (`/dev/pts/N`), for a PTY simulator.
+    pub fn pty_path(&self) -> Option<&Path> {
+        #[cfg(unix)]
+        {
+            self.pty.as_ref().map(|p| p.path.as_path())
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
+
+    fn send(&self, c: Control) -> Result<(), SimError> {
+        self.control
+            .send(Event::Control(c))
+            .map_err(|_| SimError::Stopped)
+    }
+
+    /// A snapshot of the sockets and the rest of the state.
+    pub fn state(&self) -> Result<SimState, SimError> {
+        let (tx, rx) = mpsc::channel();
+        self.send(Control::State(tx))?;
+        rx.recv_timeout(Duration::from_secs(5))
+            .map_err(|_| SimError::Stopped)
+    }
+
+    /// Makes the peer of socket `id` send `data` now, unasked (as if the server pushed it).
+    pub fn peer_send(&self, id: u32, data: &[u8]) -> Result<(), SimError> {
+        self.send(Control::PeerSend(id, data.to_vec()))
+    }
+
+    /// Makes the peer of socket `id` close the connection now.
+    pub fn peer_close(&self, id: u32) -> Result<(), SimError> {
+        self.send(Control::PeerClose(id))
+    }
+
+    /// Reboots the module now (as the `reboot` fault does).
+    pub fn reboot(&self) -> Result<(), SimError> {
+        self.send(Control::Reboot)
+    }
+
+    /// Whether the simulator thread still runs.
+    pub fn is_running(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
+    /// Stops the simulator and waits for its threads.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    /// Serves until the simulator thread ends (the CLI: until killed).
+    pub fn wait(mut self) {
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        // The writer ends once the simulator dropped its output channel; a PTY reader
+        // sees the stop flag within its poll interval. A writer blocked on a full PTY
+        // is left to end with the process.
+        for t in self.extra_threads.drain(..) {
+            if t.is_finished() {
+                let _ = t.join();
+            }
+        }
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
