@@ -6,7 +6,7 @@ mod sim_common;
 
 use std::time::Duration;
 
-use atgen::sim::{AccessMode as SimMode, SocketState};
+use atgen::sim::{AccessMode as SimMode, SocketState as SimState};
 use atgen_runtime::link::{Completion, LinkError};
 use sim_common::*;
 
@@ -303,7 +303,7 @@ mod ec2x {
         assert!(!link.is_transparent());
         let st = sim.state().unwrap();
         assert_eq!(st.transparent, None);
-        assert_eq!(st.sockets[0].state, SocketState::Connected);
+        assert_eq!(st.sockets[0].state, SimState::Connected);
         assert_eq!(st.sockets[0].mode, SimMode::Transparent);
         exec(
             &mut link,
@@ -329,7 +329,7 @@ mod ec2x {
         };
         assert!(matches!(err, LinkError::NoCarrier { .. }), "{err}");
         assert!(!link.is_transparent());
-        assert_eq!(sim.state().unwrap().sockets[0].state, SocketState::Closing);
+        assert_eq!(sim.state().unwrap().sockets[0].state, SimState::Closing);
     }
 
     #[test]
@@ -382,6 +382,25 @@ mod ec2x {
         link2.transport_mut().write_all(&big).unwrap();
         let u = wait_urc(&mut link2, |u| u.frame == b"ERROR");
         assert_eq!(u.frame, b"ERROR");
+    }
+
+    #[test]
+    fn esc_cancels_a_data_phase() {
+        let (sim, mut link) = start::<Family>("quectel-ec2x", fast());
+        open(&mut link, 0, AccessMode::Buffer);
+        let r = link
+            .execute_with(
+                &Qsslsend { client_id: 0 },
+                atgen_runtime::link::Exec {
+                    data: None,
+                    timeout: Some(T),
+                    cancel: true,
+                },
+            )
+            .unwrap();
+        assert_eq!(r.completion(), &Completion::Cancelled);
+        assert_eq!(sim.state().unwrap().sockets[0].sent, 0);
+        send(&mut link, &Qsslsend { client_id: 0 }, b"after").unwrap();
     }
 
     #[test]
