@@ -72,6 +72,10 @@ pub struct Args {
     /// Caps every wait for the module, in milliseconds.
     #[arg(long)]
     timeout_ms: Option<u64>,
+    /// Wait after a `>` prompt before sending data, overriding the manual's
+    /// recommendation (BC26: 500 ms).
+    #[arg(long)]
+    prompt_wait_ms: Option<u64>,
     /// After stdin ends, how long the peer must stay quiet before closing.
     #[arg(long, default_value_t = 500)]
     peer_quiet_ms: u64,
@@ -120,7 +124,8 @@ fn config(args: &Args) -> Result<SslConfig, Failure> {
 }
 
 fn failure(e: SocketError) -> Failure {
-    if e.is_usage() {
+    // Data the family cannot carry is a failure of the session, not of the flags.
+    if e.is_usage() && !matches!(e, SocketError::Unsendable { .. }) {
         Failure::usage(e.to_string())
     } else {
         Failure::failed(e.to_string())
@@ -184,7 +189,8 @@ fn session<D: Dialect + Default>(args: &Args, config: SslConfig) -> Result<(), F
         .check(&config, &args.host, args.port)
         .map_err(failure)?;
     let transport = open_transport(&args.device, args.baud)?;
-    let link: Link<Box<dyn Transport>, D::Family> = Link::new(transport);
+    let mut link: Link<Box<dyn Transport>, D::Family> = Link::new(transport);
+    link.config_mut().prompt_wait = args.prompt_wait_ms.map(Duration::from_millis);
     let mut sock = SslSocket::new(link, dialect, config);
     sock.configure().map_err(failure)?;
     sock.open(&args.host, args.port).map_err(failure)?;
@@ -201,7 +207,9 @@ fn session<D: Dialect + Default>(args: &Args, config: SslConfig) -> Result<(), F
 }
 
 /// stdin → connection, connection → stdout, until stdin ended and the peer has
-/// been quiet for `quiet`, or the peer closed.
+/// been quiet for `quiet`, or the peer closed. Writes and reads alternate, so
+/// received data reaches stdout while stdin is still being sent. A peer that
+/// closes before all of stdin was sent is a connection error.
 fn pump<T: Transport, D: Dialect>(
     sock: &mut SslSocket<T, D>,
     quiet: Duration,
@@ -210,20 +218,31 @@ fn pump<T: Transport, D: Dialect>(
     let mut stdout = std::io::stdout().lock();
     let mut buf = vec![0u8; 1500];
     let mut stdin_open = true;
+    let mut sent = 0usize;
+    let mut received = 0usize;
     let mut last_activity = Instant::now();
+    let peer_closed_early = |sent: usize, received: usize| {
+        Failure::failed(format!(
+            "the peer closed the SSL connection before all of stdin was sent ({sent} bytes sent, {received} received)"
+        ))
+    };
     loop {
-        while stdin_open {
+        let mut wrote = false;
+        if stdin_open {
             match stdin.try_recv() {
                 Ok(Ok(Some(data))) => {
                     match sock.write(&data) {
-                        Ok(_) => {}
-                        // The peer's close ends the session: what it sent before is still read.
+                        Ok(n) => sent += n,
                         Err(SocketError::PeerClosed { .. }) => {
-                            log::info!(target: "atgen::cli", "the peer closed the connection; stdin is no longer sent");
-                            stdin_open = false;
+                            drain_to(sock, &mut stdout, &mut buf, &mut received)?;
+                            return Err(peer_closed_early(sent, received));
                         }
-                        Err(e) => return Err(failure(e)),
+                        Err(e) => {
+                            let _ = drain_to(sock, &mut stdout, &mut buf, &mut received);
+                            return Err(failure(e));
+                        }
                     }
+                    wrote = true;
                     last_activity = Instant::now();
                 }
                 Ok(Ok(None)) | Err(TryRecvError::Disconnected) => {
@@ -231,19 +250,20 @@ fn pump<T: Transport, D: Dialect>(
                     last_activity = Instant::now();
                 }
                 Ok(Err(e)) => return Err(Failure::failed(format!("reading stdin: {e}"))),
-                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Empty) => {}
             }
         }
-        match sock.read_within(&mut buf, Some(POLL)).map_err(failure)? {
+        // While stdin still flows, only take what has already arrived.
+        let wait = if wrote { Duration::ZERO } else { POLL };
+        match sock.read_within(&mut buf, Some(wait)).map_err(failure)? {
+            Some(0) if stdin_open => return Err(peer_closed_early(sent, received)),
             Some(0) => {
                 log::info!(target: "atgen::cli", "the peer closed the connection");
                 return Ok(());
             }
             Some(n) => {
-                stdout
-                    .write_all(buf.get(..n).unwrap_or(&[]))
-                    .and_then(|()| stdout.flush())
-                    .map_err(|e| Failure::failed(format!("writing stdout: {e}")))?;
+                emit(&mut stdout, buf.get(..n).unwrap_or(&[]))?;
+                received += n;
                 last_activity = Instant::now();
             }
             None if !stdin_open && last_activity.elapsed() >= quiet => return Ok(()),
@@ -253,6 +273,30 @@ fn pump<T: Transport, D: Dialect>(
             log::debug!(target: "atgen::cli", "unsolicited, not for this connection: {}", u.text());
         }
     }
+}
+
+fn emit(stdout: &mut impl Write, data: &[u8]) -> Result<(), Failure> {
+    stdout
+        .write_all(data)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Failure::failed(format!("writing stdout: {e}")))
+}
+
+/// Copies what the connection already holds to stdout (before reporting a failure).
+fn drain_to<T: Transport, D: Dialect>(
+    sock: &mut SslSocket<T, D>,
+    stdout: &mut impl Write,
+    buf: &mut [u8],
+    received: &mut usize,
+) -> Result<(), Failure> {
+    while let Ok(Some(n)) = sock.read_within(buf, Some(Duration::ZERO)) {
+        if n == 0 {
+            break;
+        }
+        emit(stdout, buf.get(..n).unwrap_or(&[]))?;
+        *received += n;
+    }
+    Ok(())
 }
 
 /// `-v`: the AT trace (commands and answers) on stderr; `-vv`: every byte.

@@ -293,7 +293,11 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
                     let Some((p, wire, cancel)) = phase.take() else {
                         continue;
                     };
-                    self.clock.sleep(millis(u64::from(p.prompt_wait_ms)));
+                    let wait = self
+                        .config
+                        .prompt_wait
+                        .unwrap_or_else(|| millis(u64::from(p.prompt_wait_ms)));
+                    self.clock.sleep(wait);
                     if cancel {
                         log::debug!(target: "atgen::at", "{} --> <ESC>", F::ID);
                         self.write(&[ESC], command)?;

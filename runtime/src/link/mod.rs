@@ -52,6 +52,9 @@ pub struct Config {
     pub max_payload: usize,
     /// Lines without a `+` prefix that are always unsolicited, never part of a response.
     pub unsolicited: Vec<String>,
+    /// Overrides the manual's recommended wait after a `>` prompt (BC26: 500 ms);
+    /// `None` keeps the manual's value.
+    pub prompt_wait: Option<Duration>,
 }
 
 impl Default for Config {
@@ -78,6 +81,7 @@ impl Default for Config {
             .iter()
             .map(|s| (*s).to_string())
             .collect(),
+            prompt_wait: None,
         }
     }
 }

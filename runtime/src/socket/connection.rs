@@ -155,8 +155,9 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
         self.rx.clear();
         self.data_ready = false;
         self.peer_closed = false;
-        self.dialect
-            .open(&mut self.link, &self.config, host, port)?;
+        if let Err(e) = self.dialect.open(&mut self.link, &self.config, host, port) {
+            return Err(self.explain(e));
+        }
         self.state = SocketState::Open;
         self.absorb_urcs();
         Ok(())
@@ -229,6 +230,7 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
                     backoff = backoff.saturating_mul(2);
                 }
                 Err(e) => {
+                    let e = self.explain(e);
                     // A send refused because the peer just closed reads better as such.
                     self.absorb_urcs();
                     if self.peer_closed {
@@ -281,6 +283,15 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
             if !self.rx.is_empty() {
                 return Ok(Some(self.take_into(buf)));
             }
+            if self.state == SocketState::Open && self.link.urcs().iter().any(|u| u.text().trim() == "RDY") {
+                let e = SocketError::Protocol {
+                    family,
+                    command: "read".to_string(),
+                    got: "RDY".to_string(),
+                    expected: "data or a close URC",
+                };
+                return Err(self.explain(e));
+            }
             if self.data_ready && self.access_mode() == AccessMode::Buffer {
                 self.drain_once(buf.len())?;
                 continue;
@@ -324,7 +335,7 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
             }
             Err(e) => {
                 self.data_ready = true;
-                Err(e)
+                Err(self.explain(e))
             }
         }
     }
@@ -335,6 +346,28 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
             *dst = src;
         }
         n
+    }
+
+    /// A failure while the module restarted says so: a `RDY` in the URC queue
+    /// explains the timeout that followed it.
+    fn explain(&mut self, e: SocketError) -> SocketError {
+        let rebooted = self.link.urcs().iter().any(|u| u.text().trim() == "RDY");
+        if !rebooted || matches!(e, SocketError::Rebooted { .. }) {
+            return e;
+        }
+        self.state = SocketState::Closed;
+        let command = match &e {
+            SocketError::Link { command, .. }
+            | SocketError::Module { command, .. }
+            | SocketError::Error { command, .. }
+            | SocketError::Protocol { command, .. } => command.clone(),
+            _ => "the last command".to_string(),
+        };
+        SocketError::Rebooted {
+            family: self.dialect.family(),
+            command,
+            cause: e.to_string(),
+        }
     }
 
     /// Takes the connection's URCs out of the link's queue and acts on them;

@@ -87,6 +87,15 @@ pub enum SocketError {
         got: String,
         expected: &'static str,
     },
+    /// The module restarted (it printed `RDY`) while a command was under way;
+    /// the connection and every setting are gone.
+    #[error("the module restarted (RDY) during {command}; the SSL connection is lost: {cause}")]
+    Rebooted {
+        family: &'static str,
+        command: String,
+        /// What the command itself reported (usually a timeout).
+        cause: String,
+    },
     /// Anything else from the link (timeouts, I/O, framing).
     #[error("{command} failed: {source} ({family})")]
     Link {
