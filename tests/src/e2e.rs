@@ -6,27 +6,32 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The `atgen` binary of this workspace, built if it is missing.
+/// The `atgen` binary of this workspace, brought up to date once per test
+/// process (a no-op when fresh), so a test never runs a stale CLI.
 pub fn atgen_bin() -> PathBuf {
-    let exe = std::env::current_exe().unwrap_or_default();
-    // target/<profile>/deps/<test> → target/<profile>/atgen
-    let dir = exe
-        .parent()
-        .and_then(|d| d.parent())
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let bin = dir.join(format!("atgen{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let exe = std::env::current_exe().unwrap_or_default();
+        // target/<profile>/deps/<test> → target/<profile>/atgen
+        let dir = exe
+            .parent()
+            .and_then(|d| d.parent())
+            .map(PathBuf::from)
+            .unwrap_or_default();
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "-q", "-p", "atgen", "--bin", "atgen"])
-            .status();
+        let mut cmd = Command::new(cargo);
+        cmd.args(["build", "-q", "-p", "atgen", "--bin", "atgen"]);
+        if dir.ends_with("release") {
+            cmd.arg("--release");
+        }
+        let status = cmd.status();
         assert!(
             status.is_ok_and(|s| s.success()),
             "cannot build the atgen binary"
         );
-    }
-    bin
+        dir.join(format!("atgen{}", std::env::consts::EXE_SUFFIX))
+    })
+    .clone()
 }
 
 /// A running `atgen simulate --pty`, killed on drop.

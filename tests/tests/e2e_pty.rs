@@ -21,7 +21,11 @@ const FAMILIES: [&str; 5] = [
 const LIMIT: Duration = Duration::from_secs(120);
 
 fn data(family: &str, seed: u64) -> Vec<u8> {
-    let exclude: &[u8] = if family == "cmiot-ml302" { &[0x1A, 0x1B] } else { &[] };
+    let exclude: &[u8] = if family == "cmiot-ml302" {
+        &[0x1A, 0x1B]
+    } else {
+        &[]
+    };
     random_bytes(MIB, seed, exclude)
 }
 
@@ -37,14 +41,42 @@ fn session(family: &str, sim: &[&str], extra: &[&str], input: &[u8]) -> atgen_te
 }
 
 fn assert_exact(family: &str, what: &str, s: &atgen_tests::e2e::Session, input: &[u8]) {
-    assert_eq!(s.code, Some(0), "{family} {what}: exit code; stderr: {}", s.stderr);
-    assert_eq!(s.stdout.len(), input.len(), "{family} {what}: bytes back; stderr: {}", s.stderr);
-    assert!(s.stdout == input, "{family} {what}: the data came back changed");
+    assert_eq!(
+        s.code,
+        Some(0),
+        "{family} {what}: exit code; stderr: {}",
+        s.stderr
+    );
+    assert_eq!(
+        s.stdout.len(),
+        input.len(),
+        "{family} {what}: bytes back; stderr: {}",
+        s.stderr
+    );
+    assert!(
+        s.stdout == input,
+        "{family} {what}: the data came back changed"
+    );
 }
 
-fn assert_reported(family: &str, what: &str, s: &atgen_tests::e2e::Session, input: &[u8], cause: &str) {
-    assert_eq!(s.code, Some(1), "{family} {what}: exit code; stderr: {}", s.stderr);
-    assert!(s.stderr.contains(cause), "{family} {what}: the cause `{cause}` is reported; stderr: {}", s.stderr);
+fn assert_reported(
+    family: &str,
+    what: &str,
+    s: &atgen_tests::e2e::Session,
+    input: &[u8],
+    cause: &str,
+) {
+    assert_eq!(
+        s.code,
+        Some(1),
+        "{family} {what}: exit code; stderr: {}",
+        s.stderr
+    );
+    assert!(
+        s.stderr.contains(cause),
+        "{family} {what}: the cause `{cause}` is reported; stderr: {}",
+        s.stderr
+    );
     assert!(
         input.starts_with(&s.stdout),
         "{family} {what}: what came back is a prefix of what was sent (nothing lost before it or duplicated)"
@@ -62,7 +94,10 @@ fn every_family_moves_one_mib_both_ways_byte_exact() {
 
 #[test]
 fn direct_push_mode_moves_one_mib_byte_exact() {
-    for (i, family) in ["quectel-ec2x", "quectel-ec200x", "quectel-ugxx"].into_iter().enumerate() {
+    for (i, family) in ["quectel-ec2x", "quectel-ec200x", "quectel-ugxx"]
+        .into_iter()
+        .enumerate()
+    {
         let input = data(family, 21 + i as u64);
         let s = session(family, &[], &["--access-mode", "push"], &input);
         assert_exact(family, "push mode", &s, &input);
@@ -72,7 +107,14 @@ fn direct_push_mode_moves_one_mib_byte_exact() {
 #[test]
 fn urcs_inside_responses_garbage_and_delays_change_no_byte() {
     let faults = [
-        "--seed", "5", "--fault", "urc:0.2", "--fault", "garbage:0.2", "--fault", "delay=5:0.02",
+        "--seed",
+        "5",
+        "--fault",
+        "urc:0.2",
+        "--fault",
+        "garbage:0.2",
+        "--fault",
+        "delay=5:0.02",
     ];
     for (i, family) in FAMILIES.into_iter().enumerate() {
         let input = data(family, 31 + i as u64);
@@ -111,7 +153,13 @@ fn a_peer_close_before_the_end_is_reported() {
     for (i, family) in FAMILIES.into_iter().enumerate() {
         let input = data(family, 61 + i as u64);
         let s = session(family, &["--fault", "peer-close:1+100"], &[], &input);
-        assert_reported(family, "peer close", &s, &input, "the peer closed the SSL connection");
+        assert_reported(
+            family,
+            "peer close",
+            &s,
+            &input,
+            "the peer closed the SSL connection",
+        );
     }
 }
 
@@ -120,7 +168,13 @@ fn a_dropped_response_is_reported_as_a_timeout() {
     for (i, family) in FAMILIES.into_iter().enumerate() {
         let input = data(family, 71 + i as u64);
         let s = session(family, &["--fault", "drop:1+300"], &[], &input);
-        assert_reported(family, "dropped response", &s, &input, "no final result code");
+        assert_reported(
+            family,
+            "dropped response",
+            &s,
+            &input,
+            "no final result code",
+        );
     }
 }
 

@@ -2,6 +2,7 @@
 //! spec, invalid input, module error), 2 usage error (bad flags, unknown family).
 
 mod decode;
+mod demo;
 mod dispatch;
 mod doc;
 mod families;
@@ -11,6 +12,7 @@ mod lint;
 mod simulate;
 mod spec;
 mod ssl;
+mod trace;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -36,6 +38,8 @@ enum Command {
     Lint(lint::Args),
     /// Decode module output into typed items.
     Decode(decode::Args),
+    /// An SSL session (HTTP GET) against the built-in module simulator: no hardware.
+    Demo(demo::Args),
     /// Write the Markdown reference: a page per family and a README with the cross-family matrix.
     Doc(doc::Args),
     /// Simulate a module's SSL AT interface on a PTY, from the spec.
@@ -80,6 +84,7 @@ pub fn run() -> i32 {
         Command::Gen(a) => gen::run(a),
         Command::Lint(a) => lint::run(a),
         Command::Decode(a) => decode::run(a),
+        Command::Demo(a) => demo::run(a),
         Command::Doc(a) => doc::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Ssl(a) => ssl::run(a),

@@ -85,7 +85,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    init_logging(args.verbose);
+    super::trace::init(args.verbose, super::trace::Sink::Stderr);
     let config = config(&args)?;
     let id = args.family.as_str();
     with_family!(id, m => session::<<m::Family as SslFamily>::Dialect>(&args, config))
@@ -297,39 +297,4 @@ fn drain_to<T: Transport, D: Dialect>(
         *received += n;
     }
     Ok(())
-}
-
-/// `-v`: the AT trace (commands and answers) on stderr; `-vv`: every byte.
-fn init_logging(verbose: u8) {
-    static LOGGER: StderrLogger = StderrLogger;
-    let level = match verbose {
-        0 => return,
-        1 => log::LevelFilter::Debug,
-        _ => log::LevelFilter::Trace,
-    };
-    if log::set_logger(&LOGGER).is_ok() {
-        log::set_max_level(level);
-    }
-}
-
-/// `atgen: <target>: <message>` on stderr.
-struct StderrLogger;
-
-impl log::Log for StderrLogger {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.level() <= log::max_level()
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata()) {
-            eprintln!(
-                "atgen: {} {}: {}",
-                record.level(),
-                record.target(),
-                record.args()
-            );
-        }
-    }
-
-    fn flush(&self) {}
 }

@@ -283,7 +283,9 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
             if !self.rx.is_empty() {
                 return Ok(Some(self.take_into(buf)));
             }
-            if self.state == SocketState::Open && self.link.urcs().iter().any(|u| u.text().trim() == "RDY") {
+            if self.state == SocketState::Open
+                && self.link.urcs().iter().any(|u| u.text().trim() == "RDY")
+            {
                 let e = SocketError::Protocol {
                     family,
                     command: "read".to_string(),
