@@ -364,3 +364,23 @@ fn std_io_read_and_write_work_on_the_socket() {
     assert!(out.is_empty());
     let _ = ManualClock::new();
 }
+
+#[test]
+fn ec2x_rdy_during_a_session_is_reported_as_a_restart() {
+    let mut s = socket::<Ec2x>(config(), |s| {
+        s.expect("AT+QSSLOPEN=1,1,0,\"example.com\",443,0\r")
+            .reply("\r\nOK\r\n\r\n+QSSLOPEN: 0,0\r\n")
+            .reply("\r\nRDY\r\n")
+    });
+    s.open("example.com", 443).unwrap();
+    let mut buf = [0u8; 16];
+    let e = s
+        .read_within(&mut buf, Some(Duration::from_secs(1)))
+        .unwrap_err();
+    assert!(
+        matches!(e, atgen_runtime::socket::SocketError::Rebooted { .. }),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("the module restarted (RDY)"), "{e}");
+    assert!(!s.is_open(), "the connection is gone after a restart");
+}
