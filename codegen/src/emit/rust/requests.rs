@@ -151,19 +151,37 @@ fn head(req: &Request) -> String {
 /// An expression giving a parameter's current value as `Option<i64>`: from this
 /// request when it carries it, else from the settings made by other commands.
 fn value_of(shape: &Shape, key: &str, name: &str) -> TokenStream {
-    match shape.by_param(key) {
-        Some(f) => {
-            let id = &f.ident;
-            let conv = f.kind.int_expr(&quote!(v)).unwrap_or(quote!(0i64));
-            if f.optional && matches!(f.kind, Kind::Int { .. } | Kind::Hex { .. }) {
-                quote!(self.#id.map(i64::from))
-            } else if f.optional {
-                quote!(self.#id.map(|v| #conv))
-            } else {
-                quote!({ let v = self.#id; Some(#conv) })
-            }
+    field_value(shape, key).unwrap_or_else(|| quote!(setting(#name)))
+}
+
+/// `Option<i64>` of a field of this request, when the request has it.
+fn field_value(shape: &Shape, key: &str) -> Option<TokenStream> {
+    let f = shape.by_param(key)?;
+    let id = &f.ident;
+    let conv = f.kind.int_expr(&quote!(v)).unwrap_or(quote!(0i64));
+    Some(
+        if f.optional && matches!(f.kind, Kind::Int { .. } | Kind::Hex { .. }) {
+            quote!(self.#id.map(i64::from))
+        } else if f.optional {
+            quote!(self.#id.map(|v| #conv))
+        } else {
+            quote!({ let v = self.#id; Some(#conv) })
+        },
+    )
+}
+
+/// `Option<rt::request::When>` of a condition, naming the parameter as the manual does.
+pub(super) fn when(fam: &Family, c: Option<&crate::ir::Condition>) -> TokenStream {
+    match c {
+        Some(c) => {
+            let other = fam
+                .params
+                .get(&c.param)
+                .map_or(c.param.as_str(), |o| o.name.as_str());
+            let eq = c.equals;
+            quote!(Some(rt::request::When { param: #other, equals: #eq }))
         }
-        None => quote!(setting(#name)),
+        None => quote!(None),
     }
 }
 
@@ -394,20 +412,7 @@ pub fn emit(
             let plus = match t.plus.as_ref().and_then(|k| fam.params.get(k)) {
                 Some(pp) => {
                     let pname = &pp.name;
-                    let value = match shape.by_param(&pp.key) {
-                        Some(f) => {
-                            let id = &f.ident;
-                            let conv = f.kind.int_expr(&quote!(v)).unwrap_or(quote!(0i64));
-                            if f.optional && matches!(f.kind, Kind::Int { .. } | Kind::Hex { .. }) {
-                                quote!(self.#id.map(i64::from))
-                            } else if f.optional {
-                                quote!(self.#id.map(|v| #conv))
-                            } else {
-                                quote!({ let v = self.#id; Some(#conv) })
-                            }
-                        }
-                        None => quote!(None),
-                    };
+                    let value = field_value(&shape, &pp.key).unwrap_or_else(|| quote!(None));
                     let default = match &pp.default {
                         Some(crate::ir::Literal::Int(d)) => quote!(Some(#d)),
                         _ => quote!(None),
@@ -460,17 +465,7 @@ pub fn emit(
                 }
                 None => quote!(None),
             };
-            let hex_when = match &d.hex_when {
-                Some(c) => {
-                    let other = fam
-                        .params
-                        .get(&c.param)
-                        .map_or(c.param.as_str(), |o| o.name.as_str());
-                    let eq = c.equals;
-                    quote!(Some(rt::request::When { param: #other, equals: #eq }))
-                }
-                None => quote!(None),
-            };
+            let hex_when = when(fam, d.hex_when.as_ref());
             let checksum = match d.checksum.as_ref().map(|c| c.algorithm) {
                 Some(ChecksumAlgorithm::ByteCount) => {
                     quote!(Some(rt::request::ChecksumKind::ByteCount))

@@ -86,21 +86,12 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<TokenStream, EmitError>
         writes.push(quote!(Urc::#v(u) => u.write_to(sink),));
     }
     let probe = probe(fam)?;
-    let hex_when = match fam
-        .urcs
-        .iter()
-        .find_map(|u| u.line.payload_hex_when.as_ref())
-    {
-        Some(c) => {
-            let other = fam
-                .params
-                .get(&c.param)
-                .map_or(c.param.as_str(), |o| o.name.as_str());
-            let eq = c.equals;
-            quote!(Some(rt::request::When { param: #other, equals: #eq }))
-        }
-        None => quote!(None),
-    };
+    let hex_when = super::requests::when(
+        fam,
+        fam.urcs
+            .iter()
+            .find_map(|u| u.line.payload_hex_when.as_ref()),
+    );
     let describe = describe_error(fam);
     let urc_error_body = if urc_errors.is_empty() {
         quote!(let _ = urc; None)
