@@ -45,14 +45,8 @@ impl std::error::Error for RequestError {}
 /// Failures that did not get past the command name count as unknown commands.
 pub fn further(best: Option<RequestError>, e: RequestError) -> Option<RequestError> {
     let e = match e {
-        RequestError::Parse(p)
-            if p.offset <= 3
-                || p.expected.starts_with("QSSL")
-                || p.expected.starts_with("QSEC") =>
-        {
-            RequestError::Unknown { family: p.family }
-        }
-        RequestError::Parse(p) if p.expected.len() < 16 && p.offset < 12 && is_name(p.expected) => {
+        // Failed at `AT+` or inside the command name itself: not this form's command.
+        RequestError::Parse(p) if p.offset <= 3 || (p.offset < 24 && is_name(p.expected)) => {
             RequestError::Unknown { family: p.family }
         }
         other => other,
