@@ -6,55 +6,15 @@
 //!
 //! The manual's typographic quotes (” “) are ASCII `"` on the wire (spec erratum 2.1).
 
+mod examples_common;
+
 use atgen::cmiot_ml302::*;
 use atgen_runtime::{
     final_code, wire::xor16, AtRequest, ChecksumKind, DataEnd, Family, FinalCode, PayloadProbe,
-    RequestError, ValidationError,
 };
+use examples_common::{family_helpers, fin, writes_back};
 
-const FAMILY: &str = "cmiot-ml302";
-
-fn written<R: AtRequest>(r: &R) -> String {
-    let mut v = Vec::new();
-    r.write_line(&mut v).expect("a Vec never overflows");
-    String::from_utf8(v).expect("command lines are ASCII")
-}
-
-/// Parses a command line of an example and checks that the `Request` enum writes it back
-/// exactly (plus CR).
-fn request(line: &'static str) -> Request<'static> {
-    let r =
-        Request::parse(line.as_bytes()).unwrap_or_else(|e| panic!("{line:?} does not decode: {e}"));
-    let mut v = Vec::new();
-    r.write_line(&mut v).expect("a Vec never overflows");
-    assert_eq!(String::from_utf8(v).unwrap(), format!("{line}\r"), "{r:?}");
-    r
-}
-
-fn writes_back<R: AtRequest>(r: &R, line: &str) {
-    assert_eq!(written(r), format!("{line}\r"));
-}
-
-fn fin(line: &str) -> FinalCode<'_> {
-    final_code::parse(line.as_bytes()).unwrap_or_else(|| panic!("{line:?} is no final code"))
-}
-
-fn urc(frame: &[u8]) -> Urc {
-    match Urc::parse(frame, false) {
-        Some(Ok(u)) => u,
-        other => panic!(
-            "{:?} is not a URC: {other:?}",
-            String::from_utf8_lossy(frame)
-        ),
-    }
-}
-
-fn refused(line: &str) -> ValidationError {
-    match Request::parse(line.as_bytes()) {
-        Err(RequestError::Invalid(e)) => e,
-        other => panic!("{line:?} should be refused as invalid, got {other:?}"),
-    }
-}
+family_helpers!(CmiotMl302, "cmiot-ml302");
 
 /// The HTTP response of chapter 3 (and the `<This is the recv data>` of 2.8), announced as
 /// `+QSSLRECV: 106.12.79.254:443,TCP,434`.
@@ -116,6 +76,84 @@ fn manual_checksum(data: &[u8]) -> u16 {
         i += 2;
     }
     sum
+}
+
+/// `AT+QSSLOPEN=0,0,"www.iottest.work",443,0`, the open of 2.5 and chapter 3.
+fn open_0_0() -> Qsslopen<'static> {
+    let Request::Qsslopen(open) = request("AT+QSSLOPEN=0,0,\"www.iottest.work\",443,0") else {
+        panic!("not a QSSLOPEN write");
+    };
+    assert_eq!(
+        open,
+        Qsslopen {
+            ssid: 0,
+            ctxindex: 0,
+            ipaddr_domainname: "www.iottest.work",
+            port: 443,
+            connectmode: Connectmode::NonTransparent,
+            timeout: None,
+        }
+    );
+    open
+}
+
+/// `+QSSLOPEN: 0,0`: `open` succeeded.
+fn opened_0_0(open: &Qsslopen<'_>) {
+    let u = urc(b"+QSSLOPEN: 0,0");
+    assert_eq!(
+        u,
+        Urc::QsslopenResult(QsslopenResult {
+            ssid: 0,
+            connectcode: ConnectCode::Success,
+        })
+    );
+    assert!(open.is_result(&u));
+}
+
+/// `AT+QSSLRECV=1,0,1460`, the read of 2.8 and chapter 3.
+fn read_1_0_1460() -> Qsslrecv {
+    let Request::Qsslrecv(r) = request("AT+QSSLRECV=1,0,1460") else {
+        panic!("not a QSSLRECV write");
+    };
+    assert_eq!(
+        r,
+        Qsslrecv {
+            cid: 1,
+            ssid: 0,
+            length: 1460,
+        }
+    );
+    r
+}
+
+/// The answer to the read: `+QSSLRECV: 106.12.79.254:443,TCP,434`, `data`, CR LF.
+fn recv_block(data: &[u8]) -> Vec<u8> {
+    let mut block = b"+QSSLRECV: 106.12.79.254:443,TCP,434\r\n".to_vec();
+    block.extend_from_slice(data);
+    block.extend_from_slice(b"\r\n");
+    block
+}
+
+/// `AT+QSSLCLOSE=0`, the close of 2.6 and chapter 3.
+fn close_0() -> Qsslclose {
+    let Request::Qsslclose(close) = request("AT+QSSLCLOSE=0") else {
+        panic!("not a QSSLCLOSE write");
+    };
+    assert_eq!(
+        close,
+        Qsslclose {
+            ssid: 0,
+            closetype: None,
+        }
+    );
+    close
+}
+
+/// `0,CLOSE OK`: `close` completed.
+fn closed_0(close: &Qsslclose) {
+    let u = urc(b"0,CLOSE OK");
+    assert_eq!(u, Urc::QsslcloseResult(QsslcloseResult { ssid: 0 }));
+    assert!(close.is_result(&u));
 }
 
 // ---------------------------------------------------------------- 2.1 - 2.4
@@ -234,55 +272,23 @@ fn ml302_2_4_example_qsecdel_ca_cert_answers_ok() {
 
 #[test]
 fn ml302_2_5_example_open_answers_ok_then_result_urc_0_0() {
-    let Request::Qsslopen(open) = request("AT+QSSLOPEN=0,0,\"www.iottest.work\",443,0") else {
-        panic!("not a QSSLOPEN write");
-    };
-    assert_eq!(
-        open,
-        Qsslopen {
-            ssid: 0,
-            ctxindex: 0,
-            ipaddr_domainname: "www.iottest.work",
-            port: 443,
-            connectmode: Connectmode::NonTransparent,
-            timeout: None,
-        }
-    );
+    let open = open_0_0();
     writes_back(&open, "AT+QSSLOPEN=0,0,\"www.iottest.work\",443,0");
     assert!(!open.connects());
     assert!(open.expects_result_urc());
     assert_eq!(Qsslopen::parse_response(b""), Ok(()));
     assert_eq!(fin("OK"), FinalCode::Ok);
-    let u = urc(b"+QSSLOPEN: 0,0");
-    assert_eq!(
-        u,
-        Urc::QsslopenResult(QsslopenResult {
-            ssid: 0,
-            connectcode: ConnectCode::Success,
-        })
-    );
-    assert!(open.is_result(&u));
+    opened_0_0(&open);
 }
 
 #[test]
 fn ml302_2_6_example_close_answers_ok_then_ssid_close_ok() {
-    let Request::Qsslclose(close) = request("AT+QSSLCLOSE=0") else {
-        panic!("not a QSSLCLOSE write");
-    };
-    assert_eq!(
-        close,
-        Qsslclose {
-            ssid: 0,
-            closetype: None,
-        }
-    );
+    let close = close_0();
     writes_back(&close, "AT+QSSLCLOSE=0");
     assert_eq!(Qsslclose::parse_response(b""), Ok(()));
     assert_eq!(fin("OK"), FinalCode::Ok);
     // Erratum 2.6 (spec): OK, then "0,CLOSE OK" completes the close.
-    let u = urc(b"0,CLOSE OK");
-    assert_eq!(u, Urc::QsslcloseResult(QsslcloseResult { ssid: 0 }));
-    assert!(close.is_result(&u));
+    closed_0(&close);
     assert!(!close.is_result(&Urc::QsslcloseResult(QsslcloseResult { ssid: 1 })));
     // The runtime also knows the line as ML302's close result code.
     assert_eq!(fin("0,CLOSE OK"), FinalCode::CloseOk { id: Some(0) });
@@ -302,25 +308,13 @@ fn ml302_2_7_example_send_ends_with_ctrl_z_and_send_ok() {
 
 #[test]
 fn ml302_2_8_example_recv_reads_434_bytes_from_106_12_79_254_443() {
-    let Request::Qsslrecv(r) = request("AT+QSSLRECV=1,0,1460") else {
-        panic!("not a QSSLRECV write");
-    };
-    assert_eq!(
-        r,
-        Qsslrecv {
-            cid: 1,
-            ssid: 0,
-            length: 1460,
-        }
-    );
+    let r = read_1_0_1460();
     writes_back(&r, "AT+QSSLRECV=1,0,1460");
 
     // `<This is the recv data>`: the 434 bytes of chapter 3.
     let data = http_response();
     assert_eq!(data.len(), 434);
-    let mut block = b"+QSSLRECV: 106.12.79.254:443,TCP,434\r\n".to_vec();
-    block.extend_from_slice(&data);
-    block.extend_from_slice(b"\r\n");
+    let block = recv_block(&data);
     let resp = Qsslrecv::parse_response(&block).expect("the 434-byte read decodes");
     assert_eq!(
         resp,
@@ -447,13 +441,7 @@ fn ml302_2_5_family_reports_the_connectcode_of_a_failed_open() {
 
 #[test]
 fn ml302_3_pdp_commands_and_their_lines_are_not_ssl_items() {
-    for line in ["AT+CGDCONT=1,\"IP\",\"CMNET\"", "AT+CGACT=1,1"] {
-        assert_eq!(
-            Request::parse(line.as_bytes()),
-            Err(RequestError::Unknown { family: FAMILY }),
-            "{line}"
-        );
-    }
+    unknown_to_the_family(&["AT+CGDCONT=1,\"IP\",\"CMNET\"", "AT+CGACT=1,1"]);
     assert_eq!(final_code::parse(b"+CGACT: 1, 1, 10.127.79.43"), None);
     assert_eq!(fin("OK"), FinalCode::Ok);
 }
@@ -482,30 +470,9 @@ fn ml302_3_session_configures_opens_sends_receives_and_closes() {
     assert_eq!(fin("OK"), FinalCode::Ok);
 
     // AT+QSSLOPEN=0,0,"www.iottest.work",443,0 → OK → +QSSLOPEN: 0,0
-    let Request::Qsslopen(open) = request("AT+QSSLOPEN=0,0,\"www.iottest.work\",443,0") else {
-        panic!("not a QSSLOPEN write");
-    };
-    assert_eq!(
-        open,
-        Qsslopen {
-            ssid: 0,
-            ctxindex: 0,
-            ipaddr_domainname: "www.iottest.work",
-            port: 443,
-            connectmode: Connectmode::NonTransparent,
-            timeout: None,
-        }
-    );
+    let open = open_0_0();
     assert_eq!(fin("OK"), FinalCode::Ok);
-    let opened = urc(b"+QSSLOPEN: 0,0");
-    assert_eq!(
-        opened,
-        Urc::QsslopenResult(QsslopenResult {
-            ssid: 0,
-            connectcode: ConnectCode::Success,
-        })
-    );
-    assert!(open.is_result(&opened));
+    opened_0_0(&open);
 
     // AT+QSSLSEND=0 → > GET … → SEND OK (→ OK: erratum 3, a stray OK after SEND OK).
     let Request::Qsslsend(send) = request("AT+QSSLSEND=0") else {
@@ -525,21 +492,9 @@ fn ml302_3_session_configures_opens_sends_receives_and_closes() {
     );
 
     // AT+QSSLRECV=1,0,1460 → +QSSLRECV: 106.12.79.254:443,TCP,434 <data> → OK
-    let Request::Qsslrecv(recv) = request("AT+QSSLRECV=1,0,1460") else {
-        panic!("not a QSSLRECV write");
-    };
-    assert_eq!(
-        recv,
-        Qsslrecv {
-            cid: 1,
-            ssid: 0,
-            length: 1460,
-        }
-    );
+    read_1_0_1460();
     let data = http_response();
-    let mut block = b"+QSSLRECV: 106.12.79.254:443,TCP,434\r\n".to_vec();
-    block.extend_from_slice(&data);
-    block.extend_from_slice(b"\r\n");
+    let block = recv_block(&data);
     let resp = Qsslrecv::parse_response(&block).expect("the 434-byte read decodes");
     let line = resp.line1.expect("data was received");
     assert_eq!(
@@ -556,20 +511,9 @@ fn ml302_3_session_configures_opens_sends_receives_and_closes() {
     assert_eq!(fin("OK"), FinalCode::Ok);
 
     // AT+QSSLCLOSE=0 → OK → 0,CLOSE OK
-    let Request::Qsslclose(close) = request("AT+QSSLCLOSE=0") else {
-        panic!("not a QSSLCLOSE write");
-    };
-    assert_eq!(
-        close,
-        Qsslclose {
-            ssid: 0,
-            closetype: None,
-        }
-    );
+    let close = close_0();
     assert_eq!(fin("OK"), FinalCode::Ok);
-    let closed = urc(b"0,CLOSE OK");
-    assert_eq!(closed, Urc::QsslcloseResult(QsslcloseResult { ssid: 0 }));
-    assert!(close.is_result(&closed));
+    closed_0(&close);
 }
 
 // ---------------------------------------------------------------- parameter tables
@@ -668,9 +612,5 @@ fn ml302_2_out_of_range_values_are_refused_naming_the_parameter_and_range() {
             "QSSLCFG <httpsctxindex>=6 is out of range 0..=5 (cmiot-ml302)",
         ),
     ];
-    for (line, message) in cases {
-        let e = refused(line);
-        assert_eq!(e.family, FAMILY, "{line}");
-        assert_eq!(e.to_string(), *message, "{line}");
-    }
+    refuses_all(cases);
 }

@@ -8,55 +8,16 @@
 //! The `//` comments of the example are dropped. The dialog is one session; it is split into
 //! one test per step below.
 
+mod examples_common;
+
 use atgen::quectel_bc26::*;
 use atgen_runtime::{
-    final_code, AtRequest, ChecksumKind, DataEnd, Digester, Family, FinalCode, Frame, PayloadProbe,
-    Problem, RequestError, ValidationError, Value, When,
+    AtRequest, ChecksumKind, DataEnd, Digester, Family, FinalCode, Frame, PayloadProbe, Problem,
+    Value, When,
 };
+use examples_common::{family_helpers, fin, writes_back};
 
-const FAMILY: &str = "quectel-bc26";
-
-fn written<R: AtRequest>(r: &R) -> String {
-    let mut v = Vec::new();
-    r.write_line(&mut v).expect("a Vec never overflows");
-    String::from_utf8(v).expect("command lines are ASCII")
-}
-
-/// Parses a command line of the example and checks that the `Request` enum writes it back
-/// exactly (plus CR).
-fn request(line: &'static str) -> Request<'static> {
-    let r =
-        Request::parse(line.as_bytes()).unwrap_or_else(|e| panic!("{line:?} does not decode: {e}"));
-    let mut v = Vec::new();
-    r.write_line(&mut v).expect("a Vec never overflows");
-    assert_eq!(String::from_utf8(v).unwrap(), format!("{line}\r"), "{r:?}");
-    r
-}
-
-fn writes_back<R: AtRequest>(r: &R, line: &str) {
-    assert_eq!(written(r), format!("{line}\r"));
-}
-
-fn fin(line: &str) -> FinalCode<'_> {
-    final_code::parse(line.as_bytes()).unwrap_or_else(|| panic!("{line:?} is no final code"))
-}
-
-fn urc(frame: &'static [u8]) -> Urc<'static> {
-    match Urc::parse(frame, false) {
-        Some(Ok(u)) => u,
-        other => panic!(
-            "{:?} is not a URC: {other:?}",
-            String::from_utf8_lossy(frame)
-        ),
-    }
-}
-
-fn refused(line: &str) -> ValidationError {
-    match Request::parse(line.as_bytes()) {
-        Err(RequestError::Invalid(e)) => e,
-        other => panic!("{line:?} should be refused as invalid, got {other:?}"),
-    }
-}
+family_helpers!(QuectelBc26, "quectel-bc26");
 
 const ONLY_CONTEXT_1: &str =
     "目前仅支持<contextID>=1。(Currently only <contextID>=1 is supported.)";
@@ -67,11 +28,7 @@ const ONLY_CONTEXT_1: &str =
 fn bc26_3_1_qscclk_sleep_control_is_not_an_ssl_command() {
     // AT+QSCCLK=0 (disable sleep) opens the example and AT+QSCCLK=1 closes it; both answer OK.
     for line in ["AT+QSCCLK=0", "AT+QSCCLK=1"] {
-        assert_eq!(
-            Request::parse(line.as_bytes()),
-            Err(RequestError::Unknown { family: FAMILY }),
-            "{line}"
-        );
+        unknown_to_the_family(&[line]);
         assert_eq!(fin("OK"), FinalCode::Ok);
     }
 }
@@ -575,11 +532,7 @@ fn bc26_2_2_out_of_range_values_are_refused_naming_the_parameter_and_range() {
         ),
         ("AT+QSSLCFG=2,5,\"seclevel\",2", not_only_1("QSSLCFG")),
     ];
-    for (line, message) in &cases {
-        let e = refused(line);
-        assert_eq!(e.family, FAMILY, "{line}");
-        assert_eq!(e.to_string(), *message, "{line}");
-    }
+    refuses_all(&cases);
 
     // <connect_mode>=1 is in the table but not supported (2.2.2 备注 2).
     let e = refused("AT+QSSLOPEN=1,5,\"hf.quectel.com\",8164,1");

@@ -7,54 +7,13 @@
 //! The `//` comments of the examples are dropped; the `> ` echo of the data prompt in 3.3.2
 //! and 3.4.2 is not part of the data.
 
+mod examples_common;
+
 use atgen::quectel_ugxx::*;
-use atgen_runtime::{
-    final_code, AtRequest, DataEnd, Family, FinalCode, PayloadProbe, RequestError, ValidationError,
-};
+use atgen_runtime::{final_code, AtRequest, DataEnd, Family, FinalCode, PayloadProbe};
+use examples_common::{family_helpers, fin, writes_back, QIACT_LINE, QUECTEL_TCPIP_PDP_COMMANDS};
 
-const FAMILY: &str = "quectel-ugxx";
-
-fn written<R: AtRequest>(r: &R) -> String {
-    let mut v = Vec::new();
-    r.write_line(&mut v).expect("a Vec never overflows");
-    String::from_utf8(v).expect("command lines are ASCII")
-}
-
-/// Parses a command line of an example and checks that the `Request` enum writes it back
-/// exactly (plus CR).
-fn request(line: &'static str) -> Request<'static> {
-    let r =
-        Request::parse(line.as_bytes()).unwrap_or_else(|e| panic!("{line:?} does not decode: {e}"));
-    let mut v = Vec::new();
-    r.write_line(&mut v).expect("a Vec never overflows");
-    assert_eq!(String::from_utf8(v).unwrap(), format!("{line}\r"), "{r:?}");
-    r
-}
-
-fn writes_back<R: AtRequest>(r: &R, line: &str) {
-    assert_eq!(written(r), format!("{line}\r"));
-}
-
-fn fin(line: &str) -> FinalCode<'_> {
-    final_code::parse(line.as_bytes()).unwrap_or_else(|| panic!("{line:?} is no final code"))
-}
-
-fn urc(frame: &[u8]) -> Urc<'_> {
-    match Urc::parse(frame, false) {
-        Some(Ok(u)) => u,
-        other => panic!(
-            "{:?} is not a URC: {other:?}",
-            String::from_utf8_lossy(frame)
-        ),
-    }
-}
-
-fn refused(line: &str) -> ValidationError {
-    match Request::parse(line.as_bytes()) {
-        Err(RequestError::Invalid(e)) => e,
-        other => panic!("{line:?} should be refused as invalid, got {other:?}"),
-    }
-}
+family_helpers!(QuectelUgxx, "quectel-ugxx");
 
 /// The request of 3.3.2 / 3.4.2 / 3.5.2: three lines, each ended by CR LF (52 bytes).
 const GET_REQUEST: &[u8] = b"GET /4M.txt HTTP/1.1\r\nHOST: 220.180.239.201:8011\r\n\r\n";
@@ -65,9 +24,20 @@ const GET_REQUEST: &[u8] = b"GET /4M.txt HTTP/1.1\r\nHOST: 220.180.239.201:8011\
 /// "f700000001e36d-…") under `+QSSLURC: "recv",1,291`, and that one adds up. The payload
 /// here uses 3.4.3's ETag so that it has the stated 291 bytes (see the 3.3.3 erratum).
 fn http_response_3_3_3() -> Vec<u8> {
+    http_response("Tue, 03 Sep 2013 11:04:13 GMT")
+}
+
+/// The HTTP response header of 3.4.3 exactly as printed (its "Last-Modified … ETag …" line
+/// split where the OCR joined it): 291 bytes, as the URC states.
+fn http_response_3_4_3() -> Vec<u8> {
+    http_response("Tue, 03 Sep 2013 12:07:19 GMT")
+}
+
+/// The HTTP response header of 3.3.3 and 3.4.3, which differ only in their `date`.
+fn http_response(date: &str) -> Vec<u8> {
     [
         "HTTP/1.1 200 OK",
-        "Date: Tue, 03 Sep 2013 11:04:13 GMT",
+        &format!("Date: {date}"),
         "Server: Apache/2.2.22 (Win32) PHP/5.2.4 mod_ssl/2.2.22 OpenSSL/0.9.8t",
         "Last-Modified: Mon, 02 Sep 2013 03:30:38 GMT",
         "ETag: \"f700000001e36d-406538-4e55e322ae3bc\"",
@@ -81,42 +51,114 @@ fn http_response_3_3_3() -> Vec<u8> {
     .into_bytes()
 }
 
-/// The HTTP response header of 3.4.3 exactly as printed (its "Last-Modified … ETag …" line
-/// split where the OCR joined it): 291 bytes, as the URC states.
-fn http_response_3_4_3() -> Vec<u8> {
-    [
-        "HTTP/1.1 200 OK",
-        "Date: Tue, 03 Sep 2013 12:07:19 GMT",
-        "Server: Apache/2.2.22 (Win32) PHP/5.2.4 mod_ssl/2.2.22 OpenSSL/0.9.8t",
-        "Last-Modified: Mon, 02 Sep 2013 03:30:38 GMT",
-        "ETag: \"f700000001e36d-406538-4e55e322ae3bc\"",
-        "Accept-Ranges: bytes",
-        "Content-Length: 4220216",
-        "Content-Type: text/plain",
-        "",
-        "",
-    ]
-    .join("\r\n")
-    .into_bytes()
+/// `line` (`AT+QSSLOPEN=2,1,1,"220.180.239.201",8712,…`) opens socket 1 with context 2 in
+/// `access_mode`.
+fn open_1(line: &'static str, access_mode: AccessMode) -> Qsslopen<'static> {
+    let Request::Qsslopen(open) = request(line) else {
+        panic!("not a QSSLOPEN write");
+    };
+    assert_eq!(
+        open,
+        Qsslopen {
+            pdpctx_id: 2,
+            sslctx_id: 1,
+            client_id: 1,
+            serveraddr: "220.180.239.201",
+            server_port: 8712,
+            access_mode: Some(access_mode),
+        }
+    );
+    open
+}
+
+/// `+QSSLOPEN: 1,0`: `open` succeeded.
+fn opened_1(open: &Qsslopen<'_>) {
+    let u = urc(b"+QSSLOPEN: 1,0");
+    assert_eq!(
+        u,
+        Urc::QsslopenResult(QsslopenResult {
+            client_id: 1,
+            errorcode: 0,
+        })
+    );
+    assert!(open.is_result(&u));
+}
+
+/// `AT+QSSLSTATE` lists socket 1 in `access_mode` as `block` prints it, then OK. Gives the
+/// request.
+fn state_lists_socket_1(block: &[u8], decodes: &str, access_mode: AccessMode) -> QsslstateExec {
+    let Request::QsslstateExec(state) = request("AT+QSSLSTATE") else {
+        panic!("not the QSSLSTATE execute form");
+    };
+    let resp = QsslstateExec::parse_response(block).expect(decodes);
+    let lines: Vec<_> = resp.line1.clone().collect();
+    // Erratum 3.3.1 (spec, second entry): the fields follow the syntax table, so the
+    // state line reports <pdpctxID>=1 and <serverID>=2 although the open used context 2
+    // (3.3.1 and 3.4.1).
+    assert_eq!(
+        lines,
+        [QsslstateExecLine1 {
+            client_id: 1,
+            ip_address: "220.180.239.201",
+            remote_port: 8712,
+            local_port: 4100,
+            socket_state: SocketState::Connected,
+            pdpctx_id: 1,
+            server_id: 2,
+            access_mode,
+            at_port: "usbmodem",
+            sslctx_id: 1,
+        }]
+    );
+    assert_eq!(fin("OK"), FinalCode::Ok);
+    state
+}
+
+/// `AT+QSSLSEND=1`, the variable-length send of 3.3.2 and 3.4.2.
+fn send_1() -> Qsslsend {
+    let Request::Qsslsend(r) = request("AT+QSSLSEND=1") else {
+        panic!("not the variable-length QSSLSEND");
+    };
+    assert_eq!(r, Qsslsend { client_id: 1 });
+    r
+}
+
+/// `AT+QSSLSEND=1,52`, the fixed-length send of 3.3.2 and 3.4.2.
+fn send_1_52() -> QsslsendFixedLength {
+    let Request::QsslsendFixedLength(r) = request("AT+QSSLSEND=1,52") else {
+        panic!("not the fixed-length QSSLSEND");
+    };
+    assert_eq!(
+        r,
+        QsslsendFixedLength {
+            client_id: 1,
+            sendlen: 52,
+        }
+    );
+    r
+}
+
+/// `AT+QSSLCLOSE=1`, the close of 3.3.4, 3.4.4 and 3.5.4.
+fn close_1() -> Qsslclose {
+    let Request::Qsslclose(r) = request("AT+QSSLCLOSE=1") else {
+        panic!("not a QSSLCLOSE write");
+    };
+    assert_eq!(
+        r,
+        Qsslclose {
+            client_id: 1,
+            close_timeout: None,
+        }
+    );
+    r
 }
 
 // ---------------------------------------------------------------- 3.1
 
 #[test]
 fn ugxx_3_1_pdp_context_commands_are_not_ssl_commands_and_end_with_ok() {
-    for line in [
-        "AT+QICSGP=1,1,\"UNINET\",\"\",\"\",1",
-        "AT+QIACT=1",
-        "AT+QIACT?",
-        "AT+QIDEACT=1",
-    ] {
-        assert_eq!(
-            Request::parse(line.as_bytes()),
-            Err(RequestError::Unknown { family: FAMILY }),
-            "{line}"
-        );
-    }
-    assert_eq!(Urc::parse(b"+QIACT: 1,1,1,\"10.7.157.1\"", false), None);
+    unknown_to_the_family(&QUECTEL_TCPIP_PDP_COMMANDS);
+    assert_eq!(Urc::parse(QIACT_LINE, false), None);
     assert_eq!(fin("OK"), FinalCode::Ok);
 }
 
@@ -188,19 +230,9 @@ fn ugxx_3_2_configure_ssl_context_sets_version_quoted_cipher_seclevel_and_cacert
 
 #[test]
 fn ugxx_3_3_1_open_in_buffer_mode_answers_ok_then_result_urc_and_state_lists_the_socket() {
-    let Request::Qsslopen(open) = request("AT+QSSLOPEN=2,1,1,\"220.180.239.201\",8712,0") else {
-        panic!("not a QSSLOPEN write");
-    };
-    assert_eq!(
-        open,
-        Qsslopen {
-            pdpctx_id: 2,
-            sslctx_id: 1,
-            client_id: 1,
-            serveraddr: "220.180.239.201",
-            server_port: 8712,
-            access_mode: Some(AccessMode::Buffer),
-        }
+    let open = open_1(
+        "AT+QSSLOPEN=2,1,1,\"220.180.239.201\",8712,0",
+        AccessMode::Buffer,
     );
     writes_back(&open, "AT+QSSLOPEN=2,1,1,\"220.180.239.201\",8712,0");
     assert!(!open.connects());
@@ -211,53 +243,21 @@ fn ugxx_3_3_1_open_in_buffer_mode_answers_ok_then_result_urc_and_state_lists_the
 
     // Erratum 3.3.1 (spec): the manual prints "+QSSLOPEN: 0,0"; the URC carries the
     // <clientID> of the open, 1 (as 3.4.1 prints for the same command).
-    let u = urc(b"+QSSLOPEN: 1,0");
-    assert_eq!(
-        u,
-        Urc::QsslopenResult(QsslopenResult {
-            client_id: 1,
-            errorcode: 0,
-        })
-    );
-    assert!(open.is_result(&u));
+    opened_1(&open);
     // The line as printed decodes, but it is the result of socket 0, not of this open.
     assert!(!open.is_result(&urc(b"+QSSLOPEN: 0,0")));
 
-    let Request::QsslstateExec(state) = request("AT+QSSLSTATE") else {
-        panic!("not the QSSLSTATE execute form");
-    };
-    writes_back(&state, "AT+QSSLSTATE");
-    let resp = QsslstateExec::parse_response(
+    let state = state_lists_socket_1(
         b"+QSSLSTATE: 1,\"SSL CLIENT\",\"220.180.239.201\",8712,4100,3,1,2,0,\"usbmodem\",1\r\n",
-    )
-    .expect("the 3.3.1 QSSLSTATE list decodes");
-    let lines: Vec<_> = resp.line1.clone().collect();
-    // Erratum 3.3.1 (spec, second entry): the fields follow the syntax table, so the
-    // state line reports <pdpctxID>=1 and <serverID>=2 although the open used context 2.
-    assert_eq!(
-        lines,
-        [QsslstateExecLine1 {
-            client_id: 1,
-            ip_address: "220.180.239.201",
-            remote_port: 8712,
-            local_port: 4100,
-            socket_state: SocketState::Connected,
-            pdpctx_id: 1,
-            server_id: 2,
-            access_mode: AccessMode::Buffer,
-            at_port: "usbmodem",
-            sslctx_id: 1,
-        }]
+        "the 3.3.1 QSSLSTATE list decodes",
+        AccessMode::Buffer,
     );
-    assert_eq!(fin("OK"), FinalCode::Ok);
+    writes_back(&state, "AT+QSSLSTATE");
 }
 
 #[test]
 fn ugxx_3_3_2_send_variable_then_fixed_length_52_bytes_answers_send_ok() {
-    let Request::Qsslsend(r) = request("AT+QSSLSEND=1") else {
-        panic!("not the variable-length QSSLSEND");
-    };
-    assert_eq!(r, Qsslsend { client_id: 1 });
+    let r = send_1();
     writes_back(&r, "AT+QSSLSEND=1");
     let phase = r.data_phase().expect("QSSLSEND has a data phase");
     assert_eq!(phase.end, DataEnd::CtrlZ);
@@ -266,20 +266,8 @@ fn ugxx_3_3_2_send_variable_then_fixed_length_52_bytes_answers_send_ok() {
 
     // Erratum 3.3.2 (spec): the manual sends the fixed-length data with AT+QISEND=1,52,
     // the TCP/IP command; the SSL form is AT+QSSLSEND=1,52.
-    assert_eq!(
-        Request::parse(b"AT+QISEND=1,52"),
-        Err(RequestError::Unknown { family: FAMILY })
-    );
-    let Request::QsslsendFixedLength(r) = request("AT+QSSLSEND=1,52") else {
-        panic!("not the fixed-length QSSLSEND");
-    };
-    assert_eq!(
-        r,
-        QsslsendFixedLength {
-            client_id: 1,
-            sendlen: 52,
-        }
-    );
+    unknown_to_the_family(&["AT+QISEND=1,52"]);
+    let r = send_1_52();
     writes_back(&r, "AT+QSSLSEND=1,52");
     // The three lines of the request, each with CR LF, are exactly the 52 bytes announced.
     assert_eq!(GET_REQUEST.len(), 52);
@@ -348,16 +336,7 @@ fn ugxx_3_3_3_receive_in_buffer_mode_reads_the_291_byte_http_header() {
 
 #[test]
 fn ugxx_3_3_4_close_waits_up_to_the_default_10_s_and_answers_ok() {
-    let Request::Qsslclose(r) = request("AT+QSSLCLOSE=1") else {
-        panic!("not a QSSLCLOSE write");
-    };
-    assert_eq!(
-        r,
-        Qsslclose {
-            client_id: 1,
-            close_timeout: None,
-        }
-    );
+    let r = close_1();
     writes_back(&r, "AT+QSSLCLOSE=1");
     // "Depending on the Network, the maximum response time is 10s": default <close_timeout>.
     assert_eq!(r.max_response().total_ms(|_| None), 10_000);
@@ -370,78 +349,29 @@ fn ugxx_3_3_4_close_waits_up_to_the_default_10_s_and_answers_ok() {
 #[test]
 fn ugxx_3_4_1_open_in_direct_push_mode_answers_ok_then_result_urc_and_state() {
     // Erratum 3.4.1 (spec): the manual writes `AT+QSSLOPEN= 2,1,1,...` with a space after "=".
-    let Request::Qsslopen(open) = request("AT+QSSLOPEN=2,1,1,\"220.180.239.201\",8712,1") else {
-        panic!("not a QSSLOPEN write");
-    };
-    assert_eq!(
-        open,
-        Qsslopen {
-            pdpctx_id: 2,
-            sslctx_id: 1,
-            client_id: 1,
-            serveraddr: "220.180.239.201",
-            server_port: 8712,
-            access_mode: Some(AccessMode::DirectPush),
-        }
+    let open = open_1(
+        "AT+QSSLOPEN=2,1,1,\"220.180.239.201\",8712,1",
+        AccessMode::DirectPush,
     );
     assert!(!open.connects());
     assert_eq!(fin("OK"), FinalCode::Ok);
-    let u = urc(b"+QSSLOPEN: 1,0");
-    assert_eq!(
-        u,
-        Urc::QsslopenResult(QsslopenResult {
-            client_id: 1,
-            errorcode: 0,
-        })
-    );
-    assert!(open.is_result(&u));
+    opened_1(&open);
 
-    let Request::QsslstateExec(_) = request("AT+QSSLSTATE") else {
-        panic!("not the QSSLSTATE execute form");
-    };
-    let resp = QsslstateExec::parse_response(
+    state_lists_socket_1(
         b"+QSSLSTATE: 1,\"SSL CLIENT\",\"220.180.239.201\",8712,4100,3,1,2,1,\"usbmodem\",1\r\n",
-    )
-    .expect("the 3.4.1 QSSLSTATE list decodes");
-    let lines: Vec<_> = resp.line1.clone().collect();
-    assert_eq!(
-        lines,
-        [QsslstateExecLine1 {
-            client_id: 1,
-            ip_address: "220.180.239.201",
-            remote_port: 8712,
-            local_port: 4100,
-            socket_state: SocketState::Connected,
-            pdpctx_id: 1,
-            server_id: 2,
-            access_mode: AccessMode::DirectPush,
-            at_port: "usbmodem",
-            sslctx_id: 1,
-        }]
+        "the 3.4.1 QSSLSTATE list decodes",
+        AccessMode::DirectPush,
     );
-    assert_eq!(fin("OK"), FinalCode::Ok);
 }
 
 #[test]
 fn ugxx_3_4_2_send_in_direct_push_mode_variable_then_fixed_length_52() {
-    let Request::Qsslsend(r) = request("AT+QSSLSEND=1") else {
-        panic!("not the variable-length QSSLSEND");
-    };
-    assert_eq!(r, Qsslsend { client_id: 1 });
+    let r = send_1();
     assert_eq!(r.data_phase().map(|d| d.end), Some(DataEnd::CtrlZ));
     assert_eq!(fin("SEND OK"), FinalCode::SendOk);
 
     // Erratum 3.3.2 (spec) also covers 3.4.2: AT+QISEND=1,52 is AT+QSSLSEND=1,52.
-    let Request::QsslsendFixedLength(r) = request("AT+QSSLSEND=1,52") else {
-        panic!("not the fixed-length QSSLSEND");
-    };
-    assert_eq!(
-        r,
-        QsslsendFixedLength {
-            client_id: 1,
-            sendlen: 52,
-        }
-    );
+    let r = send_1_52();
     assert_eq!(
         r.data_phase().map(|d| d.end),
         Some(DataEnd::Length(GET_REQUEST.len()))
@@ -475,16 +405,7 @@ fn ugxx_3_4_3_direct_push_urc_carries_the_291_byte_http_header() {
 
 #[test]
 fn ugxx_3_4_4_close_in_direct_push_mode_answers_ok() {
-    let Request::Qsslclose(r) = request("AT+QSSLCLOSE=1") else {
-        panic!("not a QSSLCLOSE write");
-    };
-    assert_eq!(
-        r,
-        Qsslclose {
-            client_id: 1,
-            close_timeout: None,
-        }
-    );
+    let r = close_1();
     assert_eq!(r.max_response().total_ms(|_| None), 10_000);
     assert_eq!(fin("OK"), FinalCode::Ok);
 }
@@ -494,19 +415,9 @@ fn ugxx_3_4_4_close_in_direct_push_mode_answers_ok() {
 #[test]
 fn ugxx_3_5_1_open_in_transparent_mode_answers_connect() {
     // Erratum 3.4.1 (spec) also covers 3.5.1: `AT+QSSLOPEN= 2,...` loses its space.
-    let Request::Qsslopen(open) = request("AT+QSSLOPEN=2,1,1,\"220.180.239.201\",8712,2") else {
-        panic!("not a QSSLOPEN write");
-    };
-    assert_eq!(
-        open,
-        Qsslopen {
-            pdpctx_id: 2,
-            sslctx_id: 1,
-            client_id: 1,
-            serveraddr: "220.180.239.201",
-            server_port: 8712,
-            access_mode: Some(AccessMode::Transparent),
-        }
+    let open = open_1(
+        "AT+QSSLOPEN=2,1,1,\"220.180.239.201\",8712,2",
+        AccessMode::Transparent,
     );
     assert!(open.connects());
     assert!(!open.expects_result_urc());
@@ -518,10 +429,7 @@ fn ugxx_3_5_2_and_3_5_3_transparent_data_is_raw_not_at_commands() {
     // 3.5.2 sends the same 52-byte request, 3.5.3 receives the header of 3.4.3, both raw:
     // neither is a command line nor a URC of the family.
     assert_eq!(GET_REQUEST.len(), 52);
-    assert_eq!(
-        Request::parse(b"GET /4M.txt HTTP/1.1"),
-        Err(RequestError::Unknown { family: FAMILY })
-    );
+    unknown_to_the_family(&["GET /4M.txt HTTP/1.1"]);
     for line in http_response_3_4_3().split(|&b| b == b'\n') {
         assert_eq!(Urc::parse(line, false), None);
         assert_eq!(final_code::parse(line), None);
@@ -530,16 +438,7 @@ fn ugxx_3_5_2_and_3_5_3_transparent_data_is_raw_not_at_commands() {
 
 #[test]
 fn ugxx_3_5_4_close_after_transparent_mode_answers_ok() {
-    let Request::Qsslclose(r) = request("AT+QSSLCLOSE=1") else {
-        panic!("not a QSSLCLOSE write");
-    };
-    assert_eq!(
-        r,
-        Qsslclose {
-            client_id: 1,
-            close_timeout: None,
-        }
-    );
+    let r = close_1();
     writes_back(&r, "AT+QSSLCLOSE=1");
     assert_eq!(fin("OK"), FinalCode::Ok);
 }
@@ -668,9 +567,5 @@ fn ugxx_2_2_out_of_range_values_are_refused_naming_the_parameter_and_range() {
             "QSSLCFG <cipher_suites>=1 is not an allowed value; allowed: 53, 47, 5, 4, 10, 61, 65535 (quectel-ugxx)",
         ),
     ];
-    for (line, message) in cases {
-        let e = refused(line);
-        assert_eq!(e.family, FAMILY, "{line}");
-        assert_eq!(e.to_string(), *message, "{line}");
-    }
+    refuses_all(cases);
 }
