@@ -179,6 +179,12 @@ impl Machine {
         }
     }
 
+    /// Adds an information line, then `OK`: the answer to a test or query command.
+    pub(crate) fn answer(&mut self, f: impl FnOnce(&mut Vec<u8>) -> Result<(), Overflow>) {
+        self.info(f);
+        self.ok();
+    }
+
     /// Adds an information line formatted beforehand.
     pub(crate) fn info_raw(&mut self, line: Vec<u8>) {
         if !line.is_empty() {

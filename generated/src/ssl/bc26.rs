@@ -9,7 +9,7 @@ use atgen_runtime::socket::{
 };
 use atgen_runtime::Payload;
 
-use super::{apply, len_u16, pick, unsupported, NoLink, SslFamily, MAX_SEND};
+use super::{apply, configure_and_open, len_u16, pick, unsupported, NoLink, SslFamily, MAX_SEND};
 use crate::quectel_bc26 as m;
 
 /// The largest send in hex format (`<send_length>` 1..=730 while `<send_data_format>`=1).
@@ -117,7 +117,7 @@ impl Bc26 {
         Ok(())
     }
 
-    fn open_request<'h>(config: &SslConfig, host: &'h str, port: u16) -> m::Qsslopen<'h> {
+    fn open_request<'h>(&self, config: &SslConfig, host: &'h str, port: u16) -> m::Qsslopen<'h> {
         m::Qsslopen {
             context_id: config.pdp_ctx,
             connect_id: config.client,
@@ -142,11 +142,8 @@ impl Dialect for Bc26 {
     }
 
     fn check(&self, config: &SslConfig, host: &str, port: u16) -> Result<(), SocketError> {
-        Self::settings::<Box<dyn Transport>, atgen_runtime::link::SystemClock>(
-            config,
-            None::<&mut NoLink<m::Family>>,
-        )?;
-        check(&Self::open_request(config, host, port))?;
+        Self::settings(config, None::<&mut NoLink<m::Family>>)?;
+        check(&self.open_request(config, host, port))?;
         check(&m::Qsslclose {
             context_id: config.pdp_ctx,
             connect_id: config.client,
@@ -161,13 +158,7 @@ impl Dialect for Bc26 {
         }
     }
 
-    fn configure<T: Transport, C: Clock>(
-        &self,
-        link: &mut Link<T, m::Family, C>,
-        config: &SslConfig,
-    ) -> Result<(), SocketError> {
-        Self::settings(config, Some(link))
-    }
+    configure_and_open!();
 
     /// `AT+QSSLCFG=<contextID>,<connectID>,"cacert"` (or "clientcert",
     /// "clientkey"), `>`, the PEM text and Ctrl+Z; the link compares the
@@ -183,58 +174,28 @@ impl Dialect for Bc26 {
         let cap = config.timeout;
         match kind {
             CertKind::CaCert => {
-                run(
-                    link,
-                    &m::QsslcfgCacert {
-                        context_id,
-                        connect_id,
-                    },
-                    Some(data),
-                    cap,
-                )?;
+                let req = m::QsslcfgCacert {
+                    context_id,
+                    connect_id,
+                };
+                run(link, &req, Some(data), cap).map(drop)
             }
             CertKind::ClientCert => {
-                run(
-                    link,
-                    &m::QsslcfgClientcert {
-                        context_id,
-                        connect_id,
-                    },
-                    Some(data),
-                    cap,
-                )?;
+                let req = m::QsslcfgClientcert {
+                    context_id,
+                    connect_id,
+                };
+                run(link, &req, Some(data), cap).map(drop)
             }
             CertKind::ClientKey => {
                 link.add_secret(data);
-                run(
-                    link,
-                    &m::QsslcfgClientkey {
-                        context_id,
-                        connect_id,
-                    },
-                    Some(data),
-                    cap,
-                )?;
+                let req = m::QsslcfgClientkey {
+                    context_id,
+                    connect_id,
+                };
+                run(link, &req, Some(data), cap).map(drop)
             }
         }
-        Ok(())
-    }
-
-    fn open<T: Transport, C: Clock>(
-        &self,
-        link: &mut Link<T, m::Family, C>,
-        config: &SslConfig,
-        host: &str,
-        port: u16,
-    ) -> Result<(), SocketError> {
-        // OK, then `+QSSLOPEN: <contextID>,<connectID>,<err>`.
-        run(
-            link,
-            &Self::open_request(config, host, port),
-            None,
-            config.timeout,
-        )?;
-        Ok(())
     }
 
     fn send<T: Transport, C: Clock>(

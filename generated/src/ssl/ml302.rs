@@ -9,7 +9,7 @@ use atgen_runtime::socket::{
     check, run, Capabilities, CertKind, Dialect, SocketError, SslConfig, UrcEvent,
 };
 
-use super::{apply, pick, unsupported, NoLink, SslFamily, MAX_SEND};
+use super::{apply, configure_and_open, pick, unsupported, NoLink, SslFamily, MAX_SEND};
 use crate::cmiot_ml302 as m;
 
 const CTRL_Z: u8 = 0x1A;
@@ -105,40 +105,56 @@ impl Ml302 {
                 }
             );
         }
-        if let Some(path) = config.ca_cert.as_deref() {
-            apply!(
+        for kind in [CertKind::CaCert, CertKind::ClientCert, CertKind::ClientKey] {
+            if let Some(path) = config.cert_path(kind) {
+                Self::use_file(link.as_deref_mut(), config, kind, path)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Points the context at a certificate or key file (QSSLCFG "cacert", …).
+    fn use_file<T: Transport, C: Clock>(
+        mut link: Option<&mut Link<T, m::Family, C>>,
+        config: &SslConfig,
+        kind: CertKind,
+        path: &str,
+    ) -> Result<(), SocketError> {
+        let (cap, ctxindex) = (config.timeout, config.ssl_ctx);
+        match kind {
+            CertKind::CaCert => apply!(
                 link,
                 cap,
                 m::QsslcfgCacert {
                     ctxindex,
                     cacertname: path
                 }
-            );
-        }
-        if let Some(path) = config.client_cert.as_deref() {
-            apply!(
-                link,
-                cap,
-                m::QsslcfgClientcert {
-                    ctxindex,
-                    clientcertname: path
-                }
-            );
-        }
-        if let Some(path) = config.client_key.as_deref() {
-            apply!(
-                link,
-                cap,
-                m::QsslcfgClientkey {
-                    ctxindex,
-                    clientkeyname: path
-                }
-            );
+            ),
+            CertKind::ClientCert => {
+                apply!(
+                    link,
+                    cap,
+                    m::QsslcfgClientcert {
+                        ctxindex,
+                        clientcertname: path
+                    }
+                )
+            }
+            CertKind::ClientKey => {
+                apply!(
+                    link,
+                    cap,
+                    m::QsslcfgClientkey {
+                        ctxindex,
+                        clientkeyname: path
+                    }
+                )
+            }
         }
         Ok(())
     }
 
-    fn open_request<'h>(config: &SslConfig, host: &'h str, port: u16) -> m::Qsslopen<'h> {
+    fn open_request<'h>(&self, config: &SslConfig, host: &'h str, port: u16) -> m::Qsslopen<'h> {
         m::Qsslopen {
             ssid: config.client,
             ctxindex: config.ssl_ctx,
@@ -176,11 +192,8 @@ impl Dialect for Ml302 {
     }
 
     fn check(&self, config: &SslConfig, host: &str, port: u16) -> Result<(), SocketError> {
-        Self::settings::<Box<dyn Transport>, atgen_runtime::link::SystemClock>(
-            config,
-            None::<&mut NoLink<m::Family>>,
-        )?;
-        check(&Self::open_request(config, host, port))?;
+        Self::settings(config, None::<&mut NoLink<m::Family>>)?;
+        check(&self.open_request(config, host, port))?;
         check(&Self::recv_request(config, usize::from(config.recv_chunk)))?;
         check(&m::Qsslclose {
             ssid: config.client,
@@ -205,13 +218,7 @@ impl Dialect for Ml302 {
         }
     }
 
-    fn configure<T: Transport, C: Clock>(
-        &self,
-        link: &mut Link<T, m::Family, C>,
-        config: &SslConfig,
-    ) -> Result<(), SocketError> {
-        Self::settings(config, Some(link))
-    }
+    configure_and_open!();
 
     /// `AT+QSECDEL=<crtflag>` (the manual: delete before writing; an error
     /// because nothing was stored is ignored), `AT+QSECWRITE=<crtflag>`, `>`, the
@@ -233,60 +240,7 @@ impl Dialect for Ml302 {
         }
         run(link, &m::Qsecwrite { crtflag: flag }, Some(data), cap)?;
         let path = config.cert_path(kind).unwrap_or(default_path(kind));
-        let ctxindex = config.ssl_ctx;
-        match kind {
-            CertKind::CaCert => {
-                run(
-                    link,
-                    &m::QsslcfgCacert {
-                        ctxindex,
-                        cacertname: path,
-                    },
-                    None,
-                    cap,
-                )?;
-            }
-            CertKind::ClientCert => {
-                run(
-                    link,
-                    &m::QsslcfgClientcert {
-                        ctxindex,
-                        clientcertname: path,
-                    },
-                    None,
-                    cap,
-                )?;
-            }
-            CertKind::ClientKey => {
-                run(
-                    link,
-                    &m::QsslcfgClientkey {
-                        ctxindex,
-                        clientkeyname: path,
-                    },
-                    None,
-                    cap,
-                )?;
-            }
-        }
-        Ok(())
-    }
-
-    fn open<T: Transport, C: Clock>(
-        &self,
-        link: &mut Link<T, m::Family, C>,
-        config: &SslConfig,
-        host: &str,
-        port: u16,
-    ) -> Result<(), SocketError> {
-        // OK, then `+QSSLOPEN: <ssid>,<connectcode>`.
-        run(
-            link,
-            &Self::open_request(config, host, port),
-            None,
-            config.timeout,
-        )?;
-        Ok(())
+        Self::use_file(Some(link), config, kind, path)
     }
 
     fn send<T: Transport, C: Clock>(

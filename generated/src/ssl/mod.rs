@@ -114,6 +114,35 @@ macro_rules! apply {
 }
 pub(crate) use apply;
 
+/// The `configure` and `open` of a `Dialect` impl, alike in every family: run
+/// the type's `settings`, and its `open_request` (`OK`, then the `+QSSLOPEN`
+/// result: the link waits for both and turns an error code into the family's
+/// error-table entry).
+macro_rules! configure_and_open {
+    () => {
+        fn configure<T: atgen_runtime::link::Transport, C: atgen_runtime::link::Clock>(
+            &self,
+            link: &mut atgen_runtime::link::Link<T, Self::Family, C>,
+            config: &atgen_runtime::socket::SslConfig,
+        ) -> Result<(), atgen_runtime::socket::SocketError> {
+            Self::settings(config, Some(link))
+        }
+
+        fn open<T: atgen_runtime::link::Transport, C: atgen_runtime::link::Clock>(
+            &self,
+            link: &mut atgen_runtime::link::Link<T, Self::Family, C>,
+            config: &atgen_runtime::socket::SslConfig,
+            host: &str,
+            port: u16,
+        ) -> Result<(), atgen_runtime::socket::SocketError> {
+            let req = self.open_request(config, host, port);
+            atgen_runtime::socket::run(link, &req, None, config.timeout)?;
+            Ok(())
+        }
+    };
+}
+pub(crate) use configure_and_open;
+
 /// The link type `check` passes as "no link".
 pub(crate) type NoLink<F> = atgen_runtime::link::Link<
     Box<dyn atgen_runtime::link::Transport>,

@@ -2,6 +2,10 @@
 //! steps): QSSLCFG, two-phase QSSLOPEN, fixed-length QSSLSEND, QSSLRECV in
 //! buffer mode or "recv" URCs with the data in direct push mode, QSSLCLOSE.
 
+use atgen_runtime::link::{Clock, Link, Transport};
+use atgen_runtime::socket::{SocketError, SslConfig};
+use atgen_runtime::Family;
+
 /// Defines a Quectel LTE/WCDMA dialect over the generated module `$m`. The
 /// field names of the family's requests are passed in; `$extra` configures
 /// what only that family has (PSK), `$psk` says whether it has a PSK.
@@ -109,10 +113,7 @@ macro_rules! quectel_dialect {
                 port: u16,
             ) -> Result<(), atgen_runtime::socket::SocketError> {
                 use atgen_runtime::socket::check;
-                Self::settings::<Box<dyn atgen_runtime::link::Transport>, atgen_runtime::link::SystemClock>(
-                    config,
-                    None::<&mut crate::ssl::NoLink<crate::$m::Family>>,
-                )?;
+                Self::settings(config, None::<&mut crate::ssl::NoLink<crate::$m::Family>>)?;
                 check(&self.open_request(config, host, port))?;
                 check(&Self::recv_request(config, usize::from(config.recv_chunk)))?;
                 check(&crate::$m::Qsslclose { client_id: config.client, close_timeout: None })
@@ -122,13 +123,7 @@ macro_rules! quectel_dialect {
                 crate::ssl::MAX_SEND
             }
 
-            fn configure<T: atgen_runtime::link::Transport, C: atgen_runtime::link::Clock>(
-                &self,
-                link: &mut atgen_runtime::link::Link<T, Self::Family, C>,
-                config: &atgen_runtime::socket::SslConfig,
-            ) -> Result<(), atgen_runtime::socket::SocketError> {
-                Self::settings(config, Some(link))
-            }
+            crate::ssl::configure_and_open!();
 
             fn upload<T: atgen_runtime::link::Transport, C: atgen_runtime::link::Clock>(
                 &self,
@@ -142,19 +137,6 @@ macro_rules! quectel_dialect {
                     "uploading a certificate through the SSL commands",
                     "store the file on the module (AT+QFUPL) and name it in SslConfig::ca_cert / client_cert / client_key",
                 ))
-            }
-
-            fn open<T: atgen_runtime::link::Transport, C: atgen_runtime::link::Clock>(
-                &self,
-                link: &mut atgen_runtime::link::Link<T, Self::Family, C>,
-                config: &atgen_runtime::socket::SslConfig,
-                host: &str,
-                port: u16,
-            ) -> Result<(), atgen_runtime::socket::SocketError> {
-                // OK, then `+QSSLOPEN: <clientID>,<err>`: the link waits for both and
-                // turns a non-zero <err> into the family's error-table entry.
-                atgen_runtime::socket::run(link, &self.open_request(config, host, port), None, config.timeout)?;
-                Ok(())
             }
 
             fn send<T: atgen_runtime::link::Transport, C: atgen_runtime::link::Clock>(
@@ -219,3 +201,18 @@ macro_rules! quectel_dialect {
 }
 
 pub(crate) use quectel_dialect;
+
+/// The `extra` of a family without `AT+QSSLCFG="psk"`: refuses a PSK.
+pub(crate) fn no_psk<F: Family, T: Transport, C: Clock>(
+    config: &SslConfig,
+    _link: Option<&mut Link<T, F, C>>,
+) -> Result<(), SocketError> {
+    match config.psk {
+        Some(_) => Err(super::unsupported(
+            F::ID,
+            "a pre-shared key (PSK)",
+            "the manual has no AT+QSSLCFG=\"psk\"; use certificates",
+        )),
+        None => Ok(()),
+    }
+}

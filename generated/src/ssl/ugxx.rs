@@ -1,10 +1,6 @@
 //! `quectel-ugxx` (UGxx, UG95): the shared Quectel dialog; no PSK command.
 
-use atgen_runtime::link::{Clock, Link, Transport};
-use atgen_runtime::socket::{SocketError, SslConfig};
-
-use super::quectel::quectel_dialect;
-use crate::quectel_ugxx as m;
+use super::quectel::{no_psk, quectel_dialect};
 
 quectel_dialect! {
     /// The `quectel-ugxx` dialect (UGxx, UG95).
@@ -13,22 +9,7 @@ quectel_dialect! {
         ssl: sslctx_id,
         negotiate: negotiatetime,
         cacert: cacert_path,
-        extra: extra,
+        extra: no_psk,
         psk: false,
-    }
-}
-
-/// The family has no `AT+QSSLCFG="psk"`.
-fn extra<T: Transport, C: Clock>(
-    config: &SslConfig,
-    _link: Option<&mut Link<T, m::Family, C>>,
-) -> Result<(), SocketError> {
-    match config.psk {
-        Some(_) => Err(super::unsupported(
-            m::FAMILY,
-            "a pre-shared key (PSK)",
-            "the manual has no AT+QSSLCFG=\"psk\"; use certificates",
-        )),
-        None => Ok(()),
     }
 }

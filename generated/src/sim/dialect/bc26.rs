@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 use atgen_runtime::AtRequest;
 
-use super::{end_of, hex_decode, hex_encode, unused_id, Dialect};
+use super::{end_of, hex_decode, hex_encode, id, key, unused_id, Dialect};
 use crate::quectel_bc26 as fam;
 use crate::sim::machine::{Job, JobKind, Machine, SockKey};
 use crate::sim::AccessMode;
@@ -72,17 +72,31 @@ pub(crate) struct Bc26 {
     cfg: BTreeMap<(u8, u8), Cfg>,
 }
 
-fn key(conn: u8) -> SockKey {
-    SockKey::from(conn)
-}
-
-fn id(key: SockKey) -> u8 {
-    u8::try_from(key).unwrap_or(u8::MAX)
-}
-
 /// An upload's key: context and connect id together.
 fn upload_key(ctx: u8, conn: u8) -> SockKey {
     SockKey::from(ctx) << 8 | SockKey::from(conn)
+}
+
+/// Sets values of the pair a request names: `set!(self, m, r => cfg_field: field)`.
+macro_rules! set {
+    ($self:ident, $m:ident, $r:ident => $($field:ident : $val:ident),+) => {{
+        let c = $self.cfg($r.context_id, $r.connect_id);
+        $(c.$field = $r.$val;)+
+        $m.ok()
+    }};
+}
+
+/// Answers a query by omission: `get!(self, m, q => Response { field: cfg_field })`.
+macro_rules! get {
+    ($self:ident, $m:ident, $q:ident => $Resp:ident { $($val:ident : $field:ident),+ }) => {{
+        let c = $self.peek($q.context_id, $q.connect_id);
+        let line = fam::$Resp {
+            context_id: $q.context_id,
+            connect_id: $q.connect_id,
+            $($val: c.$field,)+
+        };
+        $m.answer(|v| line.write_to(v))
+    }};
 }
 
 impl Bc26 {
@@ -143,8 +157,7 @@ impl Bc26 {
                 connect_id: "0-5",
             }),
         };
-        m.info(|v| r.write_to(v));
-        m.ok();
+        m.answer(|v| r.write_to(v));
     }
 
     fn all(&self, m: &mut Machine, ctx: u8, conn: u8) {
@@ -193,8 +206,7 @@ impl Bc26 {
                 checksum,
             }),
         };
-        m.info(|v| r.write_to(v));
-        m.ok();
+        m.answer(|v| r.write_to(v));
     }
 
     fn upload(
@@ -247,74 +259,30 @@ impl Dialect for Bc26 {
         match req {
             Request::QsslcfgTest(_) => self.test(m),
             Request::QsslcfgAll(r) => self.all(m, r.context_id, r.connect_id),
-            Request::QsslcfgSeclevel(r) => {
-                self.cfg(r.context_id, r.connect_id).seclevel = r.seclevel;
-                m.ok();
-            }
+            Request::QsslcfgSeclevel(r) => set!(self, m, r => seclevel: seclevel),
             Request::QsslcfgSeclevelQuery(q) => {
-                let line = fam::QsslcfgSeclevelQueryResponse {
-                    context_id: q.context_id,
-                    connect_id: q.connect_id,
-                    seclevel: self.peek(q.context_id, q.connect_id).seclevel,
-                };
-                m.info(|v| line.write_to(v));
-                m.ok();
+                get!(self, m, q => QsslcfgSeclevelQueryResponse { seclevel: seclevel })
             }
-            Request::QsslcfgSslversion(r) => {
-                self.cfg(r.context_id, r.connect_id).sslversion = r.sslversion;
-                m.ok();
-            }
+            Request::QsslcfgSslversion(r) => set!(self, m, r => sslversion: sslversion),
             Request::QsslcfgSslversionQuery(q) => {
-                let line = fam::QsslcfgSslversionQueryResponse {
-                    context_id: q.context_id,
-                    connect_id: q.connect_id,
-                    sslversion: self.peek(q.context_id, q.connect_id).sslversion,
-                };
-                m.info(|v| line.write_to(v));
-                m.ok();
+                get!(self, m, q => QsslcfgSslversionQueryResponse { sslversion: sslversion })
             }
             Request::QsslcfgDataformat(r) => {
-                let c = self.cfg(r.context_id, r.connect_id);
-                c.send_format = r.send_data_format;
-                c.recv_format = r.recv_data_format;
-                m.ok();
+                set!(self, m, r => send_format: send_data_format, recv_format: recv_data_format)
             }
             Request::QsslcfgDataformatQuery(q) => {
-                let c = self.peek(q.context_id, q.connect_id);
-                let line = fam::QsslcfgDataformatQueryResponse {
-                    context_id: q.context_id,
-                    connect_id: q.connect_id,
-                    send_data_format: c.send_format,
-                    recv_data_format: c.recv_format,
-                };
-                m.info(|v| line.write_to(v));
-                m.ok();
+                get!(self, m, q => QsslcfgDataformatQueryResponse {
+                    send_data_format: send_format,
+                    recv_data_format: recv_format
+                })
             }
-            Request::QsslcfgTimeout(r) => {
-                self.cfg(r.context_id, r.connect_id).timeout = r.timeout;
-                m.ok();
-            }
+            Request::QsslcfgTimeout(r) => set!(self, m, r => timeout: timeout),
             Request::QsslcfgTimeoutQuery(q) => {
-                let line = fam::QsslcfgTimeoutQueryResponse {
-                    context_id: q.context_id,
-                    connect_id: q.connect_id,
-                    timeout: self.peek(q.context_id, q.connect_id).timeout,
-                };
-                m.info(|v| line.write_to(v));
-                m.ok();
+                get!(self, m, q => QsslcfgTimeoutQueryResponse { timeout: timeout })
             }
-            Request::QsslcfgDebug(r) => {
-                self.cfg(r.context_id, r.connect_id).debug = r.debug_level;
-                m.ok();
-            }
+            Request::QsslcfgDebug(r) => set!(self, m, r => debug: debug_level),
             Request::QsslcfgDebugQuery(q) => {
-                let line = fam::QsslcfgDebugQueryResponse {
-                    context_id: q.context_id,
-                    connect_id: q.connect_id,
-                    debug_level: self.peek(q.context_id, q.connect_id).debug,
-                };
-                m.info(|v| line.write_to(v));
-                m.ok();
+                get!(self, m, q => QsslcfgDebugQueryResponse { debug_level: debug })
             }
             Request::QsslcfgCacert(r) => {
                 self.upload(m, r.context_id, r.connect_id, CACERT, r.data_phase())
@@ -333,8 +301,7 @@ impl Dialect for Bc26 {
                     port: 65535,
                     connect_mode: "0",
                 };
-                m.info(|v| line.write_to(v));
-                m.ok();
+                m.answer(|v| line.write_to(v));
             }
             Request::QsslopenRead(_) | Request::QsslsendRead(_) | Request::QsslcloseRead(_) => {
                 m.ok()
@@ -365,8 +332,7 @@ impl Dialect for Bc26 {
                     connect_id: "0-5",
                     send_length: Some("1-1460"),
                 };
-                m.info(|v| line.write_to(v));
-                m.ok();
+                m.answer(|v| line.write_to(v));
             }
             Request::Qsslsend(r) => self.send(m, r.context_id, r.connect_id, r.data_phase()),
             Request::QsslsendFixedLength(r) => {
@@ -384,8 +350,7 @@ impl Dialect for Bc26 {
                     context_id: "1",
                     connect_id: "0-5",
                 };
-                m.info(|v| line.write_to(v));
-                m.ok();
+                m.answer(|v| line.write_to(v));
             }
             Request::Qsslclose(r) => {
                 if m.remove(key(r.connect_id)).is_none() {

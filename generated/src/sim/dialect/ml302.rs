@@ -23,7 +23,7 @@
 use atgen_runtime::wire::xor16;
 use atgen_runtime::AtRequest;
 
-use super::{end_of, unused_id, Dialect};
+use super::{end_of, id, key, unused_id, Dialect};
 use crate::cmiot_ml302 as fam;
 use crate::sim::machine::{Job, JobKind, Machine, SockKey};
 use crate::sim::{AccessMode, SocketState};
@@ -82,14 +82,6 @@ impl Default for Ml302 {
     }
 }
 
-fn key(ssid: u8) -> SockKey {
-    SockKey::from(ssid)
-}
-
-fn id(key: SockKey) -> u8 {
-    u8::try_from(key).unwrap_or(u8::MAX)
-}
-
 fn crt(flag: fam::Crtflag) -> usize {
     match flag {
         fam::Crtflag::CaCert => 0,
@@ -128,22 +120,11 @@ macro_rules! get {
                 let line = fam::$Resp {
                     $val: c.$field $(. $conv ())?,
                 };
-                $m.info(|v| line.write_to(v));
-                $m.ok()
+                $m.answer(|v| line.write_to(v))
             }
             None => $m.error(),
         }
     };
-}
-
-impl Ml302 {
-    fn test_line(
-        m: &mut Machine,
-        f: impl FnOnce(&mut Vec<u8>) -> Result<(), atgen_runtime::Overflow>,
-    ) {
-        m.info(f);
-        m.ok();
-    }
 }
 
 impl Dialect for Ml302 {
@@ -157,7 +138,7 @@ impl Dialect for Ml302 {
                 let r = fam::QsslcfgTestResponse {
                     type_: Some(fam::QsslcfgTestType { ctxindex: "0-5" }),
                 };
-                Self::test_line(m, |v| r.write_to(v));
+                m.answer(|v| r.write_to(v));
             }
             Request::QsslcfgCtxindex(r) => match self.ctx.get(usize::from(r.ctxindex)) {
                 Some(c) => {
@@ -170,8 +151,7 @@ impl Dialect for Ml302 {
                         clientcertname: &c.clientcert,
                         clientkeyname: &c.clientkey,
                     };
-                    m.info(|v| line.write_to(v));
-                    m.ok();
+                    m.answer(|v| line.write_to(v));
                 }
                 None => m.error(),
             },
@@ -207,7 +187,7 @@ impl Dialect for Ml302 {
                 let line = fam::QsslcfgIgnorertctimeQueryResponse {
                     ignorertctime: self.ignorertctime,
                 };
-                Self::test_line(m, |v| line.write_to(v));
+                m.answer(|v| line.write_to(v));
             }
             Request::QsslcfgHttps(r) => {
                 self.https = r.httpsenable;
@@ -217,7 +197,7 @@ impl Dialect for Ml302 {
                 let line = fam::QsslcfgHttpsQueryResponse {
                     httpsenable: self.https,
                 };
-                Self::test_line(m, |v| line.write_to(v));
+                m.answer(|v| line.write_to(v));
             }
             Request::QsslcfgHttpsctxi(r) => {
                 self.httpsctxi = r.httpsctxindex;
@@ -227,11 +207,11 @@ impl Dialect for Ml302 {
                 let line = fam::QsslcfgHttpsctxiQueryResponse {
                     httpsctxindex: self.httpsctxi,
                 };
-                Self::test_line(m, |v| line.write_to(v));
+                m.answer(|v| line.write_to(v));
             }
             Request::QsecwriteTest(_) => {
                 let l = fam::QsecwriteTestLine1 { crtflag: "0-2" };
-                Self::test_line(m, |v| l.write_to(v));
+                m.answer(|v| l.write_to(v));
             }
             Request::Qsecwrite(r) => m.prompt(
                 end_of(r.data_phase(), false),
@@ -243,7 +223,7 @@ impl Dialect for Ml302 {
             ),
             Request::QsecreadTest(_) => {
                 let l = fam::QsecreadTestLine1 { crtflag: "0-2" };
-                Self::test_line(m, |v| l.write_to(v));
+                m.answer(|v| l.write_to(v));
             }
             Request::Qsecread(r) => match self.files.get(crt(r.crtflag)).and_then(Option::as_ref) {
                 Some(file) => {
@@ -251,14 +231,13 @@ impl Dialect for Ml302 {
                         good: fam::Good::Correct,
                         checksum: xor16(file),
                     };
-                    m.info(|v| line.write_to(v));
-                    m.ok();
+                    m.answer(|v| line.write_to(v));
                 }
                 None => m.error(),
             },
             Request::QsecdelTest(_) => {
                 let l = fam::QsecdelTestLine1 { crtflag: "0-2" };
-                Self::test_line(m, |v| l.write_to(v));
+                m.answer(|v| l.write_to(v));
             }
             Request::Qsecdel(r) => {
                 if let Some(f) = self.files.get_mut(crt(r.crtflag)) {
@@ -275,7 +254,7 @@ impl Dialect for Ml302 {
                     connectmode: fam::Connectmode::NonTransparent,
                     timeout: Some(90),
                 };
-                Self::test_line(m, |v| l.write_to(v));
+                m.answer(|v| l.write_to(v));
             }
             Request::QsslopenRead(_)
             | Request::QsslcloseRead(_)
@@ -307,7 +286,7 @@ impl Dialect for Ml302 {
                     ssid: "0-5",
                     closetype: Some("0,1"),
                 };
-                Self::test_line(m, |v| l.write_to(v));
+                m.answer(|v| l.write_to(v));
             }
             Request::Qsslclose(r) => {
                 if m.remove(key(r.ssid)).is_none() {
@@ -320,7 +299,7 @@ impl Dialect for Ml302 {
             }
             Request::QsslsendTest(_) => {
                 let l = fam::QsslsendTestLine1 { ssid: "0-5" };
-                Self::test_line(m, |v| l.write_to(v));
+                m.answer(|v| l.write_to(v));
             }
             Request::Qsslsend(r) => {
                 if !m.connected(key(r.ssid)) {
@@ -342,7 +321,7 @@ impl Dialect for Ml302 {
                     ssid: "0-5",
                     length: "1-1460",
                 };
-                Self::test_line(m, |v| l.write_to(v));
+                m.answer(|v| l.write_to(v));
             }
             Request::Qsslrecv(r) => {
                 let k = key(r.ssid);

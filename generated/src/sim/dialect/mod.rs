@@ -6,6 +6,13 @@ use atgen_runtime::{DataEnd, DataPhase};
 
 use super::machine::{End, Job, Machine, SockKey};
 
+#[cfg(any(
+    feature = "quectel-ec2x",
+    feature = "quectel-ec200x",
+    feature = "quectel-ugxx"
+))]
+#[macro_use]
+mod quectel;
 #[cfg(any(feature = "quectel-ec2x", feature = "quectel-ec200x"))]
 #[macro_use]
 mod quectel_lte;
@@ -121,6 +128,18 @@ pub(crate) fn hex_decode(text: &[u8]) -> Option<Vec<u8>> {
             _ => None,
         })
         .collect()
+}
+
+/// The machine's key of a socket id.
+#[allow(dead_code)]
+pub(crate) fn key(id: u8) -> SockKey {
+    SockKey::from(id)
+}
+
+/// The socket id of a machine key (ids are `u8` in every family).
+#[allow(dead_code)]
+pub(crate) fn id(key: SockKey) -> u8 {
+    u8::try_from(key).unwrap_or(u8::MAX)
 }
 
 /// The highest id in `0..=max` with no socket, for the injected URC.
