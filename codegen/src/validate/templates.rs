@@ -205,6 +205,14 @@ fn undeclared(
 fn line(f: &Loaded, l: &Spanned<Line>, test: bool, diags: &mut Diagnostics) {
     let lr = l.get_ref();
     check_line(f, &lr.line, &lr.payload_length, test, diags);
+    // Response parsers take payloads as the module sends them; only URCs switch to hex.
+    if let Some(h) = &lr.payload_hex_when {
+        diags.push(
+            diag(&f.source, sp(h), "`payload_hex_when` on a command response line")
+                .label("not supported on responses")
+                .help("only URC payloads switch to hex text (BC26 `+QSSLURC: \"recv\"`); describe the format in `description`"),
+        );
+    }
 }
 
 fn check_line(
