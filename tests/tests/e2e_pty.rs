@@ -30,10 +30,23 @@ fn data(family: &str, seed: u64) -> Vec<u8> {
 }
 
 /// BC26's 500 ms wait after `>` is a recommendation (2.2.3 备注 3); the simulator
-/// takes data at once, so the tests don't spend 6 minutes waiting on it.
-const FAST: [&str; 4] = ["--prompt-wait-ms", "0", "--timeout-ms", "2000"];
+/// takes data at once, so the tests don't spend 6 minutes waiting on it. A second
+/// of peer silence after the last byte ends a session.
+const FAST: [&str; 6] = [
+    "--prompt-wait-ms",
+    "0",
+    "--timeout-ms",
+    "2000",
+    "--peer-quiet-ms",
+    "1000",
+];
+
+/// One session at a time: the manuals' response times (300 ms for QSSLSEND) are
+/// real limits, and two cores shared by many sessions could miss them.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn session(family: &str, sim: &[&str], extra: &[&str], input: &[u8]) -> atgen_tests::e2e::Session {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let sim = Simulator::start(family, sim);
     let mut args: Vec<&str> = FAST.to_vec();
     args.extend_from_slice(extra);
