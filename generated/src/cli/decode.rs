@@ -3,32 +3,24 @@
 //! prompt, echoed command). Unrecognised bytes are reported, never dropped.
 
 use super::dispatch::with_family;
-use super::input::{hex, lossy, read, say};
+use super::input::{hex, lossy, say, FamilyInput};
 use super::Failure;
 use atgen_runtime::digest::{Digester, Frame};
 use atgen_runtime::final_code;
 use serde_json::{json, Value as Json};
-use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Family id, e.g. quectel-ec2x.
-    #[arg(long)]
-    family: String,
-    /// One JSON object per item.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    common: FamilyInput,
     /// Payloads are hex text (BC26 with `dataformat` 1).
     #[arg(long)]
     hex: bool,
-    /// Input file; `-` or nothing reads stdin.
-    input: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let id = args.family.as_str();
-    with_family!(id, m => { let _ = m::FAMILY; Ok::<(), Failure>(()) })?;
-    let input = read(&args.input)?;
+    let input = args.common.load()?;
+    let id = args.common.family.as_str();
     let items: Vec<Json> =
         with_family!(id, m => Ok::<_, Failure>(decode::<m::Family>(&input, args.hex)))?;
     let mut bad = 0;
@@ -39,7 +31,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         ) {
             bad += 1;
         }
-        if args.json {
+        if args.common.json {
             say(&item.to_string())?;
         } else {
             say(&text(item))?;

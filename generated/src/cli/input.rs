@@ -4,6 +4,28 @@ use super::Failure;
 use std::io::Read;
 use std::path::PathBuf;
 
+/// The arguments `lint` and `decode` share.
+#[derive(clap::Args)]
+pub struct FamilyInput {
+    /// Family id, e.g. quectel-ec2x.
+    #[arg(long)]
+    pub family: String,
+    /// JSON output, one object per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Input file; `-` or nothing reads stdin.
+    pub input: Option<PathBuf>,
+}
+
+impl FamilyInput {
+    /// Checks the family id first (a bad id fails fast, before reading), then reads the input.
+    pub fn load(&self) -> Result<Vec<u8>, Failure> {
+        let id = self.family.as_str();
+        super::dispatch::with_family!(id, m => { let _ = m::FAMILY; Ok::<(), Failure>(()) })?;
+        read(&self.input)
+    }
+}
+
 pub fn read(path: &Option<PathBuf>) -> Result<Vec<u8>, Failure> {
     let mut buf = Vec::new();
     match path {

@@ -2,29 +2,20 @@
 //! command; each is reported valid, or with the parameter, value and what is allowed.
 
 use super::dispatch::with_family;
-use super::input::{lossy, read, say};
+use super::input::{lossy, say, FamilyInput};
 use super::Failure;
 use atgen_runtime::{Problem, RequestError, Value};
 use serde_json::{json, Map, Value as Json};
-use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Family id, e.g. quectel-ec2x.
-    #[arg(long)]
-    family: String,
-    /// One JSON object per input line.
-    #[arg(long)]
-    json: bool,
-    /// Input file; `-` or nothing reads stdin.
-    input: Option<PathBuf>,
+    #[command(flatten)]
+    common: FamilyInput,
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let id = args.family.as_str();
-    // Resolve the family before reading input, so a bad id fails fast.
-    with_family!(id, m => { let _ = m::FAMILY; Ok::<(), Failure>(()) })?;
-    let input = read(&args.input)?;
+    let input = args.common.load()?;
+    let id = args.common.family.as_str();
     let mut bad = 0usize;
     for (i, raw) in input.split(|&b| b == b'\n').enumerate() {
         let line = raw.strip_suffix(b"\r").unwrap_or(raw);
@@ -59,7 +50,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         if !ok {
             bad += 1;
         }
-        if args.json {
+        if args.common.json {
             say(&o.to_string())?;
         } else if ok {
             say(&format!(
