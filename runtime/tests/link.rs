@@ -38,6 +38,58 @@ const RECV: QsslRecv = QsslRecv {
     len: 1500,
 };
 
+const BC26_SEND: Bc26Send = Bc26Send {
+    ctx: 1,
+    conn: 5,
+    len: 2,
+};
+
+/// A link whose script expects `RECV` and gives `reply`.
+fn recv_link(reply: impl AsRef<[u8]>) -> TestLink<Ec2x> {
+    link::<Ec2x>(|s| s.expect("AT+QSSLRECV=1,1500\r").reply(reply))
+}
+
+/// `AT+QSSLSEND=1[,<len>]`
+fn send1(len: Option<usize>) -> QsslSend {
+    QsslSend { client: 1, len }
+}
+
+/// The command line of `open(4)`, and of `open_transparent()`.
+const OPEN_4: &str = "AT+QSSLOPEN=1,1,4,\"example.com\",443,0\r";
+const OPEN_4_TRANSPARENT: &str = "AT+QSSLOPEN=1,1,4,\"example.com\",443,2\r";
+
+/// When the first write of exactly `bytes` happened.
+fn wrote_at(log: &[Seen], bytes: &[u8]) -> Duration {
+    log.iter()
+        .find_map(|s| match s {
+            Seen::Wrote(t, b) if b == bytes => Some(*t),
+            _ => None,
+        })
+        .unwrap()
+}
+
+/// When the first delivery ending in `suffix` happened.
+fn delivered_at(log: &[Seen], suffix: &[u8]) -> Duration {
+    log.iter()
+        .find_map(|s| match s {
+            Seen::Delivered(t, b) if b.ends_with(suffix) => Some(*t),
+            _ => None,
+        })
+        .unwrap()
+}
+
+/// Reads transparent data until an error ends it: the bytes read and that error.
+fn read_until_error(l: &mut TestLink<Ec2x>) -> (Vec<u8>, LinkError) {
+    let mut buf = [0u8; 64];
+    let mut got = Vec::new();
+    loop {
+        match l.transparent_read(&mut buf, Duration::from_millis(100)) {
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) => return (got, e),
+        }
+    }
+}
+
 // ---------------------------------------------------------------- responses
 
 #[test]
@@ -54,10 +106,7 @@ fn information_lines_are_parsed_into_the_typed_response() {
 
 #[test]
 fn qsslrecv_payload_containing_ok_is_read_by_length() {
-    let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLRECV=1,1500\r")
-            .reply("\r\n+QSSLRECV: 17\r\n\r\nOK\r\nERROR\r\nSEND\r\n\r\nOK\r\n")
-    });
+    let mut l = recv_link("\r\n+QSSLRECV: 17\r\n\r\nOK\r\nERROR\r\nSEND\r\n\r\nOK\r\n");
     let reply = l.execute(&RECV).unwrap();
     assert_eq!(reply.response().unwrap().wire(), b"\r\nOK\r\nERROR\r\nSEND");
     assert!(l.urcs().is_empty());
@@ -84,7 +133,7 @@ fn qsslrecv_payload_containing_a_urc_line_is_not_mistaken_for_a_urc() {
     let mut r = format!("\r\n+QSSLRECV: {}\r\n", data.len()).into_bytes();
     r.extend_from_slice(data);
     r.extend_from_slice(b"\r\n\r\nOK\r\n");
-    let mut l = link::<Ec2x>(|s| s.expect("AT+QSSLRECV=1,1500\r").reply(r));
+    let mut l = recv_link(r);
     let reply = l.execute(&RECV).unwrap();
     assert_eq!(reply.response().unwrap().wire(), data);
     assert!(l.urcs().is_empty());
@@ -92,10 +141,7 @@ fn qsslrecv_payload_containing_a_urc_line_is_not_mistaken_for_a_urc() {
 
 #[test]
 fn empty_qsslrecv_buffer_gives_an_empty_payload() {
-    let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLRECV=1,1500\r")
-            .reply("\r\n+QSSLRECV: 0\r\n\r\nOK\r\n")
-    });
+    let mut l = recv_link("\r\n+QSSLRECV: 0\r\n\r\nOK\r\n");
     assert!(l.execute(&RECV).unwrap().response().unwrap().is_empty());
 }
 
@@ -144,15 +190,7 @@ fn an_invalid_request_is_refused_and_nothing_is_written() {
 fn ctrl_z_send_refuses_payloads_containing_ctrl_z_or_esc_and_writes_nothing() {
     for bad in [&b"ab\x1acd"[..], &b"\x1b"[..]] {
         let mut l = link::<Ec2x>(|s| s);
-        let err = l
-            .send(
-                &QsslSend {
-                    client: 1,
-                    len: None,
-                },
-                bad,
-            )
-            .unwrap_err();
+        let err = l.send(&send1(None), bad).unwrap_err();
         assert!(
             matches!(&err, LinkError::Validation(v) if v.problem == Problem::PayloadContainsTerminator),
             "{err}"
@@ -164,15 +202,7 @@ fn ctrl_z_send_refuses_payloads_containing_ctrl_z_or_esc_and_writes_nothing() {
 #[test]
 fn fixed_length_send_refuses_a_payload_of_another_length() {
     let mut l = link::<Ec2x>(|s| s);
-    let err = l
-        .send(
-            &QsslSend {
-                client: 1,
-                len: Some(5),
-            },
-            b"abc",
-        )
-        .unwrap_err();
+    let err = l.send(&send1(Some(5)), b"abc").unwrap_err();
     assert!(
         matches!(&err, LinkError::Validation(v) if v.problem == Problem::PayloadLengthMismatch { expected: 5 }),
         "{err}"
@@ -183,12 +213,7 @@ fn fixed_length_send_refuses_a_payload_of_another_length() {
 #[test]
 fn a_data_phase_without_data_is_refused() {
     let mut l = link::<Ec2x>(|s| s);
-    let err = l
-        .execute(&QsslSend {
-            client: 1,
-            len: None,
-        })
-        .unwrap_err();
+    let err = l.execute(&send1(None)).unwrap_err();
     assert!(
         matches!(&err, LinkError::Validation(v) if v.problem == Problem::PayloadEmpty),
         "{err}"
@@ -199,7 +224,7 @@ fn a_data_phase_without_data_is_refused() {
 
 #[test]
 fn plain_error_names_the_command() {
-    let mut l = link::<Ec2x>(|s| s.expect("AT+QSSLRECV=1,1500\r").reply("\r\nERROR\r\n"));
+    let mut l = recv_link("\r\nERROR\r\n");
     let err = l.execute(&RECV).unwrap_err();
     assert!(matches!(&err, LinkError::Error { command } if command == "AT+QSSLRECV"));
     assert_eq!(err.to_string(), "AT+QSSLRECV: the module answered ERROR");
@@ -207,10 +232,7 @@ fn plain_error_names_the_command() {
 
 #[test]
 fn numeric_cme_error_carries_the_family_description() {
-    let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLRECV=1,1500\r")
-            .reply("\r\n+CME ERROR: 552\r\n")
-    });
+    let mut l = recv_link("\r\n+CME ERROR: 552\r\n");
     let err = l.execute(&RECV).unwrap_err();
     assert!(matches!(
         &err,
@@ -228,10 +250,7 @@ fn numeric_cme_error_carries_the_family_description() {
 
 #[test]
 fn verbose_cme_error_keeps_its_text() {
-    let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLRECV=1,1500\r")
-            .reply("\r\n+CME ERROR: operation not allowed\r\n")
-    });
+    let mut l = recv_link("\r\n+CME ERROR: operation not allowed\r\n");
     let err = l.execute(&RECV).unwrap_err();
     assert!(
         matches!(&err, LinkError::Cme { code: CmeError::Verbose(t), .. } if t == "operation not allowed")
@@ -240,10 +259,7 @@ fn verbose_cme_error_keeps_its_text() {
 
 #[test]
 fn error_lookup_can_be_replaced() {
-    let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLRECV=1,1500\r")
-            .reply("\r\n+CME ERROR: 7\r\n")
-    });
+    let mut l = recv_link("\r\n+CME ERROR: 7\r\n");
     l.set_error_lookup(|c| (c == 7).then_some("seven"));
     let err = l.execute(&RECV).unwrap_err();
     assert!(matches!(
@@ -263,15 +279,7 @@ fn send_fail_is_its_own_retryable_error() {
             .expect("hello")
             .reply("\r\nSEND FAIL\r\n")
     });
-    let err = l
-        .send(
-            &QsslSend {
-                client: 1,
-                len: Some(5),
-            },
-            b"hello",
-        )
-        .unwrap_err();
+    let err = l.send(&send1(Some(5)), b"hello").unwrap_err();
     assert!(matches!(err, LinkError::SendFail { .. }));
     assert!(err.is_retryable());
 }
@@ -291,10 +299,7 @@ fn a_broken_transport_is_an_io_error_saying_where() {
 
 #[test]
 fn unknown_unsolicited_lines_like_rdy_go_to_the_urc_queue() {
-    let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLRECV=1,1500\r")
-            .reply("\r\nRDY\r\n\r\n+CPIN: READY\r\n\r\n+QSSLRECV: 0\r\n\r\nOK\r\n")
-    });
+    let mut l = recv_link("\r\nRDY\r\n\r\n+CPIN: READY\r\n\r\n+QSSLRECV: 0\r\n\r\nOK\r\n");
     assert!(l.execute(&RECV).unwrap().response().unwrap().is_empty());
     let urcs: Vec<_> = l.drain_urcs().collect();
     assert_eq!(urcs.len(), 2);
@@ -307,10 +312,7 @@ fn unknown_unsolicited_lines_like_rdy_go_to_the_urc_queue() {
 
 #[test]
 fn direct_push_urc_during_a_command_is_queued_with_its_payload() {
-    let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLRECV=1,1500\r")
-            .reply("\r\n+QSSLURC: \"recv\",2,4\r\nOK\r\n\r\n+QSSLRECV: 0\r\n\r\nOK\r\n")
-    });
+    let mut l = recv_link("\r\n+QSSLURC: \"recv\",2,4\r\nOK\r\n\r\n+QSSLRECV: 0\r\n\r\nOK\r\n");
     l.execute(&RECV).unwrap();
     let u = l.pop_urc().unwrap();
     match u.parse::<Ec2x>() {
@@ -427,7 +429,7 @@ proptest! {
         let mut l = link::<Ec2x>(|s| {
             s.expect(&cmd).reply("\r\n> ").expect(&data).reply("\r\nSEND OK\r\n").chunks(chunks.clone())
         });
-        let reply = l.send(&QsslSend { client: 1, len: Some(data.len()) }, &data).unwrap();
+        let reply = l.send(&send1(Some(data.len())), &data).unwrap();
         prop_assert_eq!(reply.completion(), &Completion::SendOk);
         let mut want = cmd.into_bytes();
         want.extend_from_slice(&data);
@@ -446,14 +448,7 @@ fn data_is_written_only_after_the_prompt() {
             .expect(b"hello\x1a")
             .reply("\r\nSEND OK\r\n")
     });
-    l.send(
-        &QsslSend {
-            client: 1,
-            len: None,
-        },
-        b"hello",
-    )
-    .unwrap();
+    l.send(&send1(None), b"hello").unwrap();
     let log = l.transport().log();
     let prompt = log
         .iter()
@@ -476,14 +471,7 @@ fn fixed_length_send_of_every_byte_value_writes_no_ctrl_z() {
             .expect(&data)
             .reply("\r\nSEND OK\r\n")
     });
-    l.send(
-        &QsslSend {
-            client: 1,
-            len: Some(256),
-        },
-        &data,
-    )
-    .unwrap();
+    l.send(&send1(Some(256)), &data).unwrap();
     let mut want = b"AT+QSSLSEND=1,256\r".to_vec();
     want.extend_from_slice(&data);
     assert_eq!(l.transport().written(), want);
@@ -493,13 +481,7 @@ fn fixed_length_send_of_every_byte_value_writes_no_ctrl_z() {
 fn error_instead_of_the_prompt_writes_no_data() {
     let mut l = link::<Ec2x>(|s| s.expect("AT+QSSLSEND=1,5\r").reply("\r\nERROR\r\n"));
     assert!(matches!(
-        l.send(
-            &QsslSend {
-                client: 1,
-                len: Some(5)
-            },
-            b"hello"
-        ),
+        l.send(&send1(Some(5)), b"hello"),
         Err(LinkError::Error { .. })
     ));
     assert_eq!(l.transport().written(), b"AT+QSSLSEND=1,5\r");
@@ -508,15 +490,7 @@ fn error_instead_of_the_prompt_writes_no_data() {
 #[test]
 fn no_prompt_in_time_is_a_timeout_waiting_for_the_prompt() {
     let mut l = link::<Ec2x>(|s| s.expect("AT+QSSLSEND=1,5\r"));
-    let err = l
-        .send(
-            &QsslSend {
-                client: 1,
-                len: Some(5),
-            },
-            b"hello",
-        )
-        .unwrap_err();
+    let err = l.send(&send1(Some(5)), b"hello").unwrap_err();
     assert!(
         matches!(
             err,
@@ -540,10 +514,7 @@ fn esc_cancels_the_data_phase() {
     });
     let reply = l
         .execute_with(
-            &QsslSend {
-                client: 1,
-                len: None,
-            },
+            &send1(None),
             Exec {
                 cancel: true,
                 ..Exec::default()
@@ -562,14 +533,7 @@ fn urcs_around_the_prompt_and_data_are_queued() {
             .expect("hi")
             .reply("\r\n+QSSLURC: \"recv\",2\r\n\r\nSEND OK\r\n\r\n+QSSLURC: \"recv\",3\r\n")
     });
-    l.send(
-        &QsslSend {
-            client: 1,
-            len: Some(2),
-        },
-        b"hi",
-    )
-    .unwrap();
+    l.send(&send1(Some(2)), b"hi").unwrap();
     l.poll_urcs(Duration::from_millis(1)).unwrap();
     assert_eq!(
         urc_texts(&mut l),
@@ -590,14 +554,7 @@ fn echoed_command_and_data_are_dropped_with_ate1() {
             .reply("OK\r\nhi\r\nSEND OK\r\n")
             .chunks(vec![1])
     });
-    l.send(
-        &QsslSend {
-            client: 1,
-            len: Some(6),
-        },
-        b"OK\r\nhi",
-    )
-    .unwrap();
+    l.send(&send1(Some(6)), b"OK\r\nhi").unwrap();
     assert!(l.urcs().is_empty(), "{:?}", l.urcs());
     assert_finished(&l);
 }
@@ -613,35 +570,14 @@ fn bc26_hex_format_send_is_encoded_after_the_500_ms_wait_and_completed_by_its_re
             .reply("\r\n+QSSLSEND: 1,5,0\r\n")
     });
     l.set_setting("send_data_format", 1);
-    let reply = l
-        .send(
-            &Bc26Send {
-                ctx: 1,
-                conn: 5,
-                len: 2,
-            },
-            b"\r\n",
-        )
-        .unwrap();
+    let reply = l.send(&BC26_SEND, b"\r\n").unwrap();
     assert!(matches!(
         reply.result_urc(),
         Some(Ok(Bc26Urc::Send { err: 0, .. }))
     ));
     let log = l.transport().log();
-    let prompt_at = log
-        .iter()
-        .find_map(|s| match s {
-            Seen::Delivered(t, b) if b.ends_with(b"> ") => Some(*t),
-            _ => None,
-        })
-        .unwrap();
-    let data_at = log
-        .iter()
-        .find_map(|s| match s {
-            Seen::Wrote(t, b) if b == b"0D0A" => Some(*t),
-            _ => None,
-        })
-        .unwrap();
+    let prompt_at = delivered_at(log, b"> ");
+    let data_at = wrote_at(log, b"0D0A");
     assert!(data_at - prompt_at >= Duration::from_millis(500));
 }
 
@@ -653,16 +589,7 @@ fn bc26_result_urc_with_an_error_is_a_module_error() {
             .expect("hi")
             .reply("\r\nOK\r\n\r\n+QSSLSEND: 1,5,3\r\n")
     });
-    let err = l
-        .send(
-            &Bc26Send {
-                ctx: 1,
-                conn: 5,
-                len: 2,
-            },
-            b"hi",
-        )
-        .unwrap_err();
+    let err = l.send(&BC26_SEND, b"hi").unwrap_err();
     assert!(
         matches!(&err, LinkError::Module { code: 3, urc, .. } if urc == "+QSSLSEND: 1,5,3"),
         "{err}"
@@ -799,7 +726,7 @@ fn open(client: i64) -> QsslOpen {
 #[test]
 fn qsslopen_waits_for_its_result_urc_after_ok() {
     let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLOPEN=1,1,4,\"example.com\",443,0\r")
+        s.expect(OPEN_4)
             .reply("\r\nOK\r\n")
             .wait(Duration::from_secs(20))
             .reply("\r\n+QSSLURC: \"recv\",1\r\n\r\n+QSSLOPEN: 3,0\r\n\r\n+QSSLOPEN: 4,0\r\n")
@@ -818,10 +745,7 @@ fn qsslopen_waits_for_its_result_urc_after_ok() {
 
 #[test]
 fn qsslopen_result_with_an_error_code_is_a_module_error_with_its_description() {
-    let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLOPEN=1,1,4,\"example.com\",443,0\r")
-            .reply("\r\nOK\r\n\r\n+QSSLOPEN: 4,552\r\n")
-    });
+    let mut l = link::<Ec2x>(|s| s.expect(OPEN_4).reply("\r\nOK\r\n\r\n+QSSLOPEN: 4,552\r\n"));
     let err = l.execute(&open(4)).unwrap_err();
     assert!(matches!(
         err,
@@ -839,10 +763,7 @@ fn qsslopen_result_with_an_error_code_is_a_module_error_with_its_description() {
 
 #[test]
 fn qsslopen_waits_150_s_plus_the_default_negotiate_time() {
-    let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLOPEN=1,1,4,\"example.com\",443,0\r")
-            .reply("\r\nOK\r\n")
-    });
+    let mut l = link::<Ec2x>(|s| s.expect(OPEN_4).reply("\r\nOK\r\n"));
     let err = l.execute(&open(4)).unwrap_err();
     assert!(
         matches!(err, LinkError::Timeout { waited, waiting_for: "result URC", .. } if waited == Duration::from_secs(450)),
@@ -856,7 +777,7 @@ fn qsslopen_timeout_uses_the_negotiate_time_set_earlier() {
     let mut l = link::<Ec2x>(|s| {
         s.expect("AT+QSSLCFG=\"negotiatetime\",1,60\r")
             .reply("\r\nOK\r\n")
-            .expect("AT+QSSLOPEN=1,1,4,\"example.com\",443,0\r")
+            .expect(OPEN_4)
             .reply("\r\nOK\r\n")
     });
     l.execute(&QsslCfgNegotiate { ctx: 1, secs: 60 }).unwrap();
@@ -881,7 +802,7 @@ fn a_failed_setting_command_records_nothing() {
 #[test]
 fn a_result_arriving_after_its_timeout_is_a_urc_not_the_next_commands_response() {
     let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLOPEN=1,1,4,\"example.com\",443,0\r")
+        s.expect(OPEN_4)
             .reply("\r\nOK\r\n")
             .expect("AT+QSSLRECV=1,1500\r")
             .reply("\r\n+QSSLOPEN: 4,0\r\n")
@@ -930,10 +851,7 @@ fn a_payload_that_never_completes_does_not_wedge_the_next_command() {
 fn transparent_link(after_connect: &[u8]) -> TestLink<Ec2x> {
     let mut first = b"\r\nCONNECT\r\n".to_vec();
     first.extend_from_slice(after_connect);
-    link::<Ec2x>(|s| {
-        s.expect("AT+QSSLOPEN=1,1,4,\"example.com\",443,2\r")
-            .reply(first)
-    })
+    link::<Ec2x>(|s| s.expect(OPEN_4_TRANSPARENT).reply(first))
 }
 
 fn open_transparent() -> QsslOpen {
@@ -946,7 +864,7 @@ fn open_transparent() -> QsslOpen {
 #[test]
 fn connect_enters_transparent_mode_and_bytes_flow_raw() {
     let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLOPEN=1,1,4,\"example.com\",443,2\r")
+        s.expect(OPEN_4_TRANSPARENT)
             .reply("\r\nCONNECT 115200\r\n\r\nOK\r\nERROR\r\n")
             .expect("GET / \x1a\x1b")
             .reply(b"\x00\xff+QSSLURC: x\r\n")
@@ -986,7 +904,7 @@ fn commands_are_refused_in_transparent_mode() {
 #[test]
 fn plus_plus_plus_is_surrounded_by_one_second_guard_times() {
     let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLOPEN=1,1,4,\"example.com\",443,2\r")
+        s.expect(OPEN_4_TRANSPARENT)
             .reply("\r\nCONNECT\r\n")
             .expect("data")
             .expect("+++")
@@ -1001,20 +919,8 @@ fn plus_plus_plus_is_surrounded_by_one_second_guard_times() {
     assert_eq!(leftover, b"tail");
     assert!(!l.is_transparent());
     let log = l.transport().log();
-    let plus_at = log
-        .iter()
-        .find_map(|s| match s {
-            Seen::Wrote(t, b) if b == b"+++" => Some(*t),
-            _ => None,
-        })
-        .unwrap();
-    let ok_at = log
-        .iter()
-        .find_map(|s| match s {
-            Seen::Delivered(t, b) if b.ends_with(b"OK\r\n") => Some(*t),
-            _ => None,
-        })
-        .unwrap();
+    let plus_at = wrote_at(log, b"+++");
+    let ok_at = delivered_at(log, b"OK\r\n");
     assert!(
         plus_at - data_at >= Duration::from_secs(1),
         "guard before: {:?}",
@@ -1032,14 +938,7 @@ fn plus_plus_plus_is_surrounded_by_one_second_guard_times() {
 fn no_carrier_ends_transparent_mode_after_the_data_before_it() {
     let mut l = transparent_link(b"last bytes\r\nNO CARRIER\r\n\r\n+QSSLURC: \"closed\",4\r\n");
     l.execute(&open_transparent()).unwrap();
-    let mut buf = [0u8; 64];
-    let mut got = Vec::new();
-    let err = loop {
-        match l.transparent_read(&mut buf, Duration::from_millis(100)) {
-            Ok(n) => got.extend_from_slice(&buf[..n]),
-            Err(e) => break e,
-        }
-    };
+    let (got, err) = read_until_error(&mut l);
     assert!(matches!(err, LinkError::NoCarrier { .. }));
     assert_eq!(got, b"last bytes");
     assert!(!l.is_transparent());
@@ -1065,19 +964,12 @@ fn a_partial_no_carrier_in_the_data_is_data() {
 #[test]
 fn no_carrier_split_across_reads_is_still_found() {
     let mut l = link::<Ec2x>(|s| {
-        s.expect("AT+QSSLOPEN=1,1,4,\"example.com\",443,2\r")
+        s.expect(OPEN_4_TRANSPARENT)
             .reply("\r\nCONNECT\r\nxy\r\nNO CARRIER\r\n")
             .chunks(vec![1])
     });
     l.execute(&open_transparent()).unwrap();
-    let mut buf = [0u8; 64];
-    let mut got = Vec::new();
-    let err = loop {
-        match l.transparent_read(&mut buf, Duration::from_millis(100)) {
-            Ok(n) => got.extend_from_slice(&buf[..n]),
-            Err(e) => break e,
-        }
-    };
+    let (got, err) = read_until_error(&mut l);
     assert!(matches!(err, LinkError::NoCarrier { .. }));
     assert_eq!(got, b"xy");
 }
@@ -1094,7 +986,7 @@ proptest! {
         let mut l = link::<Ec2x>(|s| {
             s.expect("AT+QSSLCFG=\"negotiatetime\",1,60\r")
                 .reply("\r\nOK\r\n")
-                .expect("AT+QSSLOPEN=1,1,4,\"example.com\",443,0\r")
+                .expect(OPEN_4)
                 .reply("\r\nOK\r\n\r\nRDY\r\n")
                 .wait(Duration::from_secs(3))
                 .reply("\r\n+QSSLOPEN: 4,0\r\n")

@@ -4,10 +4,10 @@
 #![allow(dead_code)]
 
 use atgen_runtime::request::ChecksumKind;
-use atgen_runtime::wire::{put_int, put_str, Cursor};
+use atgen_runtime::wire::{check_range, put_int, put_str, Cursor};
 use atgen_runtime::{
     AtRequest, ByteSink, DataEnd, DataPhase, Family, FormKind, MaxResponse, Overflow, ParseError,
-    Payload, PayloadProbe, PlusParam, Problem, ValidationError, Value, When,
+    Payload, PayloadProbe, PlusParam, ValidationError, When,
 };
 
 fn digits(buf: &[u8]) -> usize {
@@ -71,6 +71,143 @@ fn probe_fields(
     }
 }
 
+/// Parses one URC kind: `None` unless `frame` starts with `prefix`, else `body` after it.
+fn urc<'a, T>(
+    family: &'static str,
+    prefix: &'static str,
+    frame: &'a [u8],
+    body: impl FnOnce(&mut Cursor<'a>) -> Result<T, ParseError>,
+) -> Option<Result<T, ParseError>> {
+    if !frame.starts_with(prefix.as_bytes()) {
+        return None;
+    }
+    let mut c = Cursor::new(family, prefix.trim_end_matches(": "), frame);
+    Some(c.lit(prefix).and_then(|()| body(&mut c)))
+}
+
+/// `,<int>`: the next comma-separated field.
+fn next_int(c: &mut Cursor<'_>, expected: &'static str) -> Result<i64, ParseError> {
+    c.lit(",")?;
+    c.int(expected)
+}
+
+/// `<prefix><a>,<b>,…[,<tail>]\r`: the command line of most requests here.
+fn line<S: ByteSink + ?Sized>(
+    s: &mut S,
+    prefix: &[u8],
+    args: &[i64],
+    tail: Option<i64>,
+) -> Result<(), Overflow> {
+    s.put(prefix)?;
+    for (i, &a) in args.iter().enumerate() {
+        if i > 0 {
+            s.put(b",")?;
+        }
+        put_int(s, a)?;
+    }
+    if let Some(t) = tail {
+        s.put(b",")?;
+        put_int(s, t)?;
+    }
+    s.put(b"\r")
+}
+
+/// A maximum response time with nothing added to it.
+fn fixed(base_ms: u64, text: &'static str) -> MaxResponse {
+    MaxResponse {
+        base_ms,
+        plus: None,
+        text,
+    }
+}
+
+/// A data phase with no hex format and no checksum.
+fn phase(end: DataEnd, max_len: Option<usize>, prompt_wait_ms: u32, secret: bool) -> DataPhase {
+    DataPhase {
+        end,
+        max_len,
+        hex_when: None,
+        checksum: None,
+        prompt_wait_ms,
+        secret,
+    }
+}
+
+fn len_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(0)
+}
+
+/// Declares a request struct and its [`AtRequest`] impl (always `FormKind::Write`):
+///
+/// - `$Family "COMMAND" ["SUB"] section "x.y.z" -> <'r> Response;`
+/// - `check field in lo..=hi as "param", …;` range checks, in order, then
+///   `and method` to run `self.method()` last (default `Ok(())`);
+/// - `max ms, "text";` a fixed maximum response time (else write `max_response` below);
+/// - `write |r, s| expr;` the command line, `r` the request and `s` the sink;
+/// - `parse |c| { … }` reads the information response from a cursor named
+///   `"+COMMAND response"`; without it the response must be empty (`"COMMAND response"`);
+/// - then any further trait methods, written out.
+macro_rules! request {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $(pub $field:ident: $fty:ty),* $(,)? }
+        $family:ident $command:literal $([$sub:literal])? section $section:literal -> <$lt:lifetime> $resp:ty;
+        $(check $($cf:ident in $lo:literal ..= $hi:literal as $param:literal),+ $(and $more:ident)?;)?
+        $(max $ms:literal, $text:literal;)?
+        write |$r:ident, $s:ident| $write:expr;
+        $(parse |$c:ident| $parse:block)?
+        $(fn $($extra:tt)*)?
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $(pub $field: $fty),*
+        }
+
+        impl AtRequest for $name {
+            type Family = $family;
+            const COMMAND: &'static str = $command;
+            const SUB: Option<&'static str> = request!(@sub $($sub)?);
+            const FORM: FormKind = FormKind::Write;
+            const SECTION: &'static str = $section;
+            type Response<$lt> = $resp;
+
+            fn validate_in(
+                &self,
+                _setting: &dyn Fn(&str) -> Option<i64>,
+            ) -> Result<(), ValidationError> {
+                $($(
+                    check_range($family::ID, $command, $param, self.$cf, $lo, $hi)?;
+                )+)?
+                request!(@more self $($($more)?)?)
+            }
+            fn write_line<S: ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), Overflow> {
+                let ($r, $s) = (self, sink);
+                $write
+            }
+            $(
+                fn max_response(&self) -> MaxResponse {
+                    fixed($ms, $text)
+                }
+            )?
+            fn parse_response(block: &[u8]) -> Result<Self::Response<'_>, ParseError> {
+                request!(@parse $family $command block $(|$c| $parse)?)
+            }
+            $(fn $($extra)*)?
+        }
+    };
+    (@sub) => { None };
+    (@sub $sub:literal) => { Some($sub) };
+    (@more $this:ident) => { Ok(()) };
+    (@more $this:ident $more:ident) => { $this.$more() };
+    (@parse $family:ident $command:literal $block:ident) => {
+        Cursor::new($family::ID, concat!($command, " response"), $block).end()
+    };
+    (@parse $family:ident $command:literal $block:ident |$c:ident| $parse:block) => {{
+        let mut $c = Cursor::new($family::ID, concat!("+", $command, " response"), $block);
+        $parse
+    }};
+}
+
 // ---------------------------------------------------------------- EC2x
 
 pub struct Ec2x;
@@ -84,48 +221,37 @@ pub enum Ec2xUrc<'a> {
 }
 
 fn ec2x_urc(frame: &[u8]) -> Option<Result<Ec2xUrc<'_>, ParseError>> {
-    let f = "test-ec2x";
-    if frame.starts_with(b"+QSSLURC: ") {
-        let mut c = Cursor::new(f, "+QSSLURC", frame);
-        let r = (|| {
-            c.lit("+QSSLURC: ")?;
-            if c.peek("\"recv\"") {
-                c.lit("\"recv\",")?;
-                let id = c.int("<clientID>")?;
-                if c.rest().is_empty() {
-                    return Ok(Ec2xUrc::Recv { id });
-                }
-                c.lit(",")?;
-                let len = c.int("<currentrecvlength>")?;
-                c.lit("\r\n")?;
-                let data = c.take("<data>", usize::try_from(len).unwrap_or(0))?;
-                c.end()?;
-                Ok(Ec2xUrc::RecvPush {
-                    id,
-                    data: Payload::new(data, false),
-                })
-            } else {
-                c.lit("\"closed\",")?;
-                let id = c.int("<clientID>")?;
-                c.end()?;
-                Ok(Ec2xUrc::Closed { id })
-            }
-        })();
-        return Some(r);
-    }
-    if frame.starts_with(b"+QSSLOPEN: ") {
-        let mut c = Cursor::new(f, "+QSSLOPEN", frame);
-        let r = (|| {
-            c.lit("+QSSLOPEN: ")?;
+    let f = Ec2x::ID;
+    urc(f, "+QSSLURC: ", frame, |c| {
+        if c.peek("\"recv\"") {
+            c.lit("\"recv\",")?;
             let id = c.int("<clientID>")?;
-            c.lit(",")?;
-            let err = c.int("<err>")?;
+            if c.rest().is_empty() {
+                return Ok(Ec2xUrc::Recv { id });
+            }
+            let len = next_int(c, "<currentrecvlength>")?;
+            c.lit("\r\n")?;
+            let data = c.take("<data>", usize::try_from(len).unwrap_or(0))?;
+            c.end()?;
+            Ok(Ec2xUrc::RecvPush {
+                id,
+                data: Payload::new(data, false),
+            })
+        } else {
+            c.lit("\"closed\",")?;
+            let id = c.int("<clientID>")?;
+            c.end()?;
+            Ok(Ec2xUrc::Closed { id })
+        }
+    })
+    .or_else(|| {
+        urc(f, "+QSSLOPEN: ", frame, |c| {
+            let id = c.int("<clientID>")?;
+            let err = next_int(c, "<err>")?;
             c.end()?;
             Ok(Ec2xUrc::Open { id, err })
-        })();
-        return Some(r);
-    }
-    None
+        })
+    })
 }
 
 impl Family for Ec2x {
@@ -160,67 +286,25 @@ impl Family for Ec2x {
     }
 }
 
-fn invalid(
-    command: &'static str,
-    param: &'static str,
-    v: i64,
-    min: i64,
-    max: i64,
-) -> ValidationError {
-    ValidationError {
-        family: "test-ec2x",
-        command,
-        param,
-        value: Value::Int(v),
-        problem: Problem::OutOfRange { min, max },
+request! {
+    /// `AT+QSSLOPEN=<pdpctxID>,<sslctxID>,<clientID>,"<serveraddr>",<server_port>[,<access_mode>]`
+    pub struct QsslOpen {
+        pub client: i64,
+        pub host: String,
+        pub port: i64,
+        pub access_mode: Option<i64>,
     }
-}
-
-/// `AT+QSSLOPEN=<pdpctxID>,<sslctxID>,<clientID>,"<serveraddr>",<server_port>[,<access_mode>]`
-pub struct QsslOpen {
-    pub client: i64,
-    pub host: String,
-    pub port: i64,
-    pub access_mode: Option<i64>,
-}
-
-impl AtRequest for QsslOpen {
-    type Family = Ec2x;
-    const COMMAND: &'static str = "QSSLOPEN";
-    const SUB: Option<&'static str> = None;
-    const FORM: FormKind = FormKind::Write;
-    const SECTION: &'static str = "2.2.2";
-    type Response<'r> = ();
-
-    fn validate_in(&self, _setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError> {
-        if !(0..=11).contains(&self.client) {
-            return Err(invalid("QSSLOPEN", "clientID", self.client, 0, 11));
-        }
-        atgen_runtime::wire::check_str(
-            "test-ec2x",
-            "QSSLOPEN",
-            "serveraddr",
-            &self.host,
-            true,
-            None,
-        )
-    }
-    fn write_line<S: ByteSink + ?Sized>(&self, s: &mut S) -> Result<(), Overflow> {
+    Ec2x "QSSLOPEN" section "2.2.2" -> <'r> ();
+    check client in 0..=11 as "clientID" and check_host;
+    write |r, s| {
         s.put(b"AT+QSSLOPEN=1,1,")?;
-        put_int(s, self.client)?;
+        put_int(s, r.client)?;
         s.put(b",")?;
-        put_str(s, &self.host, true)?;
-        s.put(b",")?;
-        put_int(s, self.port)?;
-        if let Some(m) = self.access_mode {
-            s.put(b",")?;
-            put_int(s, m)?;
-        }
-        s.put(b"\r")
-    }
+        put_str(s, &r.host, true)?;
+        line(s, b",", &[r.port], r.access_mode)
+    };
     fn max_response(&self) -> MaxResponse {
         MaxResponse {
-            base_ms: 150_000,
             plus: Some(PlusParam {
                 param: "negotiate_time",
                 value: None,
@@ -228,7 +312,7 @@ impl AtRequest for QsslOpen {
                 unit_ms: 1000,
                 unit_by: None,
             }),
-            text: "150 s plus <negotiate_time>",
+            ..fixed(150_000, "150 s plus <negotiate_time>")
         }
     }
     fn connects(&self) -> bool {
@@ -240,98 +324,48 @@ impl AtRequest for QsslOpen {
     fn is_result(&self, urc: &Ec2xUrc<'_>) -> bool {
         matches!(urc, Ec2xUrc::Open { id, .. } if *id == self.client)
     }
-    fn parse_response(block: &[u8]) -> Result<(), ParseError> {
-        Cursor::new("test-ec2x", "QSSLOPEN response", block).end()
+}
+
+impl QsslOpen {
+    fn check_host(&self) -> Result<(), ValidationError> {
+        atgen_runtime::wire::check_str(
+            Ec2x::ID,
+            Self::COMMAND,
+            "serveraddr",
+            &self.host,
+            true,
+            None,
+        )
     }
 }
 
-/// `AT+QSSLSEND=<clientID>[,<sendlen>]`
-pub struct QsslSend {
-    pub client: i64,
-    pub len: Option<usize>,
-}
-
-impl AtRequest for QsslSend {
-    type Family = Ec2x;
-    const COMMAND: &'static str = "QSSLSEND";
-    const SUB: Option<&'static str> = None;
-    const FORM: FormKind = FormKind::Write;
-    const SECTION: &'static str = "2.2.3";
-    type Response<'r> = ();
-
-    fn validate_in(&self, _setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError> {
-        if !(0..=11).contains(&self.client) {
-            return Err(invalid("QSSLSEND", "clientID", self.client, 0, 11));
-        }
-        Ok(())
+request! {
+    /// `AT+QSSLSEND=<clientID>[,<sendlen>]`
+    pub struct QsslSend {
+        pub client: i64,
+        pub len: Option<usize>,
     }
-    fn write_line<S: ByteSink + ?Sized>(&self, s: &mut S) -> Result<(), Overflow> {
-        s.put(b"AT+QSSLSEND=")?;
-        put_int(s, self.client)?;
-        if let Some(n) = self.len {
-            s.put(b",")?;
-            put_int(s, i64::try_from(n).unwrap_or(0))?;
-        }
-        s.put(b"\r")
-    }
-    fn max_response(&self) -> MaxResponse {
-        MaxResponse {
-            base_ms: 300,
-            plus: None,
-            text: "300 ms",
-        }
-    }
+    Ec2x "QSSLSEND" section "2.2.3" -> <'r> ();
+    check client in 0..=11 as "clientID";
+    max 300, "300 ms";
+    write |r, s| line(s, b"AT+QSSLSEND=", &[r.client], r.len.map(len_i64));
     fn data_phase(&self) -> Option<DataPhase> {
-        Some(DataPhase {
-            end: self.len.map_or(DataEnd::CtrlZ, DataEnd::Length),
-            max_len: Some(1460),
-            hex_when: None,
-            checksum: None,
-            prompt_wait_ms: 0,
-            secret: false,
-        })
-    }
-    fn parse_response(block: &[u8]) -> Result<(), ParseError> {
-        Cursor::new("test-ec2x", "QSSLSEND response", block).end()
+        let end = self.len.map_or(DataEnd::CtrlZ, DataEnd::Length);
+        Some(phase(end, Some(1460), 0, false))
     }
 }
 
-/// `AT+QSSLRECV=<clientID>,<readlen>` → `+QSSLRECV: <have_readlen><CR><LF><data>`
-pub struct QsslRecv {
-    pub client: i64,
-    pub len: i64,
-}
-
-impl AtRequest for QsslRecv {
-    type Family = Ec2x;
-    const COMMAND: &'static str = "QSSLRECV";
-    const SUB: Option<&'static str> = None;
-    const FORM: FormKind = FormKind::Write;
-    const SECTION: &'static str = "2.2.4";
-    type Response<'r> = Payload<'r>;
-
-    fn validate_in(&self, _setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError> {
-        if !(1..=1500).contains(&self.len) {
-            return Err(invalid("QSSLRECV", "readlen", self.len, 1, 1500));
-        }
-        Ok(())
+request! {
+    /// `AT+QSSLRECV=<clientID>,<readlen>` → `+QSSLRECV: <have_readlen><CR><LF><data>`
+    pub struct QsslRecv {
+        pub client: i64,
+        pub len: i64,
     }
-    fn write_line<S: ByteSink + ?Sized>(&self, s: &mut S) -> Result<(), Overflow> {
-        s.put(b"AT+QSSLRECV=")?;
-        put_int(s, self.client)?;
-        s.put(b",")?;
-        put_int(s, self.len)?;
-        s.put(b"\r")
-    }
-    fn max_response(&self) -> MaxResponse {
-        MaxResponse {
-            base_ms: 300,
-            plus: None,
-            text: "300 ms",
-        }
-    }
-    fn parse_response(block: &[u8]) -> Result<Payload<'_>, ParseError> {
-        let mut c = Cursor::new("test-ec2x", "+QSSLRECV response", block);
+    Ec2x "QSSLRECV" section "2.2.4" -> <'r> Payload<'r>;
+    check len in 1..=1500 as "readlen";
+    max 300, "300 ms";
+    write |r, s| line(s, b"AT+QSSLRECV=", &[r.client, r.len], None);
+    parse |c| {
         c.lit("+QSSLRECV: ")?;
         let n = c.int("<have_readlen>")?;
         c.lit("\r\n")?;
@@ -346,35 +380,16 @@ impl AtRequest for QsslRecv {
     }
 }
 
-/// `AT+QSSLCLOSE=<clientID>[,<timeout>]`, timeout in s (or ms by `closetimemode`).
-pub struct QsslClose {
-    pub client: i64,
-    pub timeout: Option<i64>,
-}
-
-impl AtRequest for QsslClose {
-    type Family = Ec2x;
-    const COMMAND: &'static str = "QSSLCLOSE";
-    const SUB: Option<&'static str> = None;
-    const FORM: FormKind = FormKind::Write;
-    const SECTION: &'static str = "2.2.6";
-    type Response<'r> = ();
-
-    fn validate_in(&self, _setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError> {
-        Ok(())
+request! {
+    /// `AT+QSSLCLOSE=<clientID>[,<timeout>]`, timeout in s (or ms by `closetimemode`).
+    pub struct QsslClose {
+        pub client: i64,
+        pub timeout: Option<i64>,
     }
-    fn write_line<S: ByteSink + ?Sized>(&self, s: &mut S) -> Result<(), Overflow> {
-        s.put(b"AT+QSSLCLOSE=")?;
-        put_int(s, self.client)?;
-        if let Some(t) = self.timeout {
-            s.put(b",")?;
-            put_int(s, t)?;
-        }
-        s.put(b"\r")
-    }
+    Ec2x "QSSLCLOSE" section "2.2.6" -> <'r> ();
+    write |r, s| line(s, b"AT+QSSLCLOSE=", &[r.client], r.timeout);
     fn max_response(&self) -> MaxResponse {
         MaxResponse {
-            base_ms: 0,
             plus: Some(PlusParam {
                 param: "timeout",
                 value: self.timeout,
@@ -382,133 +397,62 @@ impl AtRequest for QsslClose {
                 unit_ms: 1000,
                 unit_by: Some(("closetimemode", &[(0, 1000), (1, 1)])),
             }),
-            text: "<timeout>",
+            ..fixed(0, "<timeout>")
         }
-    }
-    fn parse_response(block: &[u8]) -> Result<(), ParseError> {
-        Cursor::new("test-ec2x", "QSSLCLOSE response", block).end()
     }
 }
 
-/// `AT+QSSLCFG="negotiatetime",<SSL_ctxID>,<negotiate_time>`
-pub struct QsslCfgNegotiate {
-    pub ctx: i64,
-    pub secs: i64,
-}
-
-impl AtRequest for QsslCfgNegotiate {
-    type Family = Ec2x;
-    const COMMAND: &'static str = "QSSLCFG";
-    const SUB: Option<&'static str> = Some("negotiatetime");
-    const FORM: FormKind = FormKind::Write;
-    const SECTION: &'static str = "2.2.1";
-    type Response<'r> = ();
-
-    fn validate_in(&self, _setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError> {
-        if !(10..=300).contains(&self.secs) {
-            return Err(invalid("QSSLCFG", "negotiate_time", self.secs, 10, 300));
-        }
-        Ok(())
+request! {
+    /// `AT+QSSLCFG="negotiatetime",<SSL_ctxID>,<negotiate_time>`
+    pub struct QsslCfgNegotiate {
+        pub ctx: i64,
+        pub secs: i64,
     }
-    fn write_line<S: ByteSink + ?Sized>(&self, s: &mut S) -> Result<(), Overflow> {
-        s.put(b"AT+QSSLCFG=\"negotiatetime\",")?;
-        put_int(s, self.ctx)?;
-        s.put(b",")?;
-        put_int(s, self.secs)?;
-        s.put(b"\r")
-    }
-    fn max_response(&self) -> MaxResponse {
-        MaxResponse {
-            base_ms: 300,
-            plus: None,
-            text: "300 ms",
-        }
-    }
+    Ec2x "QSSLCFG" ["negotiatetime"] section "2.2.1" -> <'r> ();
+    check secs in 10..=300 as "negotiate_time";
+    max 300, "300 ms";
+    write |r, s| line(s, b"AT+QSSLCFG=\"negotiatetime\",", &[r.ctx, r.secs], None);
     fn settings(&self, record: &mut dyn FnMut(&'static str, i64)) {
         record("SSL_ctxID", self.ctx);
         record("negotiate_time", self.secs);
     }
-    fn parse_response(block: &[u8]) -> Result<(), ParseError> {
-        Cursor::new("test-ec2x", "QSSLCFG response", block).end()
-    }
 }
 
-/// `AT+QSSLCFG="psk",<SSL_ctxID>,"<pskkey>","<pskidentity>"` with a secret key.
-pub struct QsslCfgPsk {
-    pub ctx: i64,
-    pub key: String,
-    pub identity: String,
-}
-
-impl AtRequest for QsslCfgPsk {
-    type Family = Ec2x;
-    const COMMAND: &'static str = "QSSLCFG";
-    const SUB: Option<&'static str> = Some("psk");
-    const FORM: FormKind = FormKind::Write;
-    const SECTION: &'static str = "2.2.1";
-    type Response<'r> = ();
-
-    fn validate_in(&self, _setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError> {
-        Ok(())
+request! {
+    /// `AT+QSSLCFG="psk",<SSL_ctxID>,"<pskkey>","<pskidentity>"` with a secret key.
+    pub struct QsslCfgPsk {
+        pub ctx: i64,
+        pub key: String,
+        pub identity: String,
     }
-    fn write_line<S: ByteSink + ?Sized>(&self, s: &mut S) -> Result<(), Overflow> {
+    Ec2x "QSSLCFG" ["psk"] section "2.2.1" -> <'r> ();
+    max 300, "300 ms";
+    write |r, s| {
         s.put(b"AT+QSSLCFG=\"psk\",")?;
-        put_int(s, self.ctx)?;
-        s.put(b",")?;
-        put_str(s, &self.key, true)?;
-        s.put(b",")?;
-        put_str(s, &self.identity, true)?;
-        s.put(b"\r")
-    }
-    fn max_response(&self) -> MaxResponse {
-        MaxResponse {
-            base_ms: 300,
-            plus: None,
-            text: "300 ms",
+        put_int(s, r.ctx)?;
+        for text in [&r.key, &r.identity] {
+            s.put(b",")?;
+            put_str(s, text, true)?;
         }
-    }
+        s.put(b"\r")
+    };
     fn secrets(&self, record: &mut dyn FnMut(&[u8])) {
         record(self.key.as_bytes());
     }
-    fn parse_response(block: &[u8]) -> Result<(), ParseError> {
-        Cursor::new("test-ec2x", "QSSLCFG response", block).end()
-    }
 }
 
-/// `AT+QSSLCFG="sslversion",<SSL_ctxID>` (query) → `+QSSLCFG: "sslversion",<SSL_ctxID>,<SSL_version>`
-pub struct QsslCfgSslVersionQuery {
-    pub ctx: i64,
-}
-
-impl AtRequest for QsslCfgSslVersionQuery {
-    type Family = Ec2x;
-    const COMMAND: &'static str = "QSSLCFG";
-    const SUB: Option<&'static str> = Some("sslversion");
-    const FORM: FormKind = FormKind::Write;
-    const SECTION: &'static str = "2.2.1";
-    type Response<'r> = (i64, i64);
-
-    fn validate_in(&self, _setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError> {
-        Ok(())
+request! {
+    /// `AT+QSSLCFG="sslversion",<SSL_ctxID>` (query) → `+QSSLCFG: "sslversion",<SSL_ctxID>,<SSL_version>`
+    pub struct QsslCfgSslVersionQuery {
+        pub ctx: i64,
     }
-    fn write_line<S: ByteSink + ?Sized>(&self, s: &mut S) -> Result<(), Overflow> {
-        s.put(b"AT+QSSLCFG=\"sslversion\",")?;
-        put_int(s, self.ctx)?;
-        s.put(b"\r")
-    }
-    fn max_response(&self) -> MaxResponse {
-        MaxResponse {
-            base_ms: 300,
-            plus: None,
-            text: "300 ms",
-        }
-    }
-    fn parse_response(block: &[u8]) -> Result<(i64, i64), ParseError> {
-        let mut c = Cursor::new("test-ec2x", "+QSSLCFG response", block);
+    Ec2x "QSSLCFG" ["sslversion"] section "2.2.1" -> <'r> (i64, i64);
+    max 300, "300 ms";
+    write |r, s| line(s, b"AT+QSSLCFG=\"sslversion\",", &[r.ctx], None);
+    parse |c| {
         c.lit("+QSSLCFG: \"sslversion\",")?;
         let ctx = c.int("<SSL_ctxID>")?;
-        c.lit(",")?;
-        let v = c.int("<SSL_version>")?;
+        let v = next_int(&mut c, "<SSL_version>")?;
         c.eol()?;
         c.end()?;
         Ok((ctx, v))
@@ -537,6 +481,12 @@ pub enum Bc26Urc<'a> {
     },
 }
 
+/// `<contextID>,<connectID>`
+fn bc26_ids(c: &mut Cursor<'_>) -> Result<(i64, i64), ParseError> {
+    let ctx = c.int("<contextID>")?;
+    Ok((ctx, next_int(c, "<connectID>")?))
+}
+
 impl Family for Bc26 {
     const ID: &'static str = "test-bc26";
     type Urc<'a> = Bc26Urc<'a>;
@@ -551,51 +501,35 @@ impl Family for Bc26 {
     }
 
     fn parse_urc(frame: &[u8], hex: bool) -> Option<Result<Bc26Urc<'_>, ParseError>> {
-        let f = "test-bc26";
-        if frame.starts_with(b"+QSSLURC: ") {
-            let mut c = Cursor::new(f, "+QSSLURC", frame);
-            return Some((|| {
-                c.lit("+QSSLURC: ")?;
-                if c.peek("\"recv\"") {
-                    c.lit("\"recv\",")?;
-                    let ctx = c.int("<contextID>")?;
-                    c.lit(",")?;
-                    let conn = c.int("<connectID>")?;
-                    c.lit(",")?;
-                    let len = usize::try_from(c.int("<length>")?).unwrap_or(0);
-                    c.lit(",\"")?;
-                    let data = c.take("<data>", if hex { len * 2 } else { len })?;
-                    c.lit("\"")?;
-                    c.end()?;
-                    Ok(Bc26Urc::Recv {
-                        ctx,
-                        conn,
-                        data: Payload::new(data, hex),
-                    })
-                } else {
-                    c.lit("\"closed\",")?;
-                    let ctx = c.int("<contextID>")?;
-                    c.lit(",")?;
-                    let conn = c.int("<connectID>")?;
-                    c.end()?;
-                    Ok(Bc26Urc::Closed { ctx, conn })
-                }
-            })());
-        }
-        if frame.starts_with(b"+QSSLSEND: ") {
-            let mut c = Cursor::new(f, "+QSSLSEND", frame);
-            return Some((|| {
-                c.lit("+QSSLSEND: ")?;
-                let ctx = c.int("<contextID>")?;
-                c.lit(",")?;
-                let conn = c.int("<connectID>")?;
-                c.lit(",")?;
-                let err = c.int("<err>")?;
+        urc(Self::ID, "+QSSLURC: ", frame, |c| {
+            if c.peek("\"recv\"") {
+                c.lit("\"recv\",")?;
+                let (ctx, conn) = bc26_ids(c)?;
+                let len = usize::try_from(next_int(c, "<length>")?).unwrap_or(0);
+                c.lit(",\"")?;
+                let data = c.take("<data>", if hex { len * 2 } else { len })?;
+                c.lit("\"")?;
+                c.end()?;
+                Ok(Bc26Urc::Recv {
+                    ctx,
+                    conn,
+                    data: Payload::new(data, hex),
+                })
+            } else {
+                c.lit("\"closed\",")?;
+                let (ctx, conn) = bc26_ids(c)?;
+                c.end()?;
+                Ok(Bc26Urc::Closed { ctx, conn })
+            }
+        })
+        .or_else(|| {
+            urc(Self::ID, "+QSSLSEND: ", frame, |c| {
+                let (ctx, conn) = bc26_ids(c)?;
+                let err = next_int(c, "<err>")?;
                 c.end()?;
                 Ok(Bc26Urc::Send { ctx, conn, err })
-            })());
-        }
-        None
+            })
+        })
     }
 
     fn urc_error(urc: &Bc26Urc<'_>) -> Option<i64> {
@@ -606,51 +540,23 @@ impl Family for Bc26 {
     }
 }
 
-/// `AT+QSSLSEND=<contextID>,<connectID>,<send_length>`, then `OK` and `+QSSLSEND: <c>,<c>,<err>`.
-pub struct Bc26Send {
-    pub ctx: i64,
-    pub conn: i64,
-    pub len: usize,
-}
-
-impl AtRequest for Bc26Send {
-    type Family = Bc26;
-    const COMMAND: &'static str = "QSSLSEND";
-    const SUB: Option<&'static str> = None;
-    const FORM: FormKind = FormKind::Write;
-    const SECTION: &'static str = "2.2.3";
-    type Response<'r> = ();
-
-    fn validate_in(&self, _setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError> {
-        Ok(())
+request! {
+    /// `AT+QSSLSEND=<contextID>,<connectID>,<send_length>`, then `OK` and `+QSSLSEND: <c>,<c>,<err>`.
+    pub struct Bc26Send {
+        pub ctx: i64,
+        pub conn: i64,
+        pub len: usize,
     }
-    fn write_line<S: ByteSink + ?Sized>(&self, s: &mut S) -> Result<(), Overflow> {
-        s.put(b"AT+QSSLSEND=")?;
-        put_int(s, self.ctx)?;
-        s.put(b",")?;
-        put_int(s, self.conn)?;
-        s.put(b",")?;
-        put_int(s, i64::try_from(self.len).unwrap_or(0))?;
-        s.put(b"\r")
-    }
-    fn max_response(&self) -> MaxResponse {
-        MaxResponse {
-            base_ms: 300,
-            plus: None,
-            text: "300 ms",
-        }
-    }
+    Bc26 "QSSLSEND" section "2.2.3" -> <'r> ();
+    max 300, "300 ms";
+    write |r, s| line(s, b"AT+QSSLSEND=", &[r.ctx, r.conn, len_i64(r.len)], None);
     fn data_phase(&self) -> Option<DataPhase> {
         Some(DataPhase {
-            end: DataEnd::Length(self.len),
-            max_len: Some(1460),
             hex_when: Some(When {
                 param: "send_data_format",
                 equals: 1,
             }),
-            checksum: None,
-            prompt_wait_ms: 500,
-            secret: false,
+            ..phase(DataEnd::Length(self.len), Some(1460), 500, false)
         })
     }
     fn expects_result_urc(&self) -> bool {
@@ -659,64 +565,38 @@ impl AtRequest for Bc26Send {
     fn is_result(&self, urc: &Bc26Urc<'_>) -> bool {
         matches!(urc, Bc26Urc::Send { ctx, conn, .. } if *ctx == self.ctx && *conn == self.conn)
     }
-    fn parse_response(block: &[u8]) -> Result<(), ParseError> {
-        Cursor::new("test-bc26", "QSSLSEND response", block).end()
-    }
 }
 
-/// `AT+QSSLCFG=<contextID>,<connectID>,"cacert"`, `>`, PEM, Ctrl+Z,
-/// `+QSSLCFG: <contextID>,<connectID>,"cacert",<checksum>` (byte count).
-pub struct Bc26CaCert {
-    pub ctx: i64,
-    pub conn: i64,
-}
-
-impl AtRequest for Bc26CaCert {
-    type Family = Bc26;
-    const COMMAND: &'static str = "QSSLCFG";
-    const SUB: Option<&'static str> = Some("cacert");
-    const FORM: FormKind = FormKind::Write;
-    const SECTION: &'static str = "2.2.1";
-    type Response<'r> = i64;
-
-    fn validate_in(&self, _setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError> {
-        Ok(())
+request! {
+    /// `AT+QSSLCFG=<contextID>,<connectID>,"cacert"`, `>`, PEM, Ctrl+Z,
+    /// `+QSSLCFG: <contextID>,<connectID>,"cacert",<checksum>` (byte count).
+    pub struct Bc26CaCert {
+        pub ctx: i64,
+        pub conn: i64,
     }
-    fn write_line<S: ByteSink + ?Sized>(&self, s: &mut S) -> Result<(), Overflow> {
+    Bc26 "QSSLCFG" ["cacert"] section "2.2.1" -> <'r> i64;
+    max 300, "300 ms";
+    write |r, s| {
         s.put(b"AT+QSSLCFG=")?;
-        put_int(s, self.ctx)?;
+        put_int(s, r.ctx)?;
         s.put(b",")?;
-        put_int(s, self.conn)?;
+        put_int(s, r.conn)?;
         s.put(b",\"cacert\"\r")
-    }
-    fn max_response(&self) -> MaxResponse {
-        MaxResponse {
-            base_ms: 300,
-            plus: None,
-            text: "300 ms",
-        }
-    }
-    fn data_phase(&self) -> Option<DataPhase> {
-        Some(DataPhase {
-            end: DataEnd::CtrlZ,
-            max_len: None,
-            hex_when: None,
-            checksum: Some(ChecksumKind::ByteCount),
-            prompt_wait_ms: 500,
-            secret: true,
-        })
-    }
-    fn parse_response(block: &[u8]) -> Result<i64, ParseError> {
-        let mut c = Cursor::new("test-bc26", "+QSSLCFG response", block);
+    };
+    parse |c| {
         c.lit("+QSSLCFG: ")?;
-        c.int("<contextID>")?;
-        c.lit(",")?;
-        c.int("<connectID>")?;
+        bc26_ids(&mut c)?;
         c.lit(",\"cacert\",")?;
         let sum = c.int("<checksum>")?;
         c.eol()?;
         c.end()?;
         Ok(sum)
+    }
+    fn data_phase(&self) -> Option<DataPhase> {
+        Some(DataPhase {
+            checksum: Some(ChecksumKind::ByteCount),
+            ..phase(DataEnd::CtrlZ, None, 500, true)
+        })
     }
 }
 
@@ -759,46 +639,15 @@ impl Family for Ml302 {
     }
 }
 
-/// `AT+QSECWRITE=<crtflag>`, `>`, data, Ctrl+Z, `+QSECWRITE: <uploadsize>,<checksum hex>`.
-pub struct QsecWrite {
-    pub flag: i64,
-}
-
-impl AtRequest for QsecWrite {
-    type Family = Ml302;
-    const COMMAND: &'static str = "QSECWRITE";
-    const SUB: Option<&'static str> = None;
-    const FORM: FormKind = FormKind::Write;
-    const SECTION: &'static str = "2.2";
-    type Response<'r> = (i64, i64);
-
-    fn validate_in(&self, _setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError> {
-        Ok(())
+request! {
+    /// `AT+QSECWRITE=<crtflag>`, `>`, data, Ctrl+Z, `+QSECWRITE: <uploadsize>,<checksum hex>`.
+    pub struct QsecWrite {
+        pub flag: i64,
     }
-    fn write_line<S: ByteSink + ?Sized>(&self, s: &mut S) -> Result<(), Overflow> {
-        s.put(b"AT+QSECWRITE=")?;
-        put_int(s, self.flag)?;
-        s.put(b"\r")
-    }
-    fn max_response(&self) -> MaxResponse {
-        MaxResponse {
-            base_ms: 5000,
-            plus: None,
-            text: "5 s",
-        }
-    }
-    fn data_phase(&self) -> Option<DataPhase> {
-        Some(DataPhase {
-            end: DataEnd::CtrlZ,
-            max_len: None,
-            hex_when: None,
-            checksum: Some(ChecksumKind::Xor16),
-            prompt_wait_ms: 0,
-            secret: true,
-        })
-    }
-    fn parse_response(block: &[u8]) -> Result<(i64, i64), ParseError> {
-        let mut c = Cursor::new("test-ml302", "+QSECWRITE response", block);
+    Ml302 "QSECWRITE" section "2.2" -> <'r> (i64, i64);
+    max 5000, "5 s";
+    write |r, s| line(s, b"AT+QSECWRITE=", &[r.flag], None);
+    parse |c| {
         c.lit("+QSECWRITE: ")?;
         let size = c.int("<uploadsize>")?;
         c.lit(",")?;
@@ -807,41 +656,24 @@ impl AtRequest for QsecWrite {
         c.end()?;
         Ok((size, sum))
     }
+    fn data_phase(&self) -> Option<DataPhase> {
+        Some(DataPhase {
+            checksum: Some(ChecksumKind::Xor16),
+            ..phase(DataEnd::CtrlZ, None, 0, true)
+        })
+    }
 }
 
-/// `AT+QSSLRECV=<cid>,<ssid>,<length>` → `+QSSLRECV: <ip>:<port>,TCP,<len>\r\n<data>`
-pub struct Ml302Recv {
-    pub ssid: i64,
-    pub len: i64,
-}
-
-impl AtRequest for Ml302Recv {
-    type Family = Ml302;
-    const COMMAND: &'static str = "QSSLRECV";
-    const SUB: Option<&'static str> = None;
-    const FORM: FormKind = FormKind::Write;
-    const SECTION: &'static str = "2.8";
-    type Response<'r> = &'r [u8];
-
-    fn validate_in(&self, _setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError> {
-        Ok(())
+request! {
+    /// `AT+QSSLRECV=<cid>,<ssid>,<length>` → `+QSSLRECV: <ip>:<port>,TCP,<len>\r\n<data>`
+    pub struct Ml302Recv {
+        pub ssid: i64,
+        pub len: i64,
     }
-    fn write_line<S: ByteSink + ?Sized>(&self, s: &mut S) -> Result<(), Overflow> {
-        s.put(b"AT+QSSLRECV=1,")?;
-        put_int(s, self.ssid)?;
-        s.put(b",")?;
-        put_int(s, self.len)?;
-        s.put(b"\r")
-    }
-    fn max_response(&self) -> MaxResponse {
-        MaxResponse {
-            base_ms: 1000,
-            plus: None,
-            text: "1 s",
-        }
-    }
-    fn parse_response(block: &[u8]) -> Result<&[u8], ParseError> {
-        let mut c = Cursor::new("test-ml302", "+QSSLRECV response", block);
+    Ml302 "QSSLRECV" section "2.8" -> <'r> &'r [u8];
+    max 1000, "1 s";
+    write |r, s| line(s, b"AT+QSSLRECV=1,", &[r.ssid, r.len], None);
+    parse |c| {
         c.lit("+QSSLRECV: ")?;
         c.bare("<ipaddr>:<port>", b",")?;
         c.lit(",TCP,")?;
@@ -854,35 +686,12 @@ impl AtRequest for Ml302Recv {
     }
 }
 
-/// `AT+QSSLCLOSE=<ssid>` → `CLOSE OK` (or `<ssid>,CLOSE OK`).
-pub struct Ml302Close {
-    pub ssid: i64,
-}
-
-impl AtRequest for Ml302Close {
-    type Family = Ml302;
-    const COMMAND: &'static str = "QSSLCLOSE";
-    const SUB: Option<&'static str> = None;
-    const FORM: FormKind = FormKind::Write;
-    const SECTION: &'static str = "2.6";
-    type Response<'r> = ();
-
-    fn validate_in(&self, _setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError> {
-        Ok(())
+request! {
+    /// `AT+QSSLCLOSE=<ssid>` → `CLOSE OK` (or `<ssid>,CLOSE OK`).
+    pub struct Ml302Close {
+        pub ssid: i64,
     }
-    fn write_line<S: ByteSink + ?Sized>(&self, s: &mut S) -> Result<(), Overflow> {
-        s.put(b"AT+QSSLCLOSE=")?;
-        put_int(s, self.ssid)?;
-        s.put(b"\r")
-    }
-    fn max_response(&self) -> MaxResponse {
-        MaxResponse {
-            base_ms: 1000,
-            plus: None,
-            text: "1 s",
-        }
-    }
-    fn parse_response(block: &[u8]) -> Result<(), ParseError> {
-        Cursor::new("test-ml302", "QSSLCLOSE response", block).end()
-    }
+    Ml302 "QSSLCLOSE" section "2.6" -> <'r> ();
+    max 1000, "1 s";
+    write |r, s| line(s, b"AT+QSSLCLOSE=", &[r.ssid], None);
 }
