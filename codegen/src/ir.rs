@@ -32,6 +32,25 @@ pub struct Family {
     pub spec_file: String,
 }
 
+impl Form {
+    /// Every information line of the form: its own and those of its queries by omission.
+    pub fn all_responses(&self) -> impl Iterator<Item = &Line> {
+        self.responses
+            .iter()
+            .chain(self.queries.iter().flat_map(|q| q.responses.iter()))
+    }
+}
+
+impl Family {
+    /// Every information line of every command form of the family.
+    pub fn response_lines(&self) -> impl Iterator<Item = &Line> {
+        self.commands
+            .iter()
+            .flat_map(|c| c.forms.iter())
+            .flat_map(Form::all_responses)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Manual {
     pub file: String,
@@ -46,6 +65,16 @@ pub struct Manual {
 pub enum Literal {
     Int(i64),
     Str(String),
+}
+
+impl Literal {
+    /// The value as written on the wire, without quotes: `0`, `INITIAL`.
+    pub fn wire(&self) -> String {
+        match self {
+            Literal::Int(i) => i.to_string(),
+            Literal::Str(s) => s.clone(),
+        }
+    }
 }
 
 impl std::fmt::Display for Literal {

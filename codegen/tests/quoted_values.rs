@@ -2,18 +2,9 @@
 //! value, including kinds the spec does not quote today (a quoted `int`).
 
 use atgen_codegen::emit::rust::family_source;
-use atgen_codegen::ir::Spec;
-use std::path::Path;
 
-fn spec() -> Spec {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("spec");
-    match atgen_codegen::load_spec(&[dir]) {
-        Ok(s) => s,
-        Err(d) => panic!("spec does not load:\n{}", d.render()),
-    }
-}
+mod common;
+use common::spec;
 
 /// The text of `fn <name>` inside `impl <ty> {`, up to the next `fn` of the impl.
 fn method<'s>(code: &'s str, ty: &str, name: &str) -> &'s str {

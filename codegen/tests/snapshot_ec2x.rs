@@ -6,17 +6,9 @@
 
 use atgen_codegen::emit::rust::{all_families, family_source, HEADER};
 use atgen_codegen::ir::Spec;
-use std::path::Path;
 
-fn spec() -> Spec {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("spec");
-    match atgen_codegen::load_spec(&[dir]) {
-        Ok(s) => s,
-        Err(d) => panic!("spec does not load:\n{}", d.render()),
-    }
-}
+mod common;
+use common::spec;
 
 fn ec2x_source(spec: &Spec) -> String {
     let fam = spec

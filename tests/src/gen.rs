@@ -438,14 +438,7 @@ impl<'f, 't> LineGen<'f, 't> {
                 }
             }
             _ if !p.values.is_empty() && is_str_enum(p) => {
-                let vals: Vec<String> = p
-                    .values
-                    .iter()
-                    .map(|v| match &v.value {
-                        Literal::Str(s) => s.clone(),
-                        Literal::Int(i) => i.to_string(),
-                    })
-                    .collect();
+                let vals: Vec<String> = p.values.iter().map(|v| v.value.wire()).collect();
                 q(self.tape.choose(&vals).clone())
             }
             ParamType::String => {
@@ -601,16 +594,7 @@ impl RequestTemplate<'_> {
 /// `(is_urc, line)`.
 pub fn line_templates(fam: &Family) -> Vec<(bool, &Line)> {
     let mut out: Vec<(bool, &Line)> = Vec::new();
-    let responses = fam
-        .commands
-        .iter()
-        .flat_map(|c| c.forms.iter())
-        .flat_map(|f| {
-            f.responses
-                .iter()
-                .chain(f.queries.iter().flat_map(|q| q.responses.iter()))
-        });
-    for l in responses {
+    for l in fam.response_lines() {
         if !out.iter().any(|(u, o)| !u && o.template == l.template) {
             out.push((false, l));
         }

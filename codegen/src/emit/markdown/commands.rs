@@ -109,11 +109,7 @@ fn command_params(cmd: &Command) -> Vec<String> {
     let mut extra: Vec<&str> = Vec::new();
     for f in &cmd.forms {
         templates.push(&f.args);
-        let lines = f
-            .responses
-            .iter()
-            .chain(f.queries.iter().flat_map(|q| q.responses.iter()));
-        for l in lines {
+        for l in f.all_responses() {
             templates.push(&l.tokens);
             if let Some(p) = &l.payload_length {
                 extra.push(p);

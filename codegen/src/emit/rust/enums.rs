@@ -169,11 +169,7 @@ pub fn param_enum(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
             text.push_str(&format!(" ({})", md(en)));
         }
         let doc = lines(&text);
-        let alias = match &v.value {
-            Literal::Int(i) => i.to_string(),
-            Literal::Str(s) => s.clone(),
-        };
-        let aliases = aliases(&v.name, [alias]);
+        let aliases = aliases(&v.name, [v.value.wire()]);
         quote!(#doc #aliases #id,)
     });
     let unknown = open.then(|| {
@@ -195,28 +191,15 @@ pub fn param_enum(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
     let body = if repr == Repr::Str {
         let to = p.values.iter().map(|v| {
             let id = ident(&v.name);
-            let s = match &v.value {
-                Literal::Str(s) => s.clone(),
-                Literal::Int(i) => i.to_string(),
-            };
+            let s = v.value.wire();
             quote!(Self::#id => #s,)
         });
         let from = p.values.iter().map(|v| {
             let id = ident(&v.name);
-            let s = match &v.value {
-                Literal::Str(s) => s.clone(),
-                Literal::Int(i) => i.to_string(),
-            };
+            let s = v.value.wire();
             quote!(#s => Some(Self::#id),)
         });
-        let all: Vec<String> = p
-            .values
-            .iter()
-            .map(|v| match &v.value {
-                Literal::Str(s) => s.clone(),
-                Literal::Int(i) => i.to_string(),
-            })
-            .collect();
+        let all: Vec<String> = p.values.iter().map(|v| v.value.wire()).collect();
         if open {
             return Err(EmitError(format!(
                 "<{}>: string values cannot be open_enum",

@@ -183,6 +183,49 @@ pub fn expected(p: &Param, k: &Kind, fam: &Family) -> String {
     format!("<{}> ({what})", p.name)
 }
 
+/// What a test response prints for "the range of supported <name>s", from the
+/// spec: `0-5` for a range or a run of values, `0,1` or `0X0035,0XFFFF` for a list;
+/// where the manual narrows a range to what the firmware accepts (`supported`), those.
+pub fn supported_text(fam: &Family, p: &Param) -> String {
+    let ints: Vec<i64> = match &p.supported {
+        Some(s) => s.clone(),
+        None => enum_values(fam, p)
+            .iter()
+            .filter_map(|v| match v {
+                Literal::Int(i) => Some(*i),
+                Literal::Str(_) => None,
+            })
+            .collect(),
+    };
+    let show = |v: i64| {
+        if p.ty == ParamType::Hex {
+            let digits = usize::from(p.hex.digits);
+            if p.hex.lowercase {
+                format!("{}{v:0digits$x}", p.hex.prefix)
+            } else {
+                format!("{}{v:0digits$X}", p.hex.prefix)
+            }
+        } else {
+            v.to_string()
+        }
+    };
+    let contiguous = ints.len() > 2 && ints.windows(2).all(|w| w[1] == w[0] + 1);
+    match (p.range, ints.first(), ints.last()) {
+        (_, Some(&lo), Some(&hi)) if contiguous => format!("{}-{}", show(lo), show(hi)),
+        (_, Some(_), _) => ints.iter().map(|&v| show(v)).collect::<Vec<_>>().join(","),
+        // Two values are listed, as the manuals write them: `(0,1)`.
+        (Some((lo, hi)), None, _) if hi - lo == 1 => format!("{},{}", show(lo), show(hi)),
+        (Some((lo, hi)), None, _) => format!("{}-{}", show(lo), show(hi)),
+        (None, None, _) if !p.values.is_empty() => p
+            .values
+            .iter()
+            .map(|v| format!("\"{}\"", v.value.wire()))
+            .collect::<Vec<_>>()
+            .join(","),
+        (None, None, _) => format!("<{}>", p.name),
+    }
+}
+
 /// Every enumerated value of a parameter (table codes included).
 pub fn enum_values(fam: &Family, p: &Param) -> Vec<Literal> {
     if let Some(t) = p.values_from.as_ref().and_then(|t| fam.tables.get(t)) {

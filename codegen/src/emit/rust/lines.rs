@@ -2,7 +2,7 @@
 //! information lines of one request), with their parsers and formatters.
 
 use super::docs::{lines as doc_lines, md, param as param_doc};
-use super::fields::ident;
+use super::fields::{ident, supported_text, Kind};
 use super::template::{Gen, Mode, Shape};
 use super::EmitError;
 use crate::ir::{Family, Line};
@@ -16,6 +16,8 @@ pub struct LineType {
     pub name: Ident,
     pub borrows: bool,
     pub items: TokenStream,
+    /// It has a `SUPPORTED` constant (a test response line built from the spec).
+    pub supported: bool,
 }
 
 impl LineType {
@@ -56,8 +58,19 @@ pub fn fields(shape: &Shape) -> TokenStream {
 }
 
 /// A struct for one line template, with `parse_with`, `parse_line` and `write_to`.
-pub fn line_type(fam: &Family, name: &str, line: &Line, doc: &str) -> Result<LineType, EmitError> {
+pub fn line_type(
+    fam: &Family,
+    name: &str,
+    line: &Line,
+    doc: &str,
+    test: bool,
+) -> Result<LineType, EmitError> {
     let shape = Shape::new(fam, &line.tokens)?;
+    let supported = if test {
+        supported_const(fam, &shape)
+    } else {
+        None
+    };
     let payload_len = match &line.payload_length {
         Some(key) => Some(
             shape
@@ -106,6 +119,14 @@ pub fn line_type(fam: &Family, name: &str, line: &Line, doc: &str) -> Result<Lin
         (quote!(), quote!('_))
     };
     let what = format!("`{}`", line.template);
+    let has_supported = supported.is_some();
+    let supported_item = supported.map(|body| {
+        quote! {
+            /// The line a module prints for the test command: every range and list of
+            /// supported values from the spec, other values by their manual name.
+            pub const SUPPORTED: Self = #body;
+        }
+    });
     let items = quote! {
         #doc
         #derives
@@ -116,6 +137,8 @@ pub fn line_type(fam: &Family, name: &str, line: &Line, doc: &str) -> Result<Lin
         impl #generics #name_id #generics {
             /// The line as the manual writes it.
             pub const TEMPLATE: &'static str = #template;
+
+            #supported_item
 
             /// Parses the line (and its payload) at the cursor, including its CR LF.
             /// `hex`: payloads are hex text (twice as many bytes on the wire).
@@ -150,7 +173,31 @@ pub fn line_type(fam: &Family, name: &str, line: &Line, doc: &str) -> Result<Lin
         name: name_id,
         borrows,
         items,
+        supported: has_supported,
     })
+}
+
+/// `Self { … }` of a test response line, when every field can be derived from the spec
+/// (ranges and lists of supported values; strings shown as `<name>`).
+fn supported_const(fam: &Family, shape: &Shape) -> Option<TokenStream> {
+    let fields = shape
+        .fields
+        .iter()
+        .map(|f| {
+            let text = match f.kind {
+                Kind::Supported => supported_text(fam, f.param),
+                Kind::Str => format!("<{}>", f.param.name),
+                _ => return None,
+            };
+            let id = &f.ident;
+            Some(if f.optional {
+                quote!(#id: Some(#text))
+            } else {
+                quote!(#id: #text)
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(quote!(Self { #(#fields),* }))
 }
 
 /// A field name for a line of a multi-line response: its sub-command keyword or `line<i>`.
@@ -210,7 +257,7 @@ pub fn response(
     }
     let single = lines.len() == 1 && !lines[0].repeat && !lines[0].optional && !all_optional;
     if single {
-        let lt = line_type(fam, &format!("{req_name}Response"), &lines[0], doc)?;
+        let lt = line_type(fam, &format!("{req_name}Response"), &lines[0], doc, false)?;
         let ty = lt.ty(quote!('r));
         let name = &lt.name;
         let items = lt.items;
@@ -234,6 +281,8 @@ pub fn response(
     let mut taken = Vec::new();
     let mut borrows = false;
     let mut line_names = Vec::new();
+    let mut supported_fields = Vec::new();
+    let mut all_supported = all_optional;
     for (i, l) in lines.iter().enumerate() {
         let fname = line_field_name(l, i, &taken);
         taken.push(fname.clone());
@@ -243,7 +292,14 @@ pub fn response(
             &tname,
             l,
             &format!("A line of the {req_name} response."),
+            all_optional,
         )?;
+        if lt.supported && !l.repeat {
+            let (lname, fid) = (&lt.name, ident(&fname));
+            supported_fields.push(quote!(#fid: Some(#lname::SUPPORTED)));
+        } else {
+            all_supported = false;
+        }
         items.extend(lt.items.clone());
         line_names.push((lt.name.clone(), lt.borrows));
         let lty = lt.ty(quote!('a));
@@ -308,6 +364,12 @@ pub fn response(
         quote!(#rname)
     };
     let doc = doc_lines(doc);
+    let supported_item = all_supported.then(|| {
+        quote! {
+            /// The response a module prints for the test command, from the spec.
+            pub const SUPPORTED: Self = Self { #(#supported_fields),* };
+        }
+    });
     items.extend(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -317,6 +379,8 @@ pub fn response(
         }
 
         impl #generics #rname #generics {
+            #supported_item
+
             /// Writes the lines as the module prints them.
             pub fn write_to<S: rt::ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), rt::Overflow> {
                 #(#writes)*

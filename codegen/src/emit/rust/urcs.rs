@@ -44,7 +44,7 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<TokenStream, EmitError>
         if let Some(c) = &u.completes {
             doc.push_str(&format!(" Completes the `{c}` command."));
         }
-        let lt = line_type(fam, &u.rust, &u.line, &doc)?;
+        let lt = line_type(fam, &u.rust, &u.line, &doc, false)?;
         items.extend(lt.items.clone());
         let v = ident(&u.rust);
         borrows |= lt.borrows;
@@ -211,16 +211,7 @@ fn describe_error(fam: &Family) -> TokenStream {
 /// Every line template that carries a payload, URCs and responses alike (deduplicated).
 fn payload_lines(fam: &Family) -> Vec<&Line> {
     let mut out: Vec<&Line> = Vec::new();
-    let resp = fam
-        .commands
-        .iter()
-        .flat_map(|c| c.forms.iter())
-        .flat_map(|f| {
-            f.responses
-                .iter()
-                .chain(f.queries.iter().flat_map(|q| q.responses.iter()))
-        });
-    for l in fam.urcs.iter().map(|u| &u.line).chain(resp) {
+    for l in fam.urcs.iter().map(|u| &u.line).chain(fam.response_lines()) {
         if l.payload_length.is_some() && !out.iter().any(|o| o.template == l.template) {
             out.push(l);
         }

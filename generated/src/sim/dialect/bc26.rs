@@ -112,54 +112,6 @@ impl Bc26 {
         m.socket(key(conn)).map_or(1, |s| s.ctx)
     }
 
-    fn test(&self, m: &mut Machine) {
-        let r = fam::QsslcfgTestResponse {
-            line1: Some(fam::QsslcfgTestLine1 {
-                context_id: "1",
-                connect_id: "0-5",
-            }),
-            seclevel: Some(fam::QsslcfgTestSeclevel {
-                context_id: "1",
-                connect_id: "0-5",
-                seclevel: Some("0-2"),
-            }),
-            sslversion: Some(fam::QsslcfgTestSslversion {
-                context_id: "1",
-                connect_id: "0-5",
-                sslversion: Some("0-4"),
-            }),
-            dataformat: Some(fam::QsslcfgTestDataformat {
-                context_id: "1",
-                connect_id: "0-5",
-                send_data_format: Some("0,1"),
-                recv_data_format: Some("0,1"),
-            }),
-            timeout: Some(fam::QsslcfgTestTimeout {
-                context_id: "1",
-                connect_id: "0-5",
-                timeout: Some("10-300"),
-            }),
-            debug: Some(fam::QsslcfgTestDebug {
-                context_id: "1",
-                connect_id: "0-5",
-                debug_level: Some("0-4"),
-            }),
-            cacert: Some(fam::QsslcfgTestCacert {
-                context_id: "1",
-                connect_id: "0-5",
-            }),
-            clientcert: Some(fam::QsslcfgTestClientcert {
-                context_id: "1",
-                connect_id: "0-5",
-            }),
-            clientkey: Some(fam::QsslcfgTestClientkey {
-                context_id: "1",
-                connect_id: "0-5",
-            }),
-        };
-        m.answer(|v| r.write_to(v));
-    }
-
     fn all(&self, m: &mut Machine, ctx: u8, conn: u8) {
         let c = self.peek(ctx, conn);
         let upload = |i: usize| c.uploads.get(i).copied().flatten();
@@ -257,7 +209,9 @@ impl Dialect for Bc26 {
             return;
         };
         match req {
-            Request::QsslcfgTest(_) => self.test(m),
+            Request::QsslcfgTest(_) => {
+                m.answer(|v| fam::QsslcfgTestResponse::SUPPORTED.write_to(v))
+            }
             Request::QsslcfgAll(r) => self.all(m, r.context_id, r.connect_id),
             Request::QsslcfgSeclevel(r) => set!(self, m, r => seclevel: seclevel),
             Request::QsslcfgSeclevelQuery(q) => {
@@ -327,12 +281,7 @@ impl Dialect for Bc26 {
                 );
             }
             Request::QsslsendTest(_) => {
-                let line = fam::QsslsendTestLine1 {
-                    context_id: "1",
-                    connect_id: "0-5",
-                    send_length: Some("1-1460"),
-                };
-                m.answer(|v| line.write_to(v));
+                m.answer(|v| fam::QsslsendTestResponse::SUPPORTED.write_to(v));
             }
             Request::Qsslsend(r) => self.send(m, r.context_id, r.connect_id, r.data_phase()),
             Request::QsslsendFixedLength(r) => {
@@ -346,11 +295,7 @@ impl Dialect for Bc26 {
                 self.send(m, r.context_id, r.connect_id, r.data_phase());
             }
             Request::QsslcloseTest(_) => {
-                let line = fam::QsslcloseTestLine1 {
-                    context_id: "1",
-                    connect_id: "0-5",
-                };
-                m.answer(|v| line.write_to(v));
+                m.answer(|v| fam::QsslcloseTestResponse::SUPPORTED.write_to(v));
             }
             Request::Qsslclose(r) => {
                 if m.remove(key(r.connect_id)).is_none() {

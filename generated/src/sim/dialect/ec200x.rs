@@ -6,7 +6,6 @@ quectel_lte_dialect! {
         pdp_range: "1-15",
         ignore_ltime: Ignore,
         ctx: {},
-        test: {},
     }
 }
 

@@ -14,29 +14,6 @@ quectel_lte_dialect! {
             alpn: String = String::new(),
             renegotiation: fam::RenegotiationEnable = fam::RenegotiationEnable::Disable,
         },
-        test: {
-            psk: Some(fam::QsslcfgTestPsk {
-                ssl_ctx_id: "0-5",
-                identity: "<identity>",
-                key: "<key>",
-            }),
-            dtls: Some(fam::QsslcfgTestDtls {
-                ssl_ctx_id: "0-5",
-                dtls_enable: "0,1",
-            }),
-            dtlsversion: Some(fam::QsslcfgTestDtlsversion {
-                ssl_ctx_id: "0-5",
-                dtls_ver: "0,1",
-            }),
-            alpn: Some(fam::QsslcfgTestAlpn {
-                ssl_ctx_id: "0-5",
-                alpn_name: "<ALPN_name>",
-            }),
-            renegotiation: Some(fam::QsslcfgTestRenegotiation {
-                ssl_ctx_id: "0-5",
-                renegotiation_enable: "0,1",
-            }),
-        },
     }
 }
 

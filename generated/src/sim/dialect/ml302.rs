@@ -135,10 +135,7 @@ impl Dialect for Ml302 {
         };
         match req {
             Request::QsslcfgTest(_) => {
-                let r = fam::QsslcfgTestResponse {
-                    type_: Some(fam::QsslcfgTestType { ctxindex: "0-5" }),
-                };
-                m.answer(|v| r.write_to(v));
+                m.answer(|v| fam::QsslcfgTestResponse::SUPPORTED.write_to(v));
             }
             Request::QsslcfgCtxindex(r) => match self.ctx.get(usize::from(r.ctxindex)) {
                 Some(c) => {
@@ -210,8 +207,7 @@ impl Dialect for Ml302 {
                 m.answer(|v| line.write_to(v));
             }
             Request::QsecwriteTest(_) => {
-                let l = fam::QsecwriteTestLine1 { crtflag: "0-2" };
-                m.answer(|v| l.write_to(v));
+                m.answer(|v| fam::QsecwriteTestResponse::SUPPORTED.write_to(v));
             }
             Request::Qsecwrite(r) => m.prompt(
                 end_of(r.data_phase(), false),
@@ -222,8 +218,7 @@ impl Dialect for Ml302 {
                 },
             ),
             Request::QsecreadTest(_) => {
-                let l = fam::QsecreadTestLine1 { crtflag: "0-2" };
-                m.answer(|v| l.write_to(v));
+                m.answer(|v| fam::QsecreadTestResponse::SUPPORTED.write_to(v));
             }
             Request::Qsecread(r) => match self.files.get(crt(r.crtflag)).and_then(Option::as_ref) {
                 Some(file) => {
@@ -236,8 +231,7 @@ impl Dialect for Ml302 {
                 None => m.error(),
             },
             Request::QsecdelTest(_) => {
-                let l = fam::QsecdelTestLine1 { crtflag: "0-2" };
-                m.answer(|v| l.write_to(v));
+                m.answer(|v| fam::QsecdelTestResponse::SUPPORTED.write_to(v));
             }
             Request::Qsecdel(r) => {
                 if let Some(f) = self.files.get_mut(crt(r.crtflag)) {
@@ -282,11 +276,7 @@ impl Dialect for Ml302 {
                 );
             }
             Request::QsslcloseTest(_) => {
-                let l = fam::QsslcloseTestLine1 {
-                    ssid: "0-5",
-                    closetype: Some("0,1"),
-                };
-                m.answer(|v| l.write_to(v));
+                m.answer(|v| fam::QsslcloseTestResponse::SUPPORTED.write_to(v));
             }
             Request::Qsslclose(r) => {
                 if m.remove(key(r.ssid)).is_none() {
@@ -298,8 +288,7 @@ impl Dialect for Ml302 {
                 m.urc(|v| urc.write_to(v));
             }
             Request::QsslsendTest(_) => {
-                let l = fam::QsslsendTestLine1 { ssid: "0-5" };
-                m.answer(|v| l.write_to(v));
+                m.answer(|v| fam::QsslsendTestResponse::SUPPORTED.write_to(v));
             }
             Request::Qsslsend(r) => {
                 if !m.connected(key(r.ssid)) {
@@ -316,12 +305,7 @@ impl Dialect for Ml302 {
                 );
             }
             Request::QsslrecvTest(_) => {
-                let l = fam::QsslrecvTestLine1 {
-                    cid: "0,1",
-                    ssid: "0-5",
-                    length: "1-1460",
-                };
-                m.answer(|v| l.write_to(v));
+                m.answer(|v| fam::QsslrecvTestResponse::SUPPORTED.write_to(v));
             }
             Request::Qsslrecv(r) => {
                 let k = key(r.ssid);

@@ -58,8 +58,8 @@ macro_rules! get {
 /// Writes the Quectel dialect for the generated module `$fam` into the type
 /// `$Name`, which implements `extra` (the family's other commands; `false` for
 /// anything else). The rest of the input names the family's parameters and types;
-/// `ctx` adds per-context settings (name, type, default), `test` fields of the
-/// `AT+QSSLCFG=?` response.
+/// `ctx` adds per-context settings (name, type, default). Test commands answer
+/// with the spec's ranges (`SUPPORTED`).
 macro_rules! quectel_dialect {
     (
         $(#[$doc:meta])*
@@ -67,17 +67,14 @@ macro_rules! quectel_dialect {
             pdp: $pdp:ident,
             ssl: $ssl:ident,
             pdp_range: $pdp_range:literal,
-            ciphers: $ciphers:literal,
             cacert: $cacert:ident,
             ignore_ltime: $ignore_ltime:ident = $IgnoreLtime:ident::$ignore_default:ident,
             negotiate: $negotiate:ident,
             have_readlen: $have_readlen:ident,
             push_len: $push_len:ident,
-            close_timeout: $close_timeout:expr,
             open_result: $err:ident { ok: $ok:expr, in_use: $in_use:expr $(,)? },
             state: $StateExec:ident ($port:ty, $local_port:ty), $StateOne:ident,
-            ctx: { $($xf:ident: $xt:ty = $xd:expr),* $(,)? },
-            test: { $($test:tt)* } $(,)?
+            ctx: { $($xf:ident: $xt:ty = $xd:expr),* $(,)? } $(,)?
         }
     ) => {
         use crate::$fam as fam;
@@ -174,50 +171,10 @@ macro_rules! quectel_dialect {
                 }
             }
 
-            fn cfg_test(&self, m: &mut Machine) {
-                let r = fam::QsslcfgTestResponse {
-                    sslversion: Some(fam::QsslcfgTestSslversion {
-                        $ssl: "0-5",
-                        ssl_version: "0-4",
-                    }),
-                    ciphersuite: Some(fam::QsslcfgTestCiphersuite {
-                        $ssl: "0-5",
-                        cipher_suites: $ciphers,
-                    }),
-                    cacert: Some(fam::QsslcfgTestCacert {
-                        $ssl: "0-5",
-                        $cacert: concat!("<", stringify!($cacert), ">"),
-                    }),
-                    clientcert: Some(fam::QsslcfgTestClientcert {
-                        $ssl: "0-5",
-                        client_cert_path: "<client_cert_path>",
-                    }),
-                    clientkey: Some(fam::QsslcfgTestClientkey {
-                        $ssl: "0-5",
-                        client_key_path: "<client_key_path>",
-                    }),
-                    seclevel: Some(fam::QsslcfgTestSeclevel {
-                        $ssl: "0-5",
-                        seclevel: "0-2",
-                    }),
-                    ignorelocaltime: Some(fam::QsslcfgTestIgnorelocaltime {
-                        $ssl: "0-5",
-                        $ignore_ltime: "0,1",
-                    }),
-                    negotiatetime: Some(fam::QsslcfgTestNegotiatetime {
-                        $ssl: "0-5",
-                        $negotiate: "10-300",
-                    }),
-                    $($test)*
-                };
-                m.info(|v| r.write_to(v));
-            }
-
             fn common(&mut self, m: &mut Machine, req: Request<'_>) {
                 match req {
                     Request::QsslcfgTest(_) => {
-                        self.cfg_test(m);
-                        m.ok();
+                        m.answer(|v| fam::QsslcfgTestResponse::SUPPORTED.write_to(v));
                     }
                     Request::QsslcfgSslversion(r) => set!($ssl: self, m, r.ssl_version => sslversion),
                     Request::QsslcfgSslversionQuery(q) => {
@@ -281,20 +238,12 @@ macro_rules! quectel_dialect {
                         }
                     }
                     Request::QsslsendTest(_) => {
-                        let line = fam::QsslsendTestLine1 {
-                            client_id: "0-11",
-                            sendlen: Some("1-1460"),
-                        };
-                        m.answer(|v| line.write_to(v));
+                        m.answer(|v| fam::QsslsendTestResponse::SUPPORTED.write_to(v));
                     }
                     Request::Qsslsend(r) => self.send(m, key(r.client_id), r.data_phase()),
                     Request::QsslsendFixedLength(r) => self.send(m, key(r.client_id), r.data_phase()),
                     Request::QsslrecvTest(_) => {
-                        let line = fam::QsslrecvTestLine1 {
-                            client_id: "0-11",
-                            readlen: "1-1500",
-                        };
-                        m.answer(|v| line.write_to(v));
+                        m.answer(|v| fam::QsslrecvTestResponse::SUPPORTED.write_to(v));
                     }
                     Request::Qsslrecv(r) => {
                         let k = key(r.client_id);
@@ -320,11 +269,7 @@ macro_rules! quectel_dialect {
                         m.answer(|v| line.write_to(v));
                     }
                     Request::QsslcloseTest(_) => {
-                        let line = fam::QsslcloseTestLine1 {
-                            client_id: "0-11",
-                            close_timeout: $close_timeout,
-                        };
-                        m.answer(|v| line.write_to(v));
+                        m.answer(|v| fam::QsslcloseTestResponse::SUPPORTED.write_to(v));
                     }
                     Request::Qsslclose(r) => {
                         m.remove(key(r.client_id));

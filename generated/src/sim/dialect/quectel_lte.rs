@@ -4,8 +4,8 @@
 //! `session_cache`).
 
 /// Writes the Quectel LTE dialect for the generated module `$fam` into the type
-/// `$Name`; `ignore_ltime` is the default `IgnoreLtime` variant, `ctx` and `test`
-/// add the family's own settings as in `quectel_dialect!`. The type implements
+/// `$Name`; `ignore_ltime` is the default `IgnoreLtime` variant, `ctx` adds the
+/// family's own settings as in `quectel_dialect!`. The type implements
 /// `own` for the family's own commands (`false` for anything else).
 macro_rules! quectel_lte_dialect {
     (
@@ -13,8 +13,7 @@ macro_rules! quectel_lte_dialect {
         $Name:ident, $fam:ident {
             pdp_range: $pdp_range:literal,
             ignore_ltime: $ignore_default:ident,
-            ctx: { $($xf:ident: $xt:ty = $xd:expr),* $(,)? },
-            test: { $($test:tt)* } $(,)?
+            ctx: { $($xf:ident: $xt:ty = $xd:expr),* $(,)? } $(,)?
         }
     ) => {
         quectel_dialect! {
@@ -23,13 +22,11 @@ macro_rules! quectel_lte_dialect {
                 pdp: pdp_ctx_id,
                 ssl: ssl_ctx_id,
                 pdp_range: $pdp_range,
-                ciphers: "0X0035,0X002F,0X0005,0X0004,0X000A,0X003D,0XC002,0XC003,0XC004,0XC005,0XC007,0XC008,0XC009,0XC00A,0XC011,0XC012,0XC013,0XC014,0XC00C,0XC00D,0XC00E,0XC00F,0XC023,0XC024,0XC025,0XC026,0XC027,0XC028,0XC029,0XC02A,0XC02F,0XC030,0XFFFF",
                 cacert: cacertpath,
                 ignore_ltime: ignore_ltime = IgnoreLtime::$ignore_default,
                 negotiate: negotiate_time,
                 have_readlen: have_readlen,
                 push_len: current_recvlength,
-                close_timeout: "0-65535",
                 open_result: err {
                     ok: fam::SslError::OperationSuccessful,
                     in_use: fam::SslError::SocketIdentityHasBeenUsed,
@@ -45,33 +42,6 @@ macro_rules! quectel_lte_dialect {
                         fam::IgnoreInvalidCertsign::NotIgnore,
                     session_cache: fam::SessionCacheEnable = fam::SessionCacheEnable::Disable,
                     $($xf: $xt = $xd,)*
-                },
-                test: {
-                    cacertex: Some(fam::QsslcfgTestCacertex {
-                        ssl_ctx_id: "0-5",
-                        cacertpath: "<cacertpath>",
-                    }),
-                    sni: Some(fam::QsslcfgTestSni {
-                        ssl_ctx_id: "0-5",
-                        sni: "0,1",
-                    }),
-                    closetimemode: Some(fam::QsslcfgTestClosetimemode {
-                        ssl_ctx_id: "0-5",
-                        close_time_mode: "0,1",
-                    }),
-                    ignoremulticertchainverify: Some(fam::QsslcfgTestIgnoremulticertchainverify {
-                        ssl_ctx_id: "0-5",
-                        ignore_multicertchain_verify: "0,1",
-                    }),
-                    ignoreinvalidcertsign: Some(fam::QsslcfgTestIgnoreinvalidcertsign {
-                        ssl_ctx_id: "0-5",
-                        ignore_invalid_certsign: "0,1",
-                    }),
-                    session_cache: Some(fam::QsslcfgTestSessionCache {
-                        ssl_ctx_id: "0-5",
-                        session_cache_enable: "0,1",
-                    }),
-                    $($test)*
                 },
             }
         }

@@ -9,17 +9,14 @@ quectel_dialect! {
         pdp: pdpctx_id,
         ssl: sslctx_id,
         pdp_range: "1-16",
-        ciphers: "0X0035,0X002F,0X0005,0X0004,0X000A,0X003D,0XFFFF",
         cacert: cacert_path,
         ignore_ltime: ignoreltime = Ignoreltime::IgnoreTimeCheck,
         negotiate: negotiatetime,
         have_readlen: havereadlen,
         push_len: currentrecvlength,
-        close_timeout: Some("0-65535"),
         open_result: errorcode { ok: 0, in_use: SOCKET_ID_IN_USE },
         state: QsslstateExecLine1(u32, u32), QsslstateLine1,
         ctx: {},
-        test: {},
     }
 }
 
