@@ -4,15 +4,15 @@
 
 use crate::model::{ChecksumAlgorithm, DataEnd, FormKind, ParamType, TableKind};
 use crate::template::Token;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Spec {
     pub families: BTreeMap<String, Family>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Family {
     pub id: String,
     pub vendor: String,
@@ -51,7 +51,7 @@ impl Family {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manual {
     pub file: String,
     pub title: String,
@@ -60,7 +60,7 @@ pub struct Manual {
     pub language: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Literal {
     Int(i64),
@@ -86,7 +86,7 @@ impl std::fmt::Display for Literal {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Param {
     /// The key under `[params]`.
     pub key: String,
@@ -118,14 +118,14 @@ pub struct Param {
     pub hex: HexFormat,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HexFormat {
     pub prefix: String,
     pub digits: u8,
     pub lowercase: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Value {
     pub value: Literal,
     pub name: String,
@@ -133,20 +133,20 @@ pub struct Value {
     pub meaning_en: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnitBy {
     pub param: String,
     pub units: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Condition {
     pub param: String,
     pub equals: i64,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RangeWhen {
     pub param: String,
     pub equals: i64,
@@ -154,7 +154,7 @@ pub struct RangeWhen {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Command {
     pub id: String,
     pub name: String,
@@ -173,14 +173,14 @@ pub struct Command {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ResponseTime {
     pub ms: u64,
     pub plus: Option<String>,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Form {
     pub kind: FormKind,
     pub syntax: String,
@@ -195,14 +195,14 @@ pub struct Form {
     pub connect_when: Option<Condition>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Query {
     pub omitted: Vec<String>,
     pub description: Option<String>,
     pub responses: Vec<Line>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Line {
     pub template: String,
     pub tokens: Vec<Token>,
@@ -214,7 +214,7 @@ pub struct Line {
 }
 
 /// A final result code: a fixed word (`OK`, `SEND FAIL`, …) or a template (`<ssid>,CLOSE OK`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Final {
     pub text: String,
     pub tokens: Vec<Token>,
@@ -222,7 +222,7 @@ pub struct Final {
     pub result: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DataPhase {
     pub end: DataEnd,
     pub length: Option<String>,
@@ -234,14 +234,14 @@ pub struct DataPhase {
     pub secret: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Checksum {
     pub algorithm: ChecksumAlgorithm,
     pub param: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Urc {
     pub id: String,
     pub rust: String,
@@ -254,7 +254,7 @@ pub struct Urc {
     pub completes: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Table {
     pub id: String,
     pub kind: TableKind,
@@ -267,7 +267,7 @@ pub struct Table {
     pub spec_file: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     pub code: i64,
     pub name: String,
@@ -276,7 +276,7 @@ pub struct Entry {
     pub families: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Erratum {
     pub section: String,
     pub manual: String,

@@ -5,10 +5,10 @@
 //! literal text, `<param>` placeholders, `(<param>)` "range of supported"
 //! placeholders (test responses), `[...]` optional groups and `<CR><LF>`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One piece of a template. Offsets are byte offsets into the template text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Token {
     Lit {

@@ -56,3 +56,24 @@ pub trait Family {
         None
     }
 }
+
+/// One module family of a build, as the generated registry (`atgen::FAMILIES`) lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FamilyInfo {
+    /// The family id, e.g. `quectel-ec2x`.
+    pub id: &'static str,
+    /// The Rust module of the generated API, e.g. `quectel_ec2x`.
+    pub module: &'static str,
+    /// The cargo feature that builds it (named like the id).
+    pub feature: &'static str,
+    pub vendor: &'static str,
+    pub title: &'static str,
+    /// The module models the manual covers.
+    pub modules: &'static [&'static str],
+    /// The manual's title, version (when it states one) and file under `shared/seeds/`.
+    pub manual: &'static str,
+    pub manual_version: Option<&'static str>,
+    pub manual_file: &'static str,
+    /// The spec file, relative to the repository.
+    pub spec_file: &'static str,
+}

@@ -30,7 +30,7 @@ pub mod socket;
 
 pub use digest::{Digester, Frame};
 pub use error::{EncodeError, ParseError, Problem, ValidationError, Value};
-pub use family::{Family, PayloadProbe};
+pub use family::{Family, FamilyInfo, PayloadProbe};
 pub use final_code::{CmeCode, FinalCode};
 pub use payload::{Payload, PayloadError};
 pub use repeated::Repeated;

@@ -10,14 +10,8 @@ use atgen_codegen::model::{FormKind, ParamType};
 use atgen_codegen::template::{parse_command, Suffix, Token};
 use std::collections::BTreeMap;
 
-/// The family ids the generated crate has a module for.
-pub const FAMILIES: &[&str] = &[
-    "cmiot-ml302",
-    "quectel-bc26",
-    "quectel-ec200x",
-    "quectel-ec2x",
-    "quectel-ugxx",
-];
+/// The family ids the generated crate has a module for (its registry).
+pub const FAMILIES: &[&str] = &atgen::FAMILY_IDS;
 
 /// Runs `$body` with `$m` naming the generated module of the family id `$id`.
 ///
@@ -29,29 +23,7 @@ pub const FAMILIES: &[&str] = &[
 #[macro_export]
 macro_rules! with_family {
     ($id:expr, $m:ident => $body:expr) => {
-        match $id {
-            "cmiot-ml302" => {
-                use atgen::cmiot_ml302 as $m;
-                $body
-            }
-            "quectel-bc26" => {
-                use atgen::quectel_bc26 as $m;
-                $body
-            }
-            "quectel-ec200x" => {
-                use atgen::quectel_ec200x as $m;
-                $body
-            }
-            "quectel-ec2x" => {
-                use atgen::quectel_ec2x as $m;
-                $body
-            }
-            "quectel-ugxx" => {
-                use atgen::quectel_ugxx as $m;
-                $body
-            }
-            other => panic!("no generated module for family `{other}`"),
-        }
+        atgen::with_family!($id, $m => $body, other => panic!("no generated module for family `{other}`"))
     };
 }
 

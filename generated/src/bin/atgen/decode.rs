@@ -18,11 +18,34 @@ pub struct Args {
     hex: bool,
 }
 
+/// The decoding entry points of a family module, for `decode` written once.
+macro_rules! decoder {
+    ($m:ident) => {{
+        struct D;
+        impl Decode for D {
+            fn urc(frame: &[u8], hex: bool) -> Option<Result<Json, atgen_runtime::ParseError>> {
+                $m::Urc::parse(frame, hex)
+                    .map(|r| r.map(|u| serde_json::to_value(u).unwrap_or(Json::Null)))
+            }
+            fn info(line: &[u8], hex: bool) -> Result<Json, atgen_runtime::ParseError> {
+                $m::InfoLine::parse(line, hex)
+                    .map(|l| serde_json::to_value(l).unwrap_or(Json::Null))
+            }
+            fn command(line: &[u8]) -> Result<(Json, bool), atgen_runtime::RequestError> {
+                $m::Request::parse(line).map(|r| {
+                    let data = r.has_data_phase();
+                    (serde_json::to_value(r).unwrap_or(Json::Null), data)
+                })
+            }
+        }
+        D
+    }};
+}
+
 pub fn run(args: Args) -> Result<(), Failure> {
     let input = args.common.load()?;
     let id = args.common.family.as_str();
-    let items: Vec<Json> =
-        with_family!(id, m => Ok::<_, Failure>(decode::<m::Family>(&input, args.hex)))?;
+    let items: Vec<Json> = with_family!(id, m => Ok::<_, Failure>(decode::<m::Family, _>(decoder!(m), &input, args.hex)))?;
     let mut bad = 0;
     for item in &items {
         if matches!(
@@ -66,39 +89,11 @@ fn text(item: &Json) -> String {
 }
 
 /// The family module's decoding entry points, as one trait so `decode` is written once.
-pub trait Decode: atgen_runtime::Family {
+pub trait Decode {
     fn urc(frame: &[u8], hex: bool) -> Option<Result<Json, atgen_runtime::ParseError>>;
     fn info(line: &[u8], hex: bool) -> Result<Json, atgen_runtime::ParseError>;
     fn command(line: &[u8]) -> Result<(Json, bool), atgen_runtime::RequestError>;
 }
-
-macro_rules! impl_decode {
-    ($($feature:literal => $m:ident),*) => {$(
-        #[cfg(feature = $feature)]
-        impl Decode for atgen::$m::Family {
-            fn urc(frame: &[u8], hex: bool) -> Option<Result<Json, atgen_runtime::ParseError>> {
-                atgen::$m::Urc::parse(frame, hex).map(|r| r.map(|u| serde_json::to_value(u).unwrap_or(Json::Null)))
-            }
-            fn info(line: &[u8], hex: bool) -> Result<Json, atgen_runtime::ParseError> {
-                atgen::$m::InfoLine::parse(line, hex).map(|l| serde_json::to_value(l).unwrap_or(Json::Null))
-            }
-            fn command(line: &[u8]) -> Result<(Json, bool), atgen_runtime::RequestError> {
-                atgen::$m::Request::parse(line).map(|r| {
-                    let data = r.has_data_phase();
-                    (serde_json::to_value(r).unwrap_or(Json::Null), data)
-                })
-            }
-        }
-    )*};
-}
-
-impl_decode!(
-    "quectel-ec200x" => quectel_ec200x,
-    "quectel-ec2x" => quectel_ec2x,
-    "quectel-bc26" => quectel_bc26,
-    "quectel-ugxx" => quectel_ugxx,
-    "cmiot-ml302" => cmiot_ml302
-);
 
 /// A URC value `{"RecvPush": {...}}` as `type` and `fields`.
 fn split_variant(v: Json) -> (String, Json) {
@@ -119,7 +114,7 @@ fn split_variant(v: Json) -> (String, Json) {
     }
 }
 
-pub fn decode<F: Decode>(input: &[u8], hex: bool) -> Vec<Json> {
+pub fn decode<F: atgen_runtime::Family, D: Decode>(_: D, input: &[u8], hex: bool) -> Vec<Json> {
     let mut out = Vec::new();
     let mut d = Digester::new();
     d.set_hex(hex);
@@ -132,9 +127,9 @@ pub fn decode<F: Decode>(input: &[u8], hex: bool) -> Vec<Json> {
             Frame::None if used == 0 => break,
             Frame::None | Frame::Echo => {}
             Frame::Prompt => out.push(json!({ "offset": at, "kind": "prompt" })),
-            Frame::Line(line) => out.push(classify::<F>(at, line, hex, &mut d)),
+            Frame::Line(line) => out.push(classify::<D>(at, line, hex, &mut d)),
             Frame::Payload { frame, data, .. } => {
-                let mut item = classify::<F>(at, frame, hex, &mut d);
+                let mut item = classify::<D>(at, frame, hex, &mut d);
                 if let Json::Object(m) = &mut item {
                     m.insert("payload_hex".into(), json!(hex_of(data)));
                 }
@@ -148,7 +143,7 @@ pub fn decode<F: Decode>(input: &[u8], hex: bool) -> Vec<Json> {
         // A last line without its CR LF is still a line.
         if rest.iter().any(|b| !b.is_ascii_whitespace()) {
             let mut item =
-                classify::<F>(pos, rest.strip_suffix(b"\r").unwrap_or(rest), hex, &mut d);
+                classify::<D>(pos, rest.strip_suffix(b"\r").unwrap_or(rest), hex, &mut d);
             if item["kind"] == "unrecognised" || item["kind"] == "malformed" {
                 item = json!({ "offset": pos, "kind": "incomplete", "text": lossy(rest), "hex": hex_of(rest) });
             }

@@ -38,11 +38,7 @@ fn state(path: &Path, content: &str) -> Result<State, Failure> {
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let paths = args
-        .spec
-        .clone()
-        .unwrap_or_else(|| vec![super::builtin_spec_dir()]);
-    let spec = atgen_codegen::load_spec(&paths).map_err(|d| Failure::failed(d.render()))?;
+    let spec = super::spec_ir(&args.spec)?;
     let pages = atgen_codegen::emit::markdown::render(&spec);
 
     let mut stale = Vec::new();

@@ -14,20 +14,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let paths = args
-        .spec
-        .clone()
-        .unwrap_or_else(|| vec![super::builtin_spec_dir()]);
     // Validate the id against the spec first, so an unknown id is a usage error.
     let json = spec_json(&args.spec)?;
     super::family(&json, &args.family)?;
-    let spec = atgen_codegen::load_spec(&paths).map_err(|d| Failure::failed(d.render()))?;
+    let spec = super::spec_ir(&args.spec)?;
     let fam = spec
         .families
         .get(&args.family)
         .ok_or_else(|| Failure::usage(format!("unknown family `{}`", args.family)))?;
     let code = atgen_codegen::emit::rust::family_source(fam)
         .map_err(|e| Failure::failed(e.to_string()))?;
-    print!("{code}");
-    Ok(())
+    super::input::say(code.trim_end())
 }

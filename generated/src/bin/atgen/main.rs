@@ -1,5 +1,6 @@
-//! Argument parsing and dispatch. Exit codes: 0 success, 1 failure (invalid
-//! spec, invalid input, module error), 2 usage error (bad flags, unknown family).
+//! The `atgen` command-line tool: argument parsing and dispatch. Exit codes:
+//! 0 success, 1 failure (invalid spec, invalid input, module error), 2 usage
+//! error (bad flags, unknown family).
 
 mod decode;
 mod demo;
@@ -69,7 +70,11 @@ impl Failure {
     }
 }
 
-pub fn run() -> i32 {
+fn main() {
+    std::process::exit(run());
+}
+
+fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -111,9 +116,13 @@ pub fn spec_json(path: &Option<Vec<PathBuf>>) -> Result<serde_json::Value, Failu
     }
 }
 
-/// The spec/ directory this binary was built from.
-pub fn builtin_spec_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec"))
+/// The resolved spec: from `--spec PATH` when given, else the IR built into this binary.
+pub fn spec_ir(paths: &Option<Vec<PathBuf>>) -> Result<atgen_codegen::ir::Spec, Failure> {
+    match paths {
+        Some(paths) => atgen_codegen::load_spec(paths).map_err(|d| Failure::failed(d.render())),
+        None => serde_json::from_str(atgen::SPEC_JSON)
+            .map_err(|e| Failure::failed(format!("the built-in spec does not load: {e}"))),
+    }
 }
 
 /// One family's JSON, or a usage error listing the known ids.
