@@ -1,35 +1,24 @@
-//! The generated parser and writer of a line agree on quotes for every kind of
-//! value, including kinds the spec does not quote today (a quoted `int`).
+//! The descriptor of a parameter says whether it is quoted, for every kind of
+//! value, including kinds the spec does not quote today (a quoted `int`); the
+//! runtime's codec reads and writes the quotes from it (its tests cover both).
 
 use atgen_codegen::emit::rust::family_source;
 
 mod common;
 use common::spec;
 
-/// The text of `fn <name>` inside `impl <ty> {`, up to the next `fn` of the impl.
-fn method<'s>(code: &'s str, ty: &str, name: &str) -> &'s str {
-    let imp = code
-        .find(&format!("\nimpl {ty} {{"))
-        .unwrap_or_else(|| panic!("no `impl {ty}`"));
-    let rest = &code[imp..];
-    let end = rest.find("\n}\n").unwrap_or(rest.len());
-    let body = &rest[..end];
-    let start = body
-        .find(&format!("fn {name}"))
-        .unwrap_or_else(|| panic!("no `fn {name}` in `impl {ty}`"));
-    let body = &body[start..];
-    let next = body[1..]
-        .find("\n    pub fn ")
-        .map_or(body.len(), |i| i + 1);
-    &body[..next]
-}
-
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// The declaration of a descriptor static, whitespace folded, up to its `;`.
+fn static_decl(code: &str, name: &str) -> String {
+    let start = code
+        .find(&format!("pub static {name}:"))
+        .unwrap_or_else(|| panic!("no `{name}`"));
+    let rest = &code[start..];
+    let end = rest.find(';').unwrap_or(rest.len());
+    rest[..end].split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]
-fn a_quoted_int_is_parsed_and_written_inside_quotes() {
+fn a_quoted_int_is_described_as_quoted() {
     let mut spec = spec();
     let fam = spec
         .families
@@ -37,21 +26,14 @@ fn a_quoted_int_is_parsed_and_written_inside_quotes() {
         .expect("the spec has quectel-ec2x");
     let p = fam.params.get_mut("clientID").expect("<clientID>");
     assert_eq!(p.ty, atgen_codegen::model::ParamType::Int);
-    p.quoted = true;
+    let before = static_decl(&family_source(fam).expect("generates"), "PARAM_CLIENT_ID");
+    assert!(!before.contains(".quoted()"), "{before}");
+    fam.params.get_mut("clientID").expect("<clientID>").quoted = true;
     let code = family_source(fam).expect("generates");
-    // `+QSSLOPEN: <clientID>,<err>`
-    let parse = squash(method(&code, "QsslopenResult", "parse_with"));
-    let write = squash(method(&code, "QsslopenResult", "write_to"));
-    assert!(
-        parse.contains(
-            r#"p.lit("\"")?; let start = p.pos(); let raw = p.int("<clientID> (integer)")?;"#
-        ),
-        "parse_with does not read the quotes:\n{parse}"
-    );
-    assert!(
-        write.contains(
-            r#"sink.put(b"\"")?; rt::wire::put_int(sink, i64::from(v))?; sink.put(b"\"")?;"#
-        ),
-        "write_to does not write the quotes:\n{write}"
-    );
+    let after = static_decl(&code, "PARAM_CLIENT_ID");
+    assert!(after.contains(".quoted()"), "{after}");
+    assert!(after.contains("Kind::Int"), "{after}");
+    // `+QSSLOPEN: <clientID>,<err>` takes the field from that descriptor.
+    let urc = static_decl(&code, "URC_QSSLOPEN_RESULT");
+    assert!(urc.contains("Field::of(&PARAM_CLIENT_ID)"), "{urc}");
 }

@@ -59,6 +59,8 @@ pub enum Problem {
     PayloadLengthMismatch { expected: usize },
     /// Hex-format payload text that is not hex digits.
     NotHex,
+    /// A value of another kind than the parameter takes (an untyped request).
+    WrongKind { expected: &'static str },
 }
 
 /// A request that must not be sent, and why.
@@ -137,6 +139,7 @@ impl fmt::Display for ValidationError {
             Problem::NotHex => {
                 f.write_str("is not hex text (0-9, A-F) as the hex data format needs")?
             }
+            Problem::WrongKind { expected } => write!(f, "is not {expected}")?,
         }
         write!(f, " ({})", self.family)
     }

@@ -44,16 +44,26 @@ pub trait Family {
     /// (BC26 `recv_data_format`); the link passes it as `hex` above.
     const PAYLOAD_HEX_WHEN: Option<When> = None;
 
+    /// The family's descriptors (the spec as data); generated families set it.
+    const DESC: Option<&'static crate::desc::FamilyDesc> = None;
+
+    /// The descriptor and values of a typed URC, for the descriptor-driven defaults.
+    fn urc_parts<'a>(
+        _urc: &Self::Urc<'a>,
+    ) -> Option<(&'static crate::desc::Urc, crate::vals::Vals<'a>)> {
+        None
+    }
+
     /// The family's error table: the description of a code (`+CME ERROR: 552`,
     /// or the `<err>` of a result URC), when it is known.
-    fn describe_error(_code: i64) -> Option<&'static str> {
-        None
+    fn describe_error(code: i64) -> Option<&'static str> {
+        Self::DESC.and_then(|d| crate::codec::describe_error(d.errors, code))
     }
 
     /// The error a result URC reports (`+QSSLOPEN: 1,552` gives `Some(552)`);
     /// `None` when it reports success or carries no code.
-    fn urc_error(_urc: &Self::Urc<'_>) -> Option<i64> {
-        None
+    fn urc_error(urc: &Self::Urc<'_>) -> Option<i64> {
+        Self::urc_parts(urc).and_then(|(u, v)| crate::codec::urc_error(u, &v))
     }
 }
 

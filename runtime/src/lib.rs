@@ -7,15 +7,19 @@
 //! With `std`: the link driver, transports and the portable SSL socket.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod codec;
+pub mod desc;
 pub mod digest;
 pub mod error;
 pub mod family;
 pub mod final_code;
+mod impls;
 pub mod payload;
 pub mod repeated;
 pub mod request;
 pub mod request_error;
 pub mod sink;
+pub mod vals;
 pub mod wire;
 
 #[cfg(feature = "serde")]
@@ -39,3 +43,4 @@ pub use request::{
 };
 pub use request_error::RequestError;
 pub use sink::{ByteSink, Overflow, SliceSink};
+pub use vals::{FromVal, IntoVal, Val, Vals};

@@ -116,8 +116,17 @@ pub trait AtRequest {
     const FORM: FormKind;
     /// The manual's section.
     const SECTION: &'static str;
+    /// The form's descriptor: the spec as data. Generated requests set it, and
+    /// every method below then defaults to the one implementation over it
+    /// ([`crate::codec`]); hand-written requests leave it `None` and implement them.
+    const DESC: Option<&'static crate::desc::Form> = None;
     /// The typed information response.
     type Response<'r>;
+
+    /// The request's values by field, for the descriptor-driven methods.
+    fn vals(&self) -> crate::vals::Vals<'_> {
+        crate::vals::Vals::EMPTY
+    }
 
     /// Checks every range, length and stated dependency that the request itself shows.
     fn validate(&self) -> Result<(), ValidationError> {
@@ -127,10 +136,20 @@ pub trait AtRequest {
     /// Like [`AtRequest::validate`], and also the dependencies on settings made by
     /// other commands (BC26 `<send_length>` 1..=730 while `<send_data_format>`=1):
     /// `setting` looks up a parameter's current value by its manual name.
-    fn validate_in(&self, setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError>;
+    fn validate_in(&self, setting: &dyn Fn(&str) -> Option<i64>) -> Result<(), ValidationError> {
+        match Self::DESC {
+            Some(d) => crate::codec::validate(d, &self.vals(), setting),
+            None => Ok(()),
+        }
+    }
 
     /// Writes the command line (`AT+…\r`) without validating. Prefer [`AtRequest::encode`].
-    fn write_line<S: ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), Overflow>;
+    fn write_line<S: ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), Overflow> {
+        match Self::DESC {
+            Some(d) => crate::codec::write_request(d, &self.vals(), sink),
+            None => Ok(()),
+        }
+    }
 
     /// Validates, then writes the command line. Nothing is written when validation fails.
     fn encode<S: ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), EncodeError> {
@@ -151,36 +170,56 @@ pub trait AtRequest {
     }
 
     /// The manual's maximum response time.
-    fn max_response(&self) -> MaxResponse;
+    fn max_response(&self) -> MaxResponse {
+        match Self::DESC {
+            Some(d) => crate::codec::max_response(d, &self.vals()),
+            None => MaxResponse {
+                base_ms: 300,
+                plus: None,
+                text: "not stated; 300 ms assumed",
+            },
+        }
+    }
 
     /// The data phase after `>`, if this form has one.
     fn data_phase(&self) -> Option<DataPhase> {
-        None
+        Self::DESC.and_then(|d| crate::codec::data_phase(d, &self.vals()))
     }
 
     /// The module answers `CONNECT` and enters transparent mode.
     fn connects(&self) -> bool {
-        false
+        Self::DESC.is_some_and(|d| crate::codec::connects(d, &self.vals()))
     }
 
     /// A URC completes this request after its final result.
     fn expects_result_urc(&self) -> bool {
-        false
+        Self::DESC.is_some_and(|d| d.result.is_some()) && !self.connects()
     }
 
     /// Whether `urc` is the result URC of this very request (same ids).
-    fn is_result(&self, _urc: &<Self::Family as Family>::Urc<'_>) -> bool {
-        false
+    fn is_result(&self, urc: &<Self::Family as Family>::Urc<'_>) -> bool {
+        match (Self::DESC, <Self::Family as Family>::urc_parts(urc)) {
+            (Some(d), Some((u, uv))) => crate::codec::is_result(d, &self.vals(), u, &uv),
+            _ => false,
+        }
     }
 
     /// Reports the integer values this request sets (QSSLCFG writes:
     /// `negotiate_time`, `closetimemode`, `send_data_format`, …) under the manual's
     /// parameter names. The link records them after the module answered OK, so later
     /// [`MaxResponse::total_ms`] and hex-format look-ups see them.
-    fn settings(&self, _record: &mut dyn FnMut(&'static str, i64)) {}
+    fn settings(&self, record: &mut dyn FnMut(&'static str, i64)) {
+        if let Some(d) = Self::DESC {
+            crate::codec::settings(d, &self.vals(), record);
+        }
+    }
 
     /// Reports the values of `secret` parameters (PSK keys); the link never logs them.
-    fn secrets(&self, _record: &mut dyn FnMut(&[u8])) {}
+    fn secrets(&self, record: &mut dyn FnMut(&[u8])) {
+        if let Some(d) = Self::DESC {
+            crate::codec::secrets(d, &self.vals(), record);
+        }
+    }
 
     /// Parses the information lines (each ending in CR LF, payloads included).
     fn parse_response(block: &[u8]) -> Result<Self::Response<'_>, ParseError>;

@@ -69,30 +69,13 @@ pub fn table(t: &Table) -> TokenStream {
         );
         quote! { #doc #aliases #v, }
     });
-    let codes: Vec<i64> = t.entries.iter().map(|e| e.code).collect();
-    let to_code = t.entries.iter().map(|e| {
+    let pairs = t.entries.iter().map(|e| {
         let v = ident(&e.name);
-        let c = e.code;
-        quote!(Self::#v => #c,)
-    });
-    let from_code = t.entries.iter().map(|e| {
-        let v = ident(&e.name);
-        let c = e.code;
-        quote!(#c => Self::#v,)
-    });
-    let en = t.entries.iter().map(|e| {
-        let v = ident(&e.name);
-        let text = e.en.clone().or_else(|| e.zh.clone()).unwrap_or_default();
-        quote!(Self::#v => #text,)
-    });
-    let zh = t.entries.iter().map(|e| {
-        let v = ident(&e.name);
-        match &e.zh {
-            Some(z) => quote!(Self::#v => Some(#z),),
-            None => quote!(Self::#v => None,),
-        }
+        let c = code(e.code);
+        quote!(#v = #c)
     });
     let derives = derives();
+    let stat = super::desc::table_static(t);
     quote! {
         #doc
         #derives
@@ -102,53 +85,17 @@ pub fn table(t: &Table) -> TokenStream {
             Unknown(i64),
         }
 
-        impl #name {
-            /// Every code the manual lists.
-            pub const ALL: &'static [i64] = &[#(#codes),*];
+        rt::code_table!(#name: desc::#stat; #(#pairs),*);
+    }
+}
 
-            /// The numeric code.
-            pub const fn value(self) -> i64 {
-                match self {
-                    #(#to_code)*
-                    Self::Unknown(v) => v,
-                }
-            }
-
-            /// The variant of a code; unknown codes are kept.
-            pub const fn from_value(v: i64) -> Option<Self> {
-                Some(match v {
-                    #(#from_code)*
-                    other => Self::Unknown(other),
-                })
-            }
-
-            /// The manual's description (English where it gives one).
-            pub const fn description(self) -> &'static str {
-                match self {
-                    #(#en)*
-                    Self::Unknown(_) => "code not listed in the manual",
-                }
-            }
-
-            /// The manual's Chinese description, where it gives one.
-            pub const fn description_zh(self) -> Option<&'static str> {
-                match self {
-                    #(#zh)*
-                    Self::Unknown(_) => None,
-                }
-            }
-
-            /// Whether the manual lists this code.
-            pub const fn is_known(self) -> bool {
-                !matches!(self, Self::Unknown(_))
-            }
-        }
-
-        impl core::fmt::Display for #name {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                write!(f, "{}: {}", self.value(), self.description())
-            }
-        }
+/// A code as one token for the enum macros: `550`, `(-1)`.
+fn code(c: i64) -> TokenStream {
+    let lit = proc_macro2::Literal::i64_unsuffixed(c.abs());
+    if c < 0 {
+        quote!((-#lit))
+    } else {
+        quote!(#lit)
     }
 }
 
@@ -176,89 +123,34 @@ pub fn param_enum(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
         quote!(/// A value the manual does not list.
         Unknown(i64),)
     });
-    let meanings = p.values.iter().map(|v| {
-        let id = ident(&v.name);
-        let m = v
-            .meaning_en
-            .clone()
-            .or_else(|| v.meaning.clone())
-            .unwrap_or_default();
-        quote!(Self::#id => #m,)
-    });
-    let unknown_meaning =
-        open.then(|| quote!(Self::Unknown(_) => "value not listed in the manual",));
     let derives = derives();
-    let body = if repr == Repr::Str {
-        let to = p.values.iter().map(|v| {
-            let id = ident(&v.name);
-            let s = v.value.wire();
-            quote!(Self::#id => #s,)
-        });
-        let from = p.values.iter().map(|v| {
-            let id = ident(&v.name);
-            let s = v.value.wire();
-            quote!(#s => Some(Self::#id),)
-        });
-        let all: Vec<String> = p.values.iter().map(|v| v.value.wire()).collect();
+    let stat = super::desc::param_static(&p.key);
+    let mac = if repr == Repr::Str {
         if open {
             return Err(EmitError(format!(
                 "<{}>: string values cannot be open_enum",
                 p.key
             )));
         }
-        quote! {
-            /// Every value the manual lists.
-            pub const ALL: &'static [&'static str] = &[#(#all),*];
-
-            /// The value as written on the wire.
-            pub const fn as_str(self) -> &'static str {
-                match self { #(#to)* }
-            }
-
-            /// The variant of a wire value.
-            pub fn from_value(v: &str) -> Option<Self> {
-                match v { #(#from)* _ => None }
-            }
-        }
+        let pairs = p.values.iter().map(|v| {
+            let id = ident(&v.name);
+            let w = v.value.wire();
+            quote!(#id = #w)
+        });
+        quote!(rt::word_enum!(#name: desc::#stat; #(#pairs),*);)
     } else {
-        let ints: Vec<i64> = p
-            .values
-            .iter()
-            .filter_map(|v| match v.value {
-                Literal::Int(i) => Some(i),
+        let pairs = p.values.iter().filter_map(|v| {
+            let id = ident(&v.name);
+            match v.value {
+                Literal::Int(i) => {
+                    let c = code(i);
+                    Some(quote!(#id = #c))
+                }
                 Literal::Str(_) => None,
-            })
-            .collect();
-        let to = p.values.iter().zip(&ints).map(|(v, i)| {
-            let id = ident(&v.name);
-            quote!(Self::#id => #i,)
-        });
-        let from = p.values.iter().zip(&ints).map(|(v, i)| {
-            let id = ident(&v.name);
-            quote!(#i => Some(Self::#id),)
-        });
-        let (unknown_to, fallback) = if open {
-            (
-                quote!(Self::Unknown(v) => v,),
-                quote!(other => Some(Self::Unknown(other)),),
-            )
-        } else {
-            (quote!(), quote!(_ => None,))
-        };
-        quote! {
-            /// Every value the manual lists.
-            pub const ALL: &'static [i64] = &[#(#ints),*];
-
-            /// The value as written on the wire.
-            pub const fn value(self) -> i64 {
-                match self { #(#to)* #unknown_to }
             }
-
-            /// The variant of a wire value.
-            pub const fn from_value(v: i64) -> Option<Self> {
-                match v { #(#from)* #fallback }
-            }
-        }
+        });
+        let open_kw = open.then(|| quote!(open));
+        quote!(rt::value_enum!(#open_kw #name: desc::#stat; #(#pairs),*);)
     };
     Ok(quote! {
         #doc
@@ -268,19 +160,6 @@ pub fn param_enum(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
             #unknown
         }
 
-        impl #name {
-            #body
-
-            /// The manual's meaning of the value.
-            pub const fn meaning(self) -> &'static str {
-                match self { #(#meanings)* #unknown_meaning }
-            }
-        }
-
-        impl core::fmt::Display for #name {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.write_str(self.meaning())
-            }
-        }
+        #mac
     })
 }

@@ -54,18 +54,6 @@ impl Kind {
             Kind::Bytes => quote!(&'a [u8]),
         }
     }
-
-    /// Whether the value is an integer (`i64::from(v)` or `v.value()` gives it).
-    pub fn int_expr(&self, v: &TokenStream) -> Option<TokenStream> {
-        match self {
-            Kind::Int { .. } | Kind::Hex { .. } => Some(quote!(i64::from(#v))),
-            Kind::Enum {
-                repr: Repr::Int | Repr::Hex,
-                ..
-            } => Some(quote!(#v.value())),
-            _ => None,
-        }
-    }
 }
 
 /// The smallest integer type holding the range (`u32` without one).

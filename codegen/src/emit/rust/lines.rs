@@ -1,9 +1,10 @@
 //! Line structs (one per response line or URC) and response structs (the
 //! information lines of one request), with their parsers and formatters.
 
+use super::desc::{self, static_name};
 use super::docs::{lines as doc_lines, md, param as param_doc};
 use super::fields::{ident, supported_text, Kind};
-use super::template::{Gen, Mode, Shape};
+use super::template::Shape;
 use super::EmitError;
 use crate::ir::{Family, Line};
 use crate::names::upper_camel;
@@ -16,6 +17,9 @@ pub struct LineType {
     pub name: Ident,
     pub borrows: bool,
     pub items: TokenStream,
+    /// The descriptor static (goes into the family's `desc` module); from
+    /// [`line_type_at`], the `rt::desc::Line` expression.
+    pub descriptor: TokenStream,
     /// It has a `SUPPORTED` constant (a test response line built from the spec).
     pub supported: bool,
 }
@@ -57,7 +61,8 @@ pub fn fields(shape: &Shape) -> TokenStream {
     quote!(#(#fields)*)
 }
 
-/// A struct for one line template, with `parse_with`, `parse_line` and `write_to`.
+/// A struct for one line template, with `parse_with`, `parse_line`, `parse` and
+/// `write_to` over its descriptor (`desc::<NAME>`, a static emitted with it).
 pub fn line_type(
     fam: &Family,
     name: &str,
@@ -65,41 +70,35 @@ pub fn line_type(
     doc: &str,
     test: bool,
 ) -> Result<LineType, EmitError> {
+    let stat = static_name(name);
+    let mut lt = line_type_at(fam, name, line, doc, test, quote!(desc::#stat))?;
+    let expr = &lt.descriptor;
+    let sdoc = format!(" The descriptor of [`{name}`].");
+    lt.descriptor = quote! {
+        #[doc = #sdoc]
+        pub static #stat: Line = #expr;
+    };
+    Ok(lt)
+}
+
+/// [`line_type`] with its descriptor at `path`; `descriptor` is the `rt::desc::Line` expression.
+pub fn line_type_at(
+    fam: &Family,
+    name: &str,
+    line: &Line,
+    doc: &str,
+    test: bool,
+    path: TokenStream,
+) -> Result<LineType, EmitError> {
     let shape = Shape::new(fam, &line.tokens)?;
     let supported = if test {
         supported_const(fam, &shape)
     } else {
         None
     };
-    let payload_len = match &line.payload_length {
-        Some(key) => Some(
-            shape
-                .by_param(key)
-                .map(|f| f.ident.clone())
-                .ok_or_else(|| {
-                    EmitError(format!("payload length <{key}> not in `{}`", line.template))
-                })?,
-        ),
-        None => None,
-    };
-    let gen = Gen {
-        fam,
-        shape: &shape,
-        mode: Mode::Response,
-        command: "",
-        payload_len,
-        hex: line.payload_hex_when.is_some(),
-    };
-    let parse = gen.parse(&line.tokens, None)?;
-    let write = gen.write(&line.tokens, &|f| {
-        let id = &f.ident;
-        quote!(self.#id)
-    })?;
     let name_id = ident(name);
     let borrows = shape.borrows();
     let fields = fields(&shape);
-    let names = shape.fields.iter().map(|f| &f.ident);
-    let template = &line.template;
     let mut text = doc.to_string();
     text.push_str(&format!("\n\n`{}`", line.template));
     if let Some(d) = &line.description {
@@ -113,11 +112,7 @@ pub fn line_type(
     }
     let doc = doc_lines(&text);
     let derives = derives();
-    let (generics, cursor_lt) = if borrows {
-        (quote!(<'a>), quote!('a))
-    } else {
-        (quote!(), quote!('_))
-    };
+    let generics = if borrows { quote!(<'a>) } else { quote!() };
     let what = format!("`{}`", line.template);
     let has_supported = supported.is_some();
     let supported_item = supported.map(|body| {
@@ -127,6 +122,26 @@ pub fn line_type(
             pub const SUPPORTED: Self = #body;
         }
     });
+    let tmpl = shape.descriptor(
+        fam,
+        &line.template,
+        &line.tokens,
+        &|k| desc::param_static(k),
+        line.payload_length.as_deref(),
+    )?;
+    let mut descriptor = quote!(Line::new(FAMILY, #name, #what, #tmpl));
+    if let Some(c) = &line.payload_hex_when {
+        let args = desc::cond_args(fam, c);
+        descriptor.extend(quote!(.hex_when(#args)));
+    }
+    let field_names = shape.fields.iter().map(|f| &f.ident);
+    let head = if borrows {
+        quote!(#name_id<'a>)
+    } else {
+        quote!(#name_id)
+    };
+    let supported_impl =
+        supported_item.map(|item| quote!(impl #generics #name_id #generics { #item }));
     let items = quote! {
         #doc
         #derives
@@ -134,45 +149,14 @@ pub fn line_type(
             #fields
         }
 
-        impl #generics #name_id #generics {
-            /// The line as the manual writes it.
-            pub const TEMPLATE: &'static str = #template;
-
-            #supported_item
-
-            /// Parses the line (and its payload) at the cursor, including its CR LF.
-            /// `hex`: payloads are hex text (twice as many bytes on the wire).
-            #[allow(unused_variables)]
-            pub fn parse_with(p: &mut rt::wire::Cursor<#cursor_lt>, hex: bool) -> Result<Self, rt::ParseError> {
-                #parse
-                p.eol()?;
-                Ok(Self { #(#names),* })
-            }
-
-            /// Parses the line at the cursor (payloads as raw bytes).
-            pub fn parse_line(p: &mut rt::wire::Cursor<#cursor_lt>) -> Result<Self, rt::ParseError> {
-                Self::parse_with(p, false)
-            }
-
-            /// Parses exactly one line (a URC frame, or one information line).
-            pub fn parse(input: &#cursor_lt [u8], hex: bool) -> Result<Self, rt::ParseError> {
-                let mut p = rt::wire::Cursor::new(FAMILY, #what, input);
-                let v = Self::parse_with(&mut p, hex)?;
-                p.end()?;
-                Ok(v)
-            }
-
-            /// Writes the line as the module prints it, with its CR LF.
-            pub fn write_to<S: rt::ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), rt::Overflow> {
-                #write
-                sink.put(b"\r\n")
-            }
-        }
+        rt::line!(#head: #path; #(#field_names),*);
+        #supported_impl
     };
     Ok(LineType {
         name: name_id,
         borrows,
         items,
+        descriptor,
         supported: has_supported,
     })
 }
@@ -231,6 +215,9 @@ pub struct ResponseType {
     pub parse: TokenStream,
     /// The line structs it defines: (name, borrows).
     pub lines: Vec<(Ident, bool)>,
+    /// The descriptor statics of its lines, and their names.
+    pub descriptors: TokenStream,
+    pub statics: Vec<Ident>,
 }
 
 pub fn response(
@@ -246,13 +233,9 @@ pub fn response(
             ty: quote!(()),
             items: quote!(),
             lines: Vec::new(),
-            parse: quote! {
-                if block.is_empty() {
-                    Ok(())
-                } else {
-                    Err(rt::wire::Cursor::new(FAMILY, #what, block).error("no information response"))
-                }
-            },
+            parse: quote!(rt::codec::no_response(FAMILY, #what, block)),
+            descriptors: quote!(),
+            statics: Vec::new(),
         });
     }
     let single = lines.len() == 1 && !lines[0].repeat && !lines[0].optional && !all_optional;
@@ -260,20 +243,18 @@ pub fn response(
         let lt = line_type(fam, &format!("{req_name}Response"), &lines[0], doc, false)?;
         let ty = lt.ty(quote!('r));
         let name = &lt.name;
-        let items = lt.items;
         return Ok(ResponseType {
             ty,
-            items,
+            items: lt.items,
             lines: vec![(lt.name.clone(), lt.borrows)],
-            parse: quote! {
-                let mut p = rt::wire::Cursor::new(FAMILY, #what, block);
-                let v = #name::parse_line(&mut p)?;
-                p.end()?;
-                Ok(v)
-            },
+            parse: quote!(rt::codec::one_line(FAMILY, #what, block, #name::parse_line)),
+            descriptors: lt.descriptor,
+            statics: vec![static_name(&lt.name.to_string())],
         });
     }
     let mut items = TokenStream::new();
+    let mut descriptors = TokenStream::new();
+    let mut statics = Vec::new();
     let mut field_defs = Vec::new();
     let mut stmts = Vec::new();
     let mut writes = Vec::new();
@@ -301,6 +282,8 @@ pub fn response(
             all_supported = false;
         }
         items.extend(lt.items.clone());
+        descriptors.extend(lt.descriptor.clone());
+        statics.push(static_name(&tname));
         line_names.push((lt.name.clone(), lt.borrows));
         let lty = lt.ty(quote!('a));
         let lname = &lt.name;
@@ -314,39 +297,19 @@ pub fn response(
         if l.repeat {
             borrows = true;
             field_defs.push(quote!(#fdoc pub #fid: rt::Repeated<'a, #lty>,));
-            let need_check = if optional {
-                quote!()
+            let required = if optional {
+                quote!(None)
             } else {
-                quote!(if count == 0 { return Err(p.error(#tname)); })
+                quote!(Some(#tname))
             };
-            stmts.push(quote! {
-                let from = p.clone();
-                let mut count = 0usize;
-                while !p.rest().is_empty() {
-                    let save = p.pos();
-                    if #lname::parse_line(&mut p).is_err() {
-                        p.reset(save);
-                        break;
-                    }
-                    count += 1;
-                }
-                #need_check
-                let #fid = rt::Repeated::new(from, count, #lname::parse_line);
-            });
+            stmts.push(
+                quote!(let #fid = rt::codec::repeated(&mut p, #lname::parse_line, #required)?;),
+            );
             writes.push(quote!(for l in self.#fid.clone() { l.write_to(sink)?; }));
         } else if optional {
             borrows |= lt.borrows;
             field_defs.push(quote!(#fdoc pub #fid: Option<#lty>,));
-            stmts.push(quote! {
-                let save = p.pos();
-                let #fid = match #lname::parse_line(&mut p) {
-                    Ok(v) => Some(v),
-                    Err(_) => {
-                        p.reset(save);
-                        None
-                    }
-                };
-            });
+            stmts.push(quote!(let #fid = rt::codec::optional(&mut p, #lname::parse_line);));
             writes.push(quote!(if let Some(l) = &self.#fid { l.write_to(sink)?; }));
         } else {
             borrows |= lt.borrows;
@@ -392,11 +355,13 @@ pub fn response(
         ty,
         items,
         lines: line_names,
-        parse: quote! {
+        parse: quote! {{
             let mut p = rt::wire::Cursor::new(FAMILY, #what, block);
             #(#stmts)*
             p.end()?;
             Ok(#rname { #(#names),* })
-        },
+        }},
+        descriptors,
+        statics,
     })
 }

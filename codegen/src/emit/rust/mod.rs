@@ -3,6 +3,7 @@
 //! Generated code is data and small impls of `atgen_runtime` traits; the
 //! state machines live in the runtime (svd2rust's generic.rs, atat's AtatCmd).
 
+mod desc;
 mod docs;
 mod enums;
 mod fields;
@@ -40,6 +41,7 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
     let modules = &fam.modules;
     let manual = format!("{} ({})", fam.manual.title, fam.manual.file);
     let mut items = TokenStream::new();
+    let mut descriptors = desc::params_and_tables(fam)?;
 
     // Enums: tables first, then parameters with their own values.
     let mut enum_names: BTreeMap<String, String> = BTreeMap::new();
@@ -57,11 +59,10 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
 
     // Requests.
     let mut variants = Vec::new();
-    let mut tries = Vec::new();
-    let mut writes = Vec::new();
+    let mut forms = Vec::new();
     let mut names = Vec::new();
-    let mut datas = Vec::new();
     let mut info_lines = Vec::new();
+    let mut response_lines: Vec<(TokenStream, crate::ir::Line)> = Vec::new();
     for cmd in &fam.commands {
         for req in requests::of_command(cmd) {
             claim(
@@ -71,6 +72,10 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
             )?;
             let emitted = requests::emit(fam, &req, &fty)?;
             items.extend(emitted.items);
+            descriptors.extend(emitted.descriptors);
+            for (stat, l) in emitted.line_statics.iter().zip(&req.responses) {
+                response_lines.push((quote!(&#stat), l.clone()));
+            }
             info_lines.extend(emitted.lines);
             let n = ident(&req.name);
             let shape = template::Shape::new(fam, &req.args)?;
@@ -81,20 +86,52 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
             };
             let doc = format!(" `{}` ({})", req.form.syntax, req.what);
             variants.push(quote!(#[doc = #doc] #n(#ty),));
-            tries.push(quote! {
-                match #n::parse(line) {
-                    Ok(r) => return Ok(Request::#n(r)),
-                    Err(e) => best = rt::request_error::further(best, e),
-                }
-            });
-            writes.push(quote!(Request::#n(r) => rt::AtRequest::write_line(r, sink),));
-            let (c, s) = (&cmd.name, cmd.sub.clone().unwrap_or_default());
-            names.push(quote!(Request::#n(_) => (#c, #s),));
-            datas.push(quote!(Request::#n(r) => rt::AtRequest::data_phase(r).is_some(),));
+            forms.push(desc::static_name(&req.name));
+            names.push(n);
         }
     }
-    items.extend(urcs::emit(fam, &fty)?);
+    let urcs = urcs::emit(fam, &fty)?;
+    items.extend(urcs.items);
+    descriptors.extend(urcs.descriptors);
+    let urc_statics = &urcs.statics;
     items.extend(info_enum(&info_lines));
+    let info_statics: Vec<_> = info_lines
+        .iter()
+        .map(|(n, _)| desc::static_name(&n.to_string()))
+        .collect();
+    let urc_lines: Vec<(TokenStream, crate::ir::Line)> = fam
+        .urcs
+        .iter()
+        .map(|u| {
+            let s = desc::static_name(&format!("Urc{}", u.rust));
+            (quote!(&#s.line), u.line.clone())
+        })
+        .collect();
+    let payload_lines = urcs::payload_lines(&urc_lines, &response_lines);
+    let errors = desc::error_tables(fam);
+    let hex_when = match fam
+        .urcs
+        .iter()
+        .find_map(|u| u.line.payload_hex_when.as_ref())
+    {
+        Some(c) => {
+            let args = desc::cond_args(fam, c);
+            quote!(Some(Cond::new(#args)))
+        }
+        None => quote!(None),
+    };
+    descriptors.extend(quote! {
+        /// The family's descriptors, for the runtime: every form, URC, line and error table.
+        pub static FAMILY_DESC: FamilyDesc = FamilyDesc {
+            id: FAMILY,
+            forms: &[#(&#forms),*],
+            urcs: &[#(&#urc_statics),*],
+            lines: &[#(&#info_statics),*],
+            payload_lines: &[#(#payload_lines),*],
+            errors: &[#(&#errors),*],
+            payload_hex_when: #hex_when,
+        };
+    });
 
     let doc = format!(
         " The `{id}` family: {}. Modules: {}.",
@@ -129,29 +166,20 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
             #(#variants)*
         }
 
-        impl<'a> Request<'a> {
-            /// Parses and validates one command line; the error of the form that
-            /// matched furthest explains a failure.
-            pub fn parse(line: &'a [u8]) -> Result<Self, rt::RequestError> {
-                let mut best: Option<rt::RequestError> = None;
-                #(#tries)*
-                Err(best.unwrap_or(rt::RequestError::Unknown { family: FAMILY }))
-            }
+        rt::request_enum!(Request: FAMILY, desc::FAMILY_DESC.forms; #(#names),*);
 
-            /// Writes the command line (`AT+…\r`).
-            pub fn write_line<S: rt::ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), rt::Overflow> {
-                match self { #(#writes)* }
-            }
+        /// The spec of the family as data: the descriptors the runtime validates,
+        /// writes and parses from ([`atgen_runtime::codec`]).
+        pub mod desc {
+            #[allow(unused_imports)]
+            use atgen_runtime::desc::Tok::{Field as F, LineBreak, Lit, Opt, Supported};
+            #[allow(unused_imports)]
+            use atgen_runtime::desc::*;
+            #[allow(unused_imports)]
+            use atgen_runtime::{request::ChecksumKind, FormKind};
+            use super::FAMILY;
 
-            /// Whether the form sends data after a `>` prompt.
-            pub fn has_data_phase(&self) -> bool {
-                match self { #(#datas)* }
-            }
-
-            /// The command name and sub-command keyword (empty when none).
-            pub fn name(&self) -> (&'static str, &'static str) {
-                match self { #(#names)* }
-            }
+            #descriptors
         }
     })
 }
@@ -167,17 +195,7 @@ fn info_enum(lines: &[(proc_macro2::Ident, bool)]) -> TokenStream {
             quote!(#[doc = #doc] #n(#n),)
         }
     });
-    let tries = lines.iter().map(|(n, _)| {
-        quote! {
-            match #n::parse(line, hex) {
-                Ok(v) => return Ok(InfoLine::#n(v)),
-                Err(e) => best = Some(rt::wire::further(best, e)),
-            }
-        }
-    });
-    let writes = lines
-        .iter()
-        .map(|(n, _)| quote!(InfoLine::#n(l) => l.write_to(sink),));
+    let names = lines.iter().map(|(n, _)| n);
     quote! {
         /// Any information-response line of the family (with its payload).
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,20 +205,7 @@ fn info_enum(lines: &[(proc_macro2::Ident, bool)]) -> TokenStream {
             #(#variants)*
         }
 
-        impl<'a> InfoLine<'a> {
-            /// Parses one information line (and its payload); the first template
-            /// that matches the whole line wins.
-            pub fn parse(line: &'a [u8], hex: bool) -> Result<Self, rt::ParseError> {
-                let mut best: Option<rt::ParseError> = None;
-                #(#tries)*
-                Err(best.unwrap_or(rt::ParseError { family: FAMILY, what: "information line", offset: 0, expected: "an information response of the family" }))
-            }
-
-            /// Writes the line as the module prints it.
-            pub fn write_to<S: rt::ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), rt::Overflow> {
-                match self { #(#writes)* }
-            }
-        }
+        rt::info_enum!(InfoLine: FAMILY, desc::FAMILY_DESC.lines; #(#names),*);
     }
 }
 

@@ -1,10 +1,11 @@
 //! URCs: a struct per URC, the family's `Urc` enum, and the `rt::Family` impl
 //! that tells framing where payloads taken by length start.
 
+use super::desc::static_name;
 use super::docs::md;
 use super::fields::ident;
-use super::lines::line_type;
-use super::template::{Gen, Mode, Shape};
+use super::lines::line_type_at;
+use super::template::Shape;
 use super::EmitError;
 use crate::ir::{Family, Line};
 use crate::template::Token;
@@ -23,15 +24,24 @@ pub fn prefix(tokens: &[Token]) -> String {
     out
 }
 
-pub fn emit(fam: &Family, family_type: &Ident) -> Result<TokenStream, EmitError> {
+/// The URC types, the `Urc` enum, their descriptors, and the `rt::Family` impl.
+pub struct Emitted {
+    pub items: TokenStream,
+    pub descriptors: TokenStream,
+    /// The descriptor statics of the URCs, in enum order.
+    pub statics: Vec<Ident>,
+}
+
+pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
     let mut items = TokenStream::new();
+    let mut descriptors = TokenStream::new();
+    let mut statics = Vec::new();
     let mut variants = Vec::new();
-    let mut parses = Vec::new();
-    let mut writes = Vec::new();
+    let mut froms = Vec::new();
+    let mut parts = Vec::new();
     let mut heads: Vec<String> = Vec::new();
     let mut borrows = false;
-    let mut urc_errors = Vec::new();
-    for u in &fam.urcs {
+    for (i, u) in fam.urcs.iter().enumerate() {
         let mut doc = md(&u.title);
         if let Some(en) = &u.title_en {
             doc.push_str(&format!(" ({})", md(en)));
@@ -44,7 +54,8 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<TokenStream, EmitError>
         if let Some(c) = &u.completes {
             doc.push_str(&format!(" Completes the `{c}` command."));
         }
-        let lt = line_type(fam, &u.rust, &u.line, &doc, false)?;
+        let stat = static_name(&format!("Urc{}", u.rust));
+        let lt = line_type_at(fam, &u.rust, &u.line, &doc, false, quote!(desc::#stat.line))?;
         items.extend(lt.items.clone());
         let v = ident(&u.rust);
         borrows |= lt.borrows;
@@ -60,83 +71,68 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<TokenStream, EmitError>
             heads.push(head);
         }
         let name = &lt.name;
-        if pre.is_empty() {
-            // Starts with a parameter (`<ssid>,CLOSE OK`): a URC only when it parses whole.
-            parses.push(quote! {
-                if let Ok(v) = #name::parse(frame, hex) {
-                    return Some(Ok(Urc::#v(v)));
-                }
-            });
-        } else {
-            parses.push(quote! {
-                if frame.starts_with(#pre.as_bytes()) {
-                    matched = true;
-                    match #name::parse(frame, hex) {
-                        Ok(v) => return Some(Ok(Urc::#v(v))),
-                        Err(e) => best = Some(rt::wire::further(best, e)),
-                    }
-                }
-            });
-        }
-        let err_field = ushape_error_field(fam, &u.line)?;
-        if let Some(f) = err_field {
-            let f = ident(&f);
-            urc_errors.push(quote!(Urc::#v(u) => { let c = u.#f.value(); (c != 0).then_some(c) }));
-        }
-        writes.push(quote!(Urc::#v(u) => u.write_to(sink),));
+        froms.push(quote!(#i => Urc::#v(#name::from_vals(v)?),));
+        parts.push(quote!(Urc::#v(u) => (&desc::#stat, u.vals()),));
+        let outcome = match outcome_field(fam, &u.line)? {
+            Some(f) => {
+                let f = super::desc::index(f);
+                quote!(.outcome(#f, &[0]))
+            }
+            None => quote!(),
+        };
+        let sdoc = format!(" The descriptor of the URC [`{}`].", u.rust);
+        let line = &lt.descriptor;
+        descriptors.extend(quote! {
+            #[doc = #sdoc]
+            pub static #stat: Urc = Urc::new(#line)#outcome;
+        });
+        statics.push(stat);
     }
-    let probe = probe(fam)?;
-    let hex_when = super::requests::when(
-        fam,
-        fam.urcs
-            .iter()
-            .find_map(|u| u.line.payload_hex_when.as_ref()),
-    );
-    let describe = describe_error(fam);
-    let urc_error_body = if urc_errors.is_empty() {
-        quote!(let _ = urc; None)
-    } else {
-        quote!(match urc { #(#urc_errors,)* #[allow(unreachable_patterns)] _ => None })
-    };
     let head_strs = heads.iter();
     let id = &fam.id;
     if variants.is_empty() {
         return Err(EmitError(format!("family {} declares no URC", fam.id)));
     }
-    let (generics, lt_a, lt_any) = if borrows {
-        (quote!(<'a>), quote!(Urc<'a>), quote!(Urc<'_>))
+    let (generics, lt_a, lt_any, vals_lt) = if borrows {
+        (quote!(<'a>), quote!(Urc<'a>), quote!(Urc<'_>), quote!('a))
     } else {
-        (quote!(), quote!(Urc), quote!(Urc))
+        (quote!(), quote!(Urc), quote!(Urc), quote!('static))
     };
-    let urc_enum = quote! {
+    let frame_lt = if borrows { quote!('a) } else { quote!('_) };
+    items.extend(quote! {
         /// Every unsolicited result code of the family.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize))]
         pub enum Urc #generics {
             #(#variants)*
         }
-    };
-    let write_body = quote!(match self { #(#writes)* });
-    let frame_lt = if borrows { quote!('a) } else { quote!('_) };
-    Ok(quote! {
-        #items
-
-        #urc_enum
 
         impl #generics #lt_a {
             /// Parses a URC frame (its line, and its payload when it has one).
             /// `None` when the frame starts like none of the family's URCs.
-            #[allow(unused_mut, unused_variables)]
             pub fn parse(frame: &#frame_lt [u8], hex: bool) -> Option<Result<Self, rt::ParseError>> {
-                let mut matched = false;
-                let mut best: Option<rt::ParseError> = None;
-                #(#parses)*
-                if matched { best.map(Err) } else { None }
+                let r = rt::codec::parse_urc(desc::FAMILY_DESC.urcs, frame, hex)?;
+                Some(r.and_then(|(i, v)| {
+                    Self::from_index(i, &v).ok_or_else(|| rt::codec::urc_mismatch(desc::FAMILY_DESC.urcs, i))
+                }))
+            }
+
+            fn from_index(i: usize, v: &rt::Vals<#frame_lt>) -> Option<Self> {
+                Some(match i {
+                    #(#froms)*
+                    _ => return None,
+                })
+            }
+
+            /// The URC's descriptor and values by field.
+            pub fn parts(&self) -> (&'static rt::desc::Urc, rt::Vals<#vals_lt>) {
+                match self { #(#parts)* }
             }
 
             /// Writes the URC as the module prints it, with its CR LF.
             pub fn write_to<S: rt::ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), rt::Overflow> {
-                #write_body
+                let (u, v) = self.parts();
+                rt::codec::write_line(&u.line, &v, sink)
             }
         }
 
@@ -144,150 +140,59 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<TokenStream, EmitError>
             const ID: &'static str = #id;
             type Urc<'a> = #lt_a;
             const URC_PREFIXES: &'static [&'static str] = &[#(#head_strs),*];
+            const DESC: Option<&'static rt::desc::FamilyDesc> = Some(&desc::FAMILY_DESC);
+            const PAYLOAD_HEX_WHEN: Option<rt::request::When> = match desc::FAMILY_DESC.payload_hex_when {
+                Some(c) => Some(rt::request::When { param: c.param, equals: c.equals }),
+                None => None,
+            };
 
             fn probe_payload(buf: &[u8], hex: bool) -> rt::PayloadProbe {
-                #probe
+                rt::codec::probe_payload(desc::FAMILY_DESC.payload_lines, buf, hex)
             }
 
             fn parse_urc(frame: &[u8], hex: bool) -> Option<Result<#lt_any, rt::ParseError>> {
                 Urc::parse(frame, hex)
             }
 
-            const PAYLOAD_HEX_WHEN: Option<rt::request::When> = #hex_when;
-
-            fn describe_error(code: i64) -> Option<&'static str> {
-                #describe
-            }
-
-            fn urc_error(urc: &#lt_any) -> Option<i64> {
-                #urc_error_body
+            fn urc_parts<'a>(urc: &Self::Urc<'a>) -> Option<(&'static rt::desc::Urc, rt::Vals<'a>)> {
+                let (u, v) = urc.parts();
+                Some((u, v))
             }
         }
+    });
+    Ok(Emitted {
+        items,
+        descriptors,
+        statics,
     })
 }
 
-/// The field of a URC holding a code from an error or result-code table.
-fn ushape_error_field(fam: &Family, line: &Line) -> Result<Option<String>, EmitError> {
+/// The index of the field of a URC holding a code from an error or result-code table.
+fn outcome_field(fam: &Family, line: &Line) -> Result<Option<usize>, EmitError> {
     let shape = Shape::new(fam, &line.tokens)?;
-    Ok(shape
-        .fields
-        .iter()
-        .filter(|f| !f.optional)
-        .find(|f| {
-            f.param
+    Ok(shape.fields.iter().position(|f| {
+        !f.optional
+            && f.param
                 .values_from
                 .as_ref()
                 .and_then(|t| fam.tables.get(t))
                 .is_some_and(|t| t.kind != crate::model::TableKind::CipherSuites)
-        })
-        .map(|f| f.ident.to_string()))
+    }))
 }
 
-/// `describe_error`: the family's error tables first (`family.errors`), then its other code tables.
-fn describe_error(fam: &Family) -> TokenStream {
-    let mut order: Vec<&crate::ir::Table> = fam
-        .errors
-        .iter()
-        .filter_map(|e| fam.tables.get(e))
-        .collect();
-    for t in fam.tables.values() {
-        if t.kind != crate::model::TableKind::CipherSuites && !order.iter().any(|o| o.id == t.id) {
-            order.push(t);
-        }
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    let arms = order
-        .iter()
-        .flat_map(|t| t.entries.iter())
-        .filter(|e| seen.insert(e.code))
-        .map(|e| {
-            let c = e.code;
-            let text = e.en.clone().or_else(|| e.zh.clone()).unwrap_or_default();
-            quote!(#c => Some(#text),)
-        });
-    quote!(match code { #(#arms)* _ => None })
-}
-
-/// Every line template that carries a payload, URCs and responses alike (deduplicated).
-fn payload_lines(fam: &Family) -> Vec<&Line> {
-    let mut out: Vec<&Line> = Vec::new();
-    for l in fam.urcs.iter().map(|u| &u.line).chain(fam.response_lines()) {
-        if l.payload_length.is_some() && !out.iter().any(|o| o.template == l.template) {
-            out.push(l);
+/// Every template that carries a payload, URCs and responses alike (deduplicated
+/// by template): the paths of their line descriptors.
+pub fn payload_lines(
+    urcs: &[(TokenStream, Line)],
+    responses: &[(TokenStream, Line)],
+) -> Vec<TokenStream> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for (path, l) in urcs.iter().chain(responses) {
+        if l.payload_length.is_some() && !seen.contains(&l.template.as_str()) {
+            seen.push(&l.template);
+            out.push(path.clone());
         }
     }
     out
-}
-
-fn probe(fam: &Family) -> Result<TokenStream, EmitError> {
-    let mut blocks = Vec::new();
-    for l in payload_lines(fam) {
-        let shape = Shape::new(fam, &l.tokens)?;
-        let Some(len_key) = &l.payload_length else {
-            continue;
-        };
-        let len = shape
-            .by_param(len_key)
-            .map(|f| f.ident.clone())
-            .ok_or_else(|| {
-                EmitError(format!(
-                    "payload length <{len_key}> not in `{}`",
-                    l.template
-                ))
-            })?;
-        let Some(data) = shape
-            .fields
-            .iter()
-            .find(|f| matches!(f.kind, super::fields::Kind::Bytes))
-        else {
-            continue;
-        };
-        let gen = Gen {
-            fam,
-            shape: &shape,
-            mode: Mode::Response,
-            command: "",
-            payload_len: Some(len.clone()),
-            hex: l.payload_hex_when.is_some(),
-        };
-        let stmts = gen.parse(&l.tokens, Some(data.token))?;
-        let hex = l.payload_hex_when.is_some();
-        let quoted = data.param.quoted;
-        let open = if quoted {
-            quote!(p.lit("\"")?;)
-        } else {
-            quote!()
-        };
-        let trailer = if quoted { quote!(b"\"") } else { quote!(b"") };
-        let what = format!("payload header `{}`", l.template);
-        let double = if hex {
-            quote!(Ok(if hex { n.saturating_mul(2) } else { n }))
-        } else {
-            quote!(Ok(n))
-        };
-        blocks.push(quote! {
-            {
-                let mut p = rt::wire::Cursor::new(FAMILY, #what, buf);
-                #[allow(unused_variables)]
-                let r = (|| -> Result<usize, rt::ParseError> {
-                    let start = p.pos();
-                    #stmts
-                    let n = usize::try_from(i64::from(#len)).map_err(|_| p.error_at(start, "payload length"))?;
-                    #open
-                    #double
-                })();
-                match r {
-                    Ok(len) => return rt::PayloadProbe::Payload { start: p.pos(), len, trailer: #trailer },
-                    Err(e) if e.offset >= buf.len() => incomplete = true,
-                    Err(_) => {}
-                }
-            }
-        });
-    }
-    Ok(quote! {
-        let _ = hex;
-        let mut incomplete = false;
-        #(#blocks)*
-        if incomplete { rt::PayloadProbe::Incomplete } else { rt::PayloadProbe::No }
-    })
 }

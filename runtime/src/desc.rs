@@ -1,0 +1,659 @@
+//! Descriptors: the spec as `'static` data. The generator emits one per
+//! parameter, line template, command form and URC of a family; one runtime
+//! ([`crate::codec`]) validates, writes and parses from them, as svd2rust's
+//! `generic.rs` does for registers. Generated types stay thin: a struct, its
+//! descriptor and the conversion to and from [`crate::vals::Vals`].
+//!
+//! Everything here is `no_std` and allocation-free.
+
+use crate::request::{ChecksumKind, FormKind};
+
+/// How a value is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A decimal integer.
+    Int,
+    /// A hex integer (`0X0035`), written as [`Param::hex`] says.
+    Hex,
+    /// A string (quoted when [`Param::quoted`]).
+    Str,
+    /// Payload bytes, taken by length.
+    Bytes,
+}
+
+/// How a hex value is written: `0X0035`, or ML302's bare `384a`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hex {
+    pub prefix: &'static str,
+    pub digits: u8,
+    pub lowercase: bool,
+}
+
+/// A condition on another parameter: from the same request when it carries it,
+/// else from the settings made by earlier commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cond {
+    /// The manual's name, e.g. `send_data_format`.
+    pub param: &'static str,
+    pub equals: i64,
+}
+
+/// Another range in force while a condition holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RangeWhen {
+    pub when: Cond,
+    pub min: i64,
+    pub max: i64,
+}
+
+/// The unit of a time parameter chosen by another setting (`closetimemode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitBy {
+    pub param: &'static str,
+    /// (value of the other parameter, milliseconds per unit).
+    pub units: &'static [(i64, u64)],
+}
+
+/// A parameter as the spec declares it.
+#[derive(Debug)]
+pub struct Param {
+    /// The manual's name, e.g. `PDP_ctxID`.
+    pub name: &'static str,
+    pub kind: Kind,
+    pub quoted: bool,
+    pub hex: Hex,
+    /// The manual's inclusive range (integers).
+    pub range: Option<(i64, i64)>,
+    /// The bounds of the generated field's integer type (beyond the range: a
+    /// value that does not fit the type is refused while parsing).
+    pub bounds: (i64, i64),
+    /// Enumerated integer values (an enum's `ALL`, a table's codes); empty when none.
+    pub codes: &'static [i64],
+    /// The manual's meaning of each of `codes` (or `words`), in the same order.
+    pub meanings: &'static [&'static str],
+    /// Enumerated string values (`TCP`, `UDP`); empty when none.
+    pub words: &'static [&'static str],
+    /// Codes outside `codes` are read from modules (open tables), not refused.
+    pub open: bool,
+    /// The codes a request may carry when narrower than `codes` (a table subset).
+    pub subset: Option<&'static [i64]>,
+    /// Values the firmware accepts within the range, with the manual's words.
+    pub supported: Option<(&'static [i64], &'static str)>,
+    pub range_when: &'static [RangeWhen],
+    /// Only valid while another parameter has a value.
+    pub requires: Option<Cond>,
+    /// Longest string in bytes.
+    pub max_len: Option<usize>,
+    /// Never logged.
+    pub secret: bool,
+    /// The manual's default, for integers.
+    pub default: Option<i64>,
+    /// Milliseconds per unit, for time parameters (1000 for seconds).
+    pub unit_ms: u64,
+    pub unit_by: Option<UnitBy>,
+    /// What a parser expects here, for messages: `<SSL_ctxID> (integer)`.
+    pub expected: &'static str,
+}
+
+impl Param {
+    /// Whether the parameter has enumerated values.
+    pub fn is_enum(&self) -> bool {
+        !self.codes.is_empty() || !self.words.is_empty()
+    }
+
+    /// The manual's meaning of an enumerated code.
+    pub fn meaning(&self, code: i64) -> Option<&'static str> {
+        let i = self.codes.iter().position(|&c| c == code)?;
+        self.meanings.get(i).copied()
+    }
+
+    /// [`Param::meaning`] in const context, empty when the manual gives none.
+    pub const fn meaning_of(&self, code: i64) -> &'static str {
+        let mut i = 0;
+        while i < self.codes.len() && i < self.meanings.len() {
+            if self.codes[i] == code {
+                return self.meanings[i];
+            }
+            i += 1;
+        }
+        ""
+    }
+
+    /// The manual's meaning of an enumerated string value, empty when it gives none.
+    pub const fn meaning_of_word(&self, word: &str) -> &'static str {
+        let mut i = 0;
+        while i < self.words.len() && i < self.meanings.len() {
+            if const_eq(self.words[i].as_bytes(), word.as_bytes()) {
+                return self.meanings[i];
+            }
+            i += 1;
+        }
+        ""
+    }
+}
+
+/// One `<param>` of a template.
+#[derive(Debug)]
+pub struct Field {
+    pub param: &'static Param,
+    /// Inside an optional group.
+    pub optional: bool,
+    /// For a payload: the index of the field holding its length.
+    pub length: Option<u8>,
+}
+
+/// A piece of a template, flattened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tok {
+    /// Literal text.
+    Lit(&'static str),
+    /// `<param>`: the field of that index.
+    Field(u8),
+    /// `(<param>)`: the range or list of supported values of a field, as text.
+    Supported(u8, &'static str),
+    /// `<CR><LF>` inside a template.
+    LineBreak,
+    /// `[ … ]`: the next `len` tokens form an optional group.
+    Opt(u8),
+}
+
+/// A template: tokens and the fields they name.
+#[derive(Debug)]
+pub struct Template {
+    /// The manual's notation.
+    pub text: &'static str,
+    pub toks: &'static [Tok],
+    pub fields: &'static [Field],
+}
+
+impl Template {
+    /// The literal text the template starts with (up to its first field), for dispatch.
+    pub fn prefix(&self) -> &'static str {
+        match self.toks.first() {
+            Some(Tok::Lit(t)) => t,
+            _ => "",
+        }
+    }
+
+    /// The index of the field of a parameter (by the manual's name).
+    pub fn field_of(&self, param: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.param.name == param)
+    }
+}
+
+/// An information-response line or a URC line.
+#[derive(Debug)]
+pub struct Line {
+    pub family: &'static str,
+    /// The generated type's name, e.g. `QsslopenResult`.
+    pub name: &'static str,
+    /// What the parser reports parsing: `` `+QSSLOPEN: <clientID>,<err>` ``.
+    pub what: &'static str,
+    pub template: Template,
+    /// The payload is hex text while this holds (BC26 `recv_data_format`).
+    pub hex_when: Option<Cond>,
+}
+
+/// How a result URC reports success.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The field holding the result code.
+    pub field: u8,
+    /// The codes that mean success.
+    pub success: &'static [i64],
+}
+
+/// A URC.
+#[derive(Debug)]
+pub struct Urc {
+    pub line: Line,
+    /// Where its result code is (result URCs of two-phase commands).
+    pub outcome: Option<Outcome>,
+}
+
+/// A final result code a form can end with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalKind {
+    Ok,
+    Error,
+    CmeError,
+    SendOk,
+    SendFail,
+    CloseOk,
+    Connect,
+    NoCarrier,
+}
+
+/// The manual's maximum response time of a form.
+#[derive(Debug)]
+pub struct MaxTime {
+    pub base_ms: u64,
+    /// A parameter whose value adds to it (`<negotiate_time>`).
+    pub plus: Option<&'static Param>,
+    /// The manual's words.
+    pub text: &'static str,
+}
+
+/// The length of a data phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataLen {
+    /// Ended by Ctrl+Z; ESC cancels.
+    CtrlZ,
+    /// Exactly the value of this field, in bytes.
+    Field(u8),
+}
+
+/// The data phase after `>`.
+#[derive(Debug)]
+pub struct Data {
+    pub end: DataLen,
+    pub max_len: Option<usize>,
+    pub hex_when: Option<Cond>,
+    pub checksum: Option<ChecksumKind>,
+    pub prompt_wait_ms: u32,
+    pub secret: bool,
+}
+
+/// One command form as a request type sees it (a query by omission is a form of its own).
+#[derive(Debug)]
+pub struct Form {
+    pub family: &'static str,
+    /// The generated type's name, e.g. `QsslcfgSslversionQuery`.
+    pub name: &'static str,
+    /// `QSSLCFG`.
+    pub command: &'static str,
+    /// `sslversion`.
+    pub sub: Option<&'static str>,
+    pub kind: FormKind,
+    pub section: &'static str,
+    /// What follows the command name: `=`, `=?`, `?` or nothing.
+    pub suffix: &'static str,
+    /// What the parser reports parsing: `AT+QSSLOPEN command line`.
+    pub what: &'static str,
+    pub args: Template,
+    pub max: MaxTime,
+    pub finals: &'static [FinalKind],
+    pub data: Option<Data>,
+    /// The URC that completes the command after its final result.
+    pub result: Option<&'static Urc>,
+    /// The form answers `CONNECT` while this holds.
+    pub connect_when: Option<Cond>,
+    /// The integer values it writes are settings the link records.
+    pub records: bool,
+    /// The response lines (for decoding and the simulator).
+    pub responses: &'static [&'static Line],
+}
+
+impl Form {
+    /// Whether the form can end with this final result code.
+    pub fn ends_with(&self, kind: FinalKind) -> bool {
+        self.finals.contains(&kind)
+    }
+}
+
+/// An error or result-code table: code, the manual's text (English where it
+/// gives one) and its Chinese text.
+#[derive(Debug)]
+pub struct Table {
+    pub id: &'static str,
+    pub entries: &'static [(i64, &'static str, Option<&'static str>)],
+}
+
+impl Table {
+    /// The entry of a code.
+    pub const fn entry(&self, code: i64) -> Option<&(i64, &'static str, Option<&'static str>)> {
+        let mut i = 0;
+        while i < self.entries.len() {
+            if self.entries[i].0 == code {
+                return Some(&self.entries[i]);
+            }
+            i += 1;
+        }
+        None
+    }
+}
+
+const fn const_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Everything the runtime needs of a family, from its spec.
+#[derive(Debug)]
+pub struct FamilyDesc {
+    pub id: &'static str,
+    /// Every request form, in the order `Request::parse` tries them.
+    pub forms: &'static [&'static Form],
+    pub urcs: &'static [&'static Urc],
+    /// Every information-response line, in the order `InfoLine::parse` tries them.
+    pub lines: &'static [&'static Line],
+    /// Lines that carry a payload taken by length (URCs and responses).
+    pub payload_lines: &'static [&'static Line],
+    /// The error tables, in the order `describe_error` consults them.
+    pub errors: &'static [&'static Table],
+    /// The payloads are hex text while this holds.
+    pub payload_hex_when: Option<Cond>,
+}
+
+// ---------------------------------------------------------------- const constructors
+// The generator writes descriptors with these, so a parameter states only what the
+// spec says of it and the rest keeps its default.
+
+impl Hex {
+    /// `0X` and 4 upper-case digits.
+    pub const DEFAULT: Hex = Hex {
+        prefix: "0X",
+        digits: 4,
+        lowercase: false,
+    };
+}
+
+impl Cond {
+    pub const fn new(param: &'static str, equals: i64) -> Self {
+        Cond { param, equals }
+    }
+}
+
+impl RangeWhen {
+    pub const fn new(param: &'static str, equals: i64, min: i64, max: i64) -> Self {
+        RangeWhen {
+            when: Cond::new(param, equals),
+            min,
+            max,
+        }
+    }
+}
+
+impl Param {
+    pub const fn new(name: &'static str, kind: Kind, expected: &'static str) -> Self {
+        Param {
+            name,
+            kind,
+            quoted: false,
+            hex: Hex::DEFAULT,
+            range: None,
+            bounds: (i64::MIN, i64::MAX),
+            codes: &[],
+            meanings: &[],
+            words: &[],
+            open: false,
+            subset: None,
+            supported: None,
+            range_when: &[],
+            requires: None,
+            max_len: None,
+            secret: false,
+            default: None,
+            unit_ms: 1000,
+            unit_by: None,
+            expected,
+        }
+    }
+    pub const fn quoted(mut self) -> Self {
+        self.quoted = true;
+        self
+    }
+    pub const fn hex(mut self, prefix: &'static str, digits: u8, lowercase: bool) -> Self {
+        self.hex = Hex {
+            prefix,
+            digits,
+            lowercase,
+        };
+        self
+    }
+    pub const fn range(mut self, min: i64, max: i64) -> Self {
+        self.range = Some((min, max));
+        self
+    }
+    pub const fn bounds(mut self, min: i64, max: i64) -> Self {
+        self.bounds = (min, max);
+        self
+    }
+    pub const fn codes(mut self, codes: &'static [i64], meanings: &'static [&'static str]) -> Self {
+        self.codes = codes;
+        self.meanings = meanings;
+        self
+    }
+    pub const fn words(mut self, words: &'static [&'static str]) -> Self {
+        self.words = words;
+        self
+    }
+    pub const fn open(mut self) -> Self {
+        self.open = true;
+        self
+    }
+    pub const fn subset(mut self, subset: &'static [i64]) -> Self {
+        self.subset = Some(subset);
+        self
+    }
+    pub const fn supported(mut self, values: &'static [i64], note: &'static str) -> Self {
+        self.supported = Some((values, note));
+        self
+    }
+    pub const fn range_when(mut self, rw: &'static [RangeWhen]) -> Self {
+        self.range_when = rw;
+        self
+    }
+    pub const fn requires(mut self, param: &'static str, equals: i64) -> Self {
+        self.requires = Some(Cond::new(param, equals));
+        self
+    }
+    pub const fn max_len(mut self, n: usize) -> Self {
+        self.max_len = Some(n);
+        self
+    }
+    pub const fn secret(mut self) -> Self {
+        self.secret = true;
+        self
+    }
+    pub const fn default(mut self, d: i64) -> Self {
+        self.default = Some(d);
+        self
+    }
+    pub const fn unit_ms(mut self, ms: u64) -> Self {
+        self.unit_ms = ms;
+        self
+    }
+    pub const fn unit_by(mut self, param: &'static str, units: &'static [(i64, u64)]) -> Self {
+        self.unit_by = Some(UnitBy { param, units });
+        self
+    }
+}
+
+impl Field {
+    /// A field outside any optional group.
+    pub const fn of(param: &'static Param) -> Self {
+        Field {
+            param,
+            optional: false,
+            length: None,
+        }
+    }
+    /// A field inside an optional group.
+    pub const fn opt(param: &'static Param) -> Self {
+        Field {
+            param,
+            optional: true,
+            length: None,
+        }
+    }
+    /// A payload whose length is field `length`.
+    pub const fn payload(mut self, length: u8) -> Self {
+        self.length = Some(length);
+        self
+    }
+}
+
+impl Template {
+    pub const fn new(text: &'static str, toks: &'static [Tok], fields: &'static [Field]) -> Self {
+        Template { text, toks, fields }
+    }
+}
+
+impl Line {
+    pub const fn new(
+        family: &'static str,
+        name: &'static str,
+        what: &'static str,
+        template: Template,
+    ) -> Self {
+        Line {
+            family,
+            name,
+            what,
+            template,
+            hex_when: None,
+        }
+    }
+    pub const fn hex_when(mut self, param: &'static str, equals: i64) -> Self {
+        self.hex_when = Some(Cond::new(param, equals));
+        self
+    }
+}
+
+impl Urc {
+    pub const fn new(line: Line) -> Self {
+        Urc {
+            line,
+            outcome: None,
+        }
+    }
+    pub const fn outcome(mut self, field: u8, success: &'static [i64]) -> Self {
+        self.outcome = Some(Outcome { field, success });
+        self
+    }
+}
+
+impl MaxTime {
+    pub const fn new(base_ms: u64, text: &'static str) -> Self {
+        MaxTime {
+            base_ms,
+            plus: None,
+            text,
+        }
+    }
+    pub const fn plus(mut self, p: &'static Param) -> Self {
+        self.plus = Some(p);
+        self
+    }
+}
+
+impl Data {
+    pub const fn new(end: DataLen) -> Self {
+        Data {
+            end,
+            max_len: None,
+            hex_when: None,
+            checksum: None,
+            prompt_wait_ms: 0,
+            secret: false,
+        }
+    }
+    pub const fn max_len(mut self, n: usize) -> Self {
+        self.max_len = Some(n);
+        self
+    }
+    pub const fn hex_when(mut self, param: &'static str, equals: i64) -> Self {
+        self.hex_when = Some(Cond::new(param, equals));
+        self
+    }
+    pub const fn checksum(mut self, c: ChecksumKind) -> Self {
+        self.checksum = Some(c);
+        self
+    }
+    pub const fn prompt_wait_ms(mut self, ms: u32) -> Self {
+        self.prompt_wait_ms = ms;
+        self
+    }
+    pub const fn secret(mut self) -> Self {
+        self.secret = true;
+        self
+    }
+}
+
+impl Form {
+    #[allow(clippy::too_many_arguments)]
+    pub const fn new(
+        family: &'static str,
+        name: &'static str,
+        command: &'static str,
+        kind: FormKind,
+        section: &'static str,
+        what: &'static str,
+        args: Template,
+        max: MaxTime,
+    ) -> Self {
+        Form {
+            family,
+            name,
+            command,
+            sub: None,
+            kind,
+            section,
+            suffix: match kind {
+                FormKind::Test => "=?",
+                FormKind::Read => "?",
+                FormKind::Write => "=",
+                FormKind::Exec => "",
+            },
+            what,
+            args,
+            max,
+            finals: &[],
+            data: None,
+            result: None,
+            connect_when: None,
+            records: false,
+            responses: &[],
+        }
+    }
+    pub const fn sub(mut self, sub: &'static str) -> Self {
+        self.sub = Some(sub);
+        self
+    }
+    pub const fn finals(mut self, finals: &'static [FinalKind]) -> Self {
+        self.finals = finals;
+        self
+    }
+    pub const fn data(mut self, data: Data) -> Self {
+        self.data = Some(data);
+        self
+    }
+    pub const fn result(mut self, urc: &'static Urc) -> Self {
+        self.result = Some(urc);
+        self
+    }
+    pub const fn connect_when(mut self, param: &'static str, equals: i64) -> Self {
+        self.connect_when = Some(Cond::new(param, equals));
+        self
+    }
+    pub const fn records(mut self) -> Self {
+        self.records = true;
+        self
+    }
+    pub const fn responses(mut self, lines: &'static [&'static Line]) -> Self {
+        self.responses = lines;
+        self
+    }
+    /// The manual's syntax of the form.
+    pub const fn syntax(&self) -> &'static str {
+        self.args.text
+    }
+}
+
+impl Param {
+    /// The meanings of string values (`words`), in their order.
+    pub const fn meanings(mut self, meanings: &'static [&'static str]) -> Self {
+        self.meanings = meanings;
+        self
+    }
+}

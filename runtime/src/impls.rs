@@ -1,0 +1,363 @@
+//! The impls every generated request and line type has, written once: the
+//! generator emits a struct, its descriptor and one invocation of these macros
+//! naming the fields in template order. Not for hand-written code.
+
+/// `AtRequest` and the inherent `SYNTAX` / `parse` / `from_vals` of a request type.
+///
+/// `request!(Name<'a>: FamilyType, desc::NAME, Response<'r> = Type => |block| parse; field, …)`
+#[macro_export]
+#[doc(hidden)]
+macro_rules! request {
+    ($name:ident<$lt:lifetime>: $fam:ty, $desc:path, $resp:ty => |$b:ident| $parse:expr; $($f:ident),*) => {
+        $crate::request!(@impl [<$lt>] [$name<$lt>] [$lt] [$lt]: $fam, $desc, $resp => |$b| $parse; $($f),*);
+    };
+    ($name:ident: $fam:ty, $desc:path, $resp:ty => |$b:ident| $parse:expr; $($f:ident),*) => {
+        $crate::request!(@impl [] [$name] ['_] ['static]: $fam, $desc, $resp => |$b| $parse; $($f),*);
+    };
+    (@impl [$($g:tt)*] [$ty:ty] [$in:lifetime] [$out:lifetime]: $fam:ty, $desc:path, $resp:ty => |$b:ident| $parse:expr; $($f:ident),*) => {
+        impl $($g)* $ty {
+            /// The form as the manual writes it.
+            pub const SYNTAX: &'static str = $desc.syntax();
+            /// The form's descriptor.
+            pub const DESCRIPTOR: &'static $crate::desc::Form = &$desc;
+
+            /// Parses a command line (`AT+…`, CR LF optional) of this form and validates it.
+            pub fn parse(line: &$in [u8]) -> Result<Self, $crate::RequestError> {
+                let v = $crate::codec::parse_request(&$desc, line)?;
+                Self::from_vals(&v).ok_or_else(|| $crate::codec::request_mismatch(&$desc))
+            }
+
+            /// The request from values by field (`None` when one does not fit its type).
+            #[allow(unused_mut, unused_variables, unused_assignments)]
+            pub fn from_vals(v: &$crate::Vals<$in>) -> Option<Self> {
+                let mut i = 0usize;
+                Some(Self { $($f: { i += 1; v.take(i - 1)? }),* })
+            }
+        }
+
+        impl $($g)* $crate::AtRequest for $ty {
+            type Family = $fam;
+            const COMMAND: &'static str = $desc.command;
+            const SUB: Option<&'static str> = $desc.sub;
+            const FORM: $crate::FormKind = $desc.kind;
+            const SECTION: &'static str = $desc.section;
+            const DESC: Option<&'static $crate::desc::Form> = Some(&$desc);
+            type Response<'r> = $resp;
+
+            fn vals(&self) -> $crate::Vals<'_> {
+                $crate::vals::vals([$($crate::IntoVal::into_val(self.$f)),*])
+            }
+
+            fn parse_response($b: &[u8]) -> Result<Self::Response<'_>, $crate::ParseError> {
+                $parse
+            }
+        }
+    };
+}
+
+/// The inherent `TEMPLATE` / `parse_with` / `parse_line` / `parse` / `write_to` /
+/// `vals` / `from_vals` of a response or URC line type.
+///
+/// `line!(Name<'a>: desc::NAME; field, …)`
+#[macro_export]
+#[doc(hidden)]
+macro_rules! line {
+    ($name:ident<$lt:lifetime>: $desc:expr; $($f:ident),*) => {
+        $crate::line!(@impl [<$lt>] [$name<$lt>] [$lt] [$lt]: $desc; $($f),*);
+    };
+    ($name:ident: $desc:expr; $($f:ident),*) => {
+        $crate::line!(@impl [] [$name] ['_] ['static]: $desc; $($f),*);
+    };
+    (@impl [$($g:tt)*] [$ty:ty] [$in:lifetime] [$out:lifetime]: $desc:expr; $($f:ident),*) => {
+        impl $($g)* $ty {
+            /// The line as the manual writes it.
+            pub const TEMPLATE: &'static str = $desc.template.text;
+
+            /// Parses the line (and its payload) at the cursor, including its CR LF.
+            /// `hex`: payloads are hex text (twice as many bytes on the wire).
+            pub fn parse_with(p: &mut $crate::wire::Cursor<$in>, hex: bool) -> Result<Self, $crate::ParseError> {
+                let v = $crate::codec::parse_line_at(&$desc, p, hex)?;
+                Self::from_vals(&v).ok_or_else(|| $crate::codec::mismatch(&$desc))
+            }
+
+            /// Parses the line at the cursor (payloads as raw bytes).
+            pub fn parse_line(p: &mut $crate::wire::Cursor<$in>) -> Result<Self, $crate::ParseError> {
+                Self::parse_with(p, false)
+            }
+
+            /// Parses exactly one line (a URC frame, or one information line).
+            pub fn parse(input: &$in [u8], hex: bool) -> Result<Self, $crate::ParseError> {
+                let v = $crate::codec::parse_line(&$desc, input, hex)?;
+                Self::from_vals(&v).ok_or_else(|| $crate::codec::mismatch(&$desc))
+            }
+
+            /// Writes the line as the module prints it, with its CR LF.
+            pub fn write_to<S: $crate::ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), $crate::Overflow> {
+                $crate::codec::write_line(&$desc, &self.vals(), sink)
+            }
+
+            /// The values by field, as the descriptor numbers them.
+            pub fn vals(&self) -> $crate::Vals<$out> {
+                $crate::vals::vals([$($crate::IntoVal::into_val(self.$f)),*])
+            }
+
+            /// The line from values by field (`None` when one does not fit its type).
+            #[allow(unused_mut, unused_variables, unused_assignments)]
+            pub fn from_vals(v: &$crate::Vals<$in>) -> Option<Self> {
+                let mut i = 0usize;
+                Some(Self { $($f: { i += 1; v.take(i - 1)? }),* })
+            }
+        }
+    };
+}
+
+/// The inherent impl of a family's `Request` enum: every variant is named like
+/// the request type it holds (`Request::Qsslopen(Qsslopen)`).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! request_enum {
+    ($name:ident: $family:expr, $forms:expr; $($v:ident),* $(,)?) => {
+        impl<'a> $name<'a> {
+            /// Parses and validates one command line; the error of the form that
+            /// matched furthest explains a failure.
+            pub fn parse(line: &'a [u8]) -> Result<Self, $crate::RequestError> {
+                let (i, v) = $crate::codec::parse_any_request($family, $forms, line)?;
+                Self::from_index(i, &v).ok_or($crate::RequestError::Unknown { family: $family })
+            }
+
+            #[allow(unused_assignments)]
+            fn from_index(i: usize, v: &$crate::Vals<'a>) -> Option<Self> {
+                let mut n = 0usize;
+                $(
+                    if i == n {
+                        return Some(Self::$v($v::from_vals(v)?));
+                    }
+                    n += 1;
+                )*
+                None
+            }
+
+            /// The form's descriptor and the request's values by field.
+            pub fn parts(&self) -> (&'static $crate::desc::Form, $crate::Vals<'_>) {
+                match self {
+                    $(Self::$v(r) => ($v::DESCRIPTOR, $crate::AtRequest::vals(r)),)*
+                }
+            }
+
+            /// Writes the command line (`AT+…\r`).
+            pub fn write_line<S: $crate::ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), $crate::Overflow> {
+                let (f, v) = self.parts();
+                $crate::codec::write_request(f, &v, sink)
+            }
+
+            /// Whether the form sends data after a `>` prompt.
+            pub fn has_data_phase(&self) -> bool {
+                self.parts().0.data.is_some()
+            }
+
+            /// The command name and sub-command keyword (empty when none).
+            pub fn name(&self) -> (&'static str, &'static str) {
+                let f = self.parts().0;
+                (f.command, f.sub.unwrap_or(""))
+            }
+        }
+    };
+}
+
+/// The inherent impl of a family's `InfoLine` enum (variants named like their line types).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! info_enum {
+    ($name:ident: $family:expr, $lines:expr; $($v:ident),* $(,)?) => {
+        impl<'a> $name<'a> {
+            /// Parses one information line (and its payload); the first template
+            /// that matches the whole line wins.
+            pub fn parse(line: &'a [u8], hex: bool) -> Result<Self, $crate::ParseError> {
+                let (i, v) = $crate::codec::parse_info($family, $lines, line, hex)?;
+                Self::from_index(i, &v).ok_or_else(|| $crate::codec::line_mismatch($lines, i))
+            }
+
+            #[allow(unused_assignments)]
+            fn from_index(i: usize, v: &$crate::Vals<'a>) -> Option<Self> {
+                let mut n = 0usize;
+                $(
+                    if i == n {
+                        return Some(Self::$v($v::from_vals(v)?));
+                    }
+                    n += 1;
+                )*
+                None
+            }
+
+            /// Writes the line as the module prints it.
+            pub fn write_to<S: $crate::ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), $crate::Overflow> {
+                match self {
+                    $(Self::$v(l) => l.write_to(sink),)*
+                }
+            }
+        }
+    };
+}
+
+/// The impls of an error/code/cipher-suite table enum (with `Unknown(i64)`).
+/// Codes are single tokens: `550`, `(-1)`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! code_table {
+    ($name:ident: $table:expr; $($v:ident = $code:tt),* $(,)?) => {
+        impl $name {
+            /// Every code the manual lists.
+            #[allow(unused_parens)]
+            pub const ALL: &'static [i64] = &[$($code),*];
+
+            /// The numeric code.
+            #[allow(unused_parens)]
+            pub const fn value(self) -> i64 {
+                match self {
+                    $(Self::$v => $code,)*
+                    Self::Unknown(v) => v,
+                }
+            }
+
+            /// The variant of a code; unknown codes are kept.
+            #[allow(unused_parens)]
+            pub const fn from_value(v: i64) -> Option<Self> {
+                Some(match v {
+                    $($code => Self::$v,)*
+                    other => Self::Unknown(other),
+                })
+            }
+
+            /// The manual's description (English where it gives one).
+            pub const fn description(self) -> &'static str {
+                match $table.entry(self.value()) {
+                    Some(e) => e.1,
+                    None => "code not listed in the manual",
+                }
+            }
+
+            /// The manual's Chinese description, where it gives one.
+            pub const fn description_zh(self) -> Option<&'static str> {
+                match $table.entry(self.value()) {
+                    Some(e) => e.2,
+                    None => None,
+                }
+            }
+
+            /// Whether the manual lists this code.
+            pub const fn is_known(self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write!(f, "{}: {}", self.value(), self.description())
+            }
+        }
+
+        $crate::int_enum_vals!($name);
+    };
+}
+
+/// The impls of a parameter's enum of integer values; `open` adds `Unknown(i64)`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! value_enum {
+    ($name:ident: $param:expr; $($v:ident = $code:tt),* $(,)?) => {
+        impl $name {
+            /// Every value the manual lists.
+            #[allow(unused_parens)]
+            pub const ALL: &'static [i64] = &[$($code),*];
+
+            /// The value as written on the wire.
+            #[allow(unused_parens)]
+            pub const fn value(self) -> i64 {
+                match self { $(Self::$v => $code,)* }
+            }
+
+            /// The variant of a wire value.
+            #[allow(unused_parens)]
+            pub const fn from_value(v: i64) -> Option<Self> {
+                match v { $($code => Some(Self::$v),)* _ => None }
+            }
+
+            /// The manual's meaning of the value.
+            pub const fn meaning(self) -> &'static str {
+                $param.meaning_of(self.value())
+            }
+        }
+        $crate::value_enum!(@common $name);
+    };
+    (open $name:ident: $param:expr; $($v:ident = $code:tt),* $(,)?) => {
+        impl $name {
+            /// Every value the manual lists.
+            #[allow(unused_parens)]
+            pub const ALL: &'static [i64] = &[$($code),*];
+
+            /// The value as written on the wire.
+            #[allow(unused_parens)]
+            pub const fn value(self) -> i64 {
+                match self { $(Self::$v => $code,)* Self::Unknown(v) => v }
+            }
+
+            /// The variant of a wire value.
+            #[allow(unused_parens)]
+            pub const fn from_value(v: i64) -> Option<Self> {
+                Some(match v { $($code => Self::$v,)* other => Self::Unknown(other) })
+            }
+
+            /// The manual's meaning of the value.
+            pub const fn meaning(self) -> &'static str {
+                match self {
+                    Self::Unknown(_) => "value not listed in the manual",
+                    _ => $param.meaning_of(self.value()),
+                }
+            }
+        }
+        $crate::value_enum!(@common $name);
+    };
+    (@common $name:ident) => {
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.meaning())
+            }
+        }
+        $crate::int_enum_vals!($name);
+    };
+}
+
+/// The impls of a parameter's enum of string values (`TCP`, `UDP`).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! word_enum {
+    ($name:ident: $param:expr; $($v:ident = $word:literal),* $(,)?) => {
+        impl $name {
+            /// Every value the manual lists.
+            pub const ALL: &'static [&'static str] = &[$($word),*];
+
+            /// The value as written on the wire.
+            pub const fn as_str(self) -> &'static str {
+                match self { $(Self::$v => $word,)* }
+            }
+
+            /// The variant of a wire value.
+            pub fn from_value(v: &str) -> Option<Self> {
+                match v { $($word => Some(Self::$v),)* _ => None }
+            }
+
+            /// The manual's meaning of the value.
+            pub const fn meaning(self) -> &'static str {
+                $param.meaning_of_word(self.as_str())
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.meaning())
+            }
+        }
+
+        $crate::str_enum_vals!($name);
+    };
+}
