@@ -193,6 +193,30 @@ impl<'u, U: Read + ReadReady + Write, F: Family> Modem<'u, U, F> {
         )
     }
 
+    /// `AT` until the module answers `OK`: up to `attempts` tries, a second each (a
+    /// module that just powered up, or a simulator on a loaded machine, may miss one).
+    /// After a retry, late answers to the earlier tries are read and dropped.
+    pub fn sync(&mut self, attempts: u32) -> Result<(), &'static str> {
+        const TIMEOUT: &str = "no OK to AT";
+        for attempt in 1..=attempts.max(1) {
+            self.write_all(b"AT\r")?;
+            match self.ok(1_000, TIMEOUT) {
+                Err(TIMEOUT) if attempt < attempts => continue,
+                Ok(()) if attempt > 1 => {
+                    self.drain(200);
+                    return Ok(());
+                }
+                other => return other,
+            }
+        }
+        Err(TIMEOUT)
+    }
+
+    /// Reads and drops whatever the module sends for `ms` milliseconds.
+    pub fn drain(&mut self, ms: u32) {
+        let _ = self.wait::<()>(ms, "", |_| Ok(Step::Next));
+    }
+
     /// The `>` prompt of a data phase.
     pub fn prompt(&mut self, timeout_ms: u32) -> Result<(), &'static str> {
         self.wait(timeout_ms, "no > prompt", |frame| match frame {

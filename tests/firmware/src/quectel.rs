@@ -1,7 +1,7 @@
 //! The session of the Quectel LTE / WCDMA families (EC2x, EC200x, UGxx), whose manuals
 //! describe the same dialog under different parameter names:
 //!
-//! 1. `AT` → `OK`;
+//! 1. `AT` → `OK` (up to three tries);
 //! 2. `AT+QSSLOPEN=<pdp>,<ssl>,0,"<host>",<port>,0` (buffer access mode) → `OK`, then
 //!    the result URC `+QSSLOPEN: 0,<err>` with `<err>` 0;
 //! 3. `AT+QSSLSEND=0,<len>` → `>` → exactly `<len>` bytes → `SEND OK`;
@@ -39,8 +39,7 @@ macro_rules! quectel_session {
             let mut at = Modem::<U, m::Family>::new(uart, clock);
 
             // 1. Is anyone there?
-            at.write_all(b"AT\r")?;
-            at.ok(1_000, "no OK to AT")?;
+            at.sync(3)?;
 
             // 2. Open, in buffer access mode: OK, then the result URC.
             let open = m::Qsslopen {

@@ -1,7 +1,7 @@
 //! `cmiot-ml302` (China Mobile ML302): `<ssid>` and `<ctxindex>`, sends ended by
 //! Ctrl+Z, received data buffered and read with `AT+QSSLRECV=<cid>,<ssid>,<len>`.
 //!
-//! 1. `AT` → `OK`;
+//! 1. `AT` → `OK` (up to three tries);
 //! 2. `AT+QSSLOPEN=0,0,"<host>",<port>,0` → `OK`, then `+QSSLOPEN: 0,0`;
 //! 3. `AT+QSSLSEND=0` → `>` → the data and Ctrl+Z → `SEND OK`;
 //! 4. the echo: `+QSSLURC: "recv",<cid>,0`, then `AT+QSSLRECV=<cid>,0,1460` →
@@ -29,8 +29,7 @@ pub fn session<U: Read + ReadReady + Write>(
     let mut at = Modem::<U, m::Family>::new(uart, clock);
 
     // 1. Is anyone there?
-    at.write_all(b"AT\r")?;
-    at.ok(1_000, "no OK to AT")?;
+    at.sync(3)?;
 
     // 2. Open: OK, then +QSSLOPEN: <ssid>,<connectcode>.
     let open = m::Qsslopen {

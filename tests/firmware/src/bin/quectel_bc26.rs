@@ -1,7 +1,7 @@
 //! `quectel-bc26` (BC26, BC20): `<contextID>,<connectID>` everywhere, results in URCs,
 //! received data pushed inline in `+QSSLURC: "recv",...`.
 //!
-//! 1. `AT` → `OK`;
+//! 1. `AT` → `OK` (up to three tries);
 //! 2. `AT+QSSLOPEN=1,0,"<host>",<port>,0` → `OK`, then `+QSSLOPEN: 1,0,0`;
 //! 3. `AT+QSSLSEND=1,0,<len>` → `>` (and the manual's 500 ms pause) → exactly `<len>`
 //!    bytes → `OK`, then `+QSSLSEND: 1,0,0`;
@@ -100,8 +100,7 @@ pub fn session<U: Read + ReadReady + Write>(
     let mut at = Modem::<U, m::Family>::new(uart, clock);
 
     // 1. Is anyone there?
-    at.write_all(b"AT\r")?;
-    at.ok(1_000, "no OK to AT")?;
+    at.sync(3)?;
 
     // 2. Open: OK, then +QSSLOPEN: <contextID>,<connectID>,<err>.
     let open = m::Qsslopen {
