@@ -563,10 +563,24 @@ pub fn data_phase(f: &Form, v: &Vals<'_>) -> Option<crate::request::DataPhase> {
     })
 }
 
-/// Whether the request answers `CONNECT` (its own condition field).
+/// Whether the request answers `CONNECT`, from its own fields only.
 pub fn connects(f: &Form, v: &Vals<'_>) -> bool {
     f.connect_when
         .is_some_and(|c| f.args.field_of(c.param).is_some() && holds(f, v, &c, &|_| None))
+}
+
+/// Whether the request answers `CONNECT`: its own field, or the setting another
+/// command made (a transparent mode switched on beforehand).
+pub fn connects_in(f: &Form, v: &Vals<'_>, setting: Lookup<'_>) -> bool {
+    f.connect_when.is_some_and(|c| holds(f, v, &c, setting))
+}
+
+/// Whether a URC completes the request after its final result: the form has a
+/// result URC, the setting that enables it (if any) holds, and it does not connect.
+pub fn expects_result(f: &Form, v: &Vals<'_>, setting: Lookup<'_>) -> bool {
+    f.result.is_some()
+        && f.result_when.is_none_or(|c| holds(f, v, &c, setting))
+        && !connects_in(f, v, setting)
 }
 
 /// The integer values a configuring request sets, by the manual's names.

@@ -276,6 +276,8 @@ pub struct Form {
     pub data: Option<Data>,
     /// The URC that completes the command after its final result.
     pub result: Option<&'static Urc>,
+    /// The result URC comes only while this setting holds (a report switched on).
+    pub result_when: Option<Cond>,
     /// The form answers `CONNECT` while this holds.
     pub connect_when: Option<Cond>,
     /// The integer values it writes are settings the link records.
@@ -342,6 +344,9 @@ pub struct FamilyDesc {
     pub errors: &'static [&'static Table],
     /// The payloads are hex text while this holds.
     pub payload_hex_when: Option<Cond>,
+    /// The parameters that are ids of a connection or context (settings are kept
+    /// per their values): from the spec's `[socket] ids`.
+    pub ids: &'static [&'static str],
 }
 
 // ---------------------------------------------------------------- const constructors
@@ -611,6 +616,7 @@ impl Form {
             finals: &[],
             data: None,
             result: None,
+            result_when: None,
             connect_when: None,
             records: false,
             responses: &[],
@@ -630,6 +636,10 @@ impl Form {
     }
     pub const fn result(mut self, urc: &'static Urc) -> Self {
         self.result = Some(urc);
+        self
+    }
+    pub const fn result_when(mut self, param: &'static str, equals: i64) -> Self {
+        self.result_when = Some(Cond::new(param, equals));
         self
     }
     pub const fn connect_when(mut self, param: &'static str, equals: i64) -> Self {

@@ -18,7 +18,9 @@ pub mod payload;
 pub mod repeated;
 pub mod request;
 pub mod request_error;
+pub mod session;
 pub mod sink;
+mod trace;
 pub mod vals;
 pub mod wire;
 

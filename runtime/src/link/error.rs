@@ -92,6 +92,17 @@ pub enum LinkError {
     /// `NO CARRIER`: the connection ended (transparent mode left).
     #[error("{command}: NO CARRIER: the connection ended")]
     NoCarrier { command: String },
+    /// The module restarted (it printed `RDY`) while the command waited: every
+    /// connection and setting is gone.
+    #[error("{command}: the module restarted (RDY); connections and settings are lost")]
+    Rebooted { command: String },
+    /// What the module sent does not fit the link's bounded buffers.
+    #[error("{command}: the {what} does not fit the link's buffer of {limit} bytes")]
+    Overflow {
+        command: String,
+        what: &'static str,
+        limit: usize,
+    },
     /// The link is in the wrong mode for this call.
     #[error("{command}: not possible now: {expected}")]
     Mode {

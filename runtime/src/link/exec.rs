@@ -1,17 +1,16 @@
-//! Running one request: write, data phase, response, result URC.
+//! Running one request on the blocking link: the session's exchange, driven
+//! with the transport and the clock; the typed response parsed at the end.
 
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use super::data::{self, CTRL_Z, ESC};
 use super::error::{CmeError, LinkError};
-use super::traffic::{escape, show};
+use super::traffic::escape;
 use super::urc::UrcFrame;
-use super::{Clock, Event, Link, Transport};
-use crate::error::{ParseError, Problem, ValidationError, Value};
+use super::{Clock, Link, Transport};
 use crate::family::Family;
-use crate::final_code::{self, CmeCode, FinalCode};
-use crate::request::{AtRequest, DataEnd};
+use crate::request::AtRequest;
+use crate::session::{self, Command, Exchange, Failure, Opts, Raw, Step};
 
 /// Per-call options.
 #[derive(Debug, Clone, Copy, Default)]
@@ -41,6 +40,20 @@ pub enum Completion {
     Cancelled,
 }
 
+impl From<session::Completion> for Completion {
+    fn from(c: session::Completion) -> Self {
+        match c {
+            session::Completion::Ok => Completion::Ok,
+            session::Completion::SendOk => Completion::SendOk,
+            session::Completion::CloseOk { id } => Completion::CloseOk { id },
+            session::Completion::Connect { rate } => Completion::Connect {
+                rate: rate.map(|r| String::from_utf8_lossy(&r).into_owned()),
+            },
+            session::Completion::Cancelled => Completion::Cancelled,
+        }
+    }
+}
+
 /// A successful answer: the information lines, the final code and the result URC.
 pub struct Reply<R: AtRequest> {
     block: Vec<u8>,
@@ -63,7 +76,7 @@ impl<R: AtRequest> std::fmt::Debug for Reply<R> {
 impl<R: AtRequest> Reply<R> {
     /// The typed response. The link already parsed it once, so this only fails
     /// if `parse_response` is not deterministic.
-    pub fn response(&self) -> Result<R::Response<'_>, ParseError> {
+    pub fn response(&self) -> Result<R::Response<'_>, crate::error::ParseError> {
         R::parse_response(&self.block)
     }
 
@@ -77,7 +90,9 @@ impl<R: AtRequest> Reply<R> {
     }
 
     /// The result URC of a two-phase command (`+QSSLOPEN: 1,0`).
-    pub fn result_urc(&self) -> Option<Result<<R::Family as Family>::Urc<'_>, ParseError>> {
+    pub fn result_urc(
+        &self,
+    ) -> Option<Result<<R::Family as Family>::Urc<'_>, crate::error::ParseError>> {
         self.result.as_ref().and_then(|u| u.parse::<R::Family>())
     }
 
@@ -87,34 +102,29 @@ impl<R: AtRequest> Reply<R> {
 }
 
 /// `AT+QSSLOPEN`, `AT+QSSLCFG="sslversion"`: how errors name the command.
-pub(crate) fn command_name<R: AtRequest>() -> String {
-    match R::SUB {
-        Some(sub) => format!("AT+{}=\"{sub}\"", R::COMMAND),
-        None => format!("AT+{}", R::COMMAND),
+pub fn command_name(command: &str, sub: Option<&str>) -> String {
+    match sub {
+        Some(sub) => format!("AT+{command}=\"{sub}\""),
+        None => format!("AT+{command}"),
     }
 }
 
-enum Class<'l> {
-    Final(FinalCode<'l>),
-    Response,
-    Urc,
-    Ignore,
+/// The answer of a raw command: its information lines and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawReply {
+    /// The information lines, each ending in CR LF.
+    pub lines: Vec<u8>,
+    pub completion: Completion,
 }
 
-fn starts_with_ignore_case(line: &[u8], prefix: &[u8]) -> bool {
-    line.get(..prefix.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-}
-
-/// `+CMD:` (with or without a space after the colon).
-fn has_own_prefix<R: AtRequest>(line: &[u8]) -> bool {
-    line.strip_prefix(b"+")
-        .and_then(|l| l.strip_prefix(R::COMMAND.as_bytes()))
-        .is_some_and(|l| l.first() == Some(&b':'))
-}
-
-fn millis(ms: u64) -> Duration {
-    Duration::from_millis(ms)
+impl RawReply {
+    /// The information lines one by one, without their CR LF.
+    pub fn lines(&self) -> impl Iterator<Item = &[u8]> {
+        self.lines
+            .split(|&b| b == b'\n')
+            .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+            .filter(|l| !l.is_empty())
+    }
 }
 
 impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
@@ -160,93 +170,18 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
         req: &R,
         opts: Exec<'_>,
     ) -> Result<Reply<R>, LinkError> {
-        let command = command_name::<R>();
-        self.require_command_mode(&command)?;
-        req.validate_in(&|name| self.setting(name))?;
-        let phase = req.data_phase();
-        let data_err = |value, problem| {
-            LinkError::Validation(ValidationError {
-                family: F::ID,
-                command: R::COMMAND,
-                param: "data",
-                value,
-                problem,
-            })
-        };
-        let wire = match (phase, opts.data) {
-            (None, Some(d)) => {
-                return Err(data_err(
-                    Value::Len(d.len()),
-                    Problem::PayloadTooLong { max: 0 },
-                ))
+        let command = command_name(R::COMMAND, R::SUB);
+        let completion = self.run(req, opts, &command)?;
+        let block = self.session.response().to_vec();
+        let hex = self.session.payload_hex();
+        let result = self
+            .session
+            .result_frame()
+            .map(|f| UrcFrame::new::<F>(f.to_vec(), hex));
+        if completion != Completion::Cancelled {
+            if let Err(source) = R::parse_response(&block).map(|_| ()) {
+                return Err(LinkError::Parse { command, source });
             }
-            (None, None) => None,
-            (Some(_), None) if opts.cancel => None,
-            (Some(_), None) => return Err(data_err(Value::Absent, Problem::PayloadEmpty)),
-            (Some(p), Some(d)) => {
-                let hex = self.holds(p.hex_when);
-                Some(data::prepare(F::ID, R::COMMAND, &p, d, hex)?)
-            }
-        };
-        let mut line = Vec::new();
-        req.write_line(&mut line).map_err(|_| LinkError::Io {
-            context: command.clone(),
-            source: std::io::Error::other("the command line does not fit its buffer"),
-        })?;
-        let mut secrets = self.secrets.clone();
-        req.secrets(&mut |s| {
-            if !s.is_empty() {
-                secrets.push(s.to_vec())
-            }
-        });
-
-        // Whatever is already buffered arrived before this command: unsolicited.
-        self.drain_buffered(&command)?;
-        self.digester.expect_prompt(phase.is_some());
-        self.echo_seen = false;
-        self.echo.clone_from(&line);
-        log::debug!(target: "atgen::at", "{} --> {}", F::ID, show(&line, &secrets));
-        if let Err(e) = self.write(&line, &command) {
-            self.recover_after_timeout();
-            return Err(e);
-        }
-
-        let total = opts
-            .timeout
-            .unwrap_or_else(|| millis(req.max_response().total_ms(|name| self.setting(name))));
-        let result = self.await_final(
-            req,
-            &command,
-            total,
-            phase.map(|p| (p, wire, opts.cancel)),
-            &secrets,
-        );
-        self.echo.clear();
-        self.digester.expect_prompt(false);
-        let (completion, block) = result?;
-
-        if completion == Completion::Cancelled {
-            return Ok(Reply {
-                block,
-                completion,
-                result: None,
-                _request: PhantomData,
-            });
-        }
-        if let Err(source) = R::parse_response(&block).map(|_| ()) {
-            return Err(LinkError::Parse { command, source });
-        }
-        let mut result = None;
-        if req.expects_result_urc() && !matches!(completion, Completion::Connect { .. }) {
-            result = Some(self.await_result(req, &command, total)?);
-        }
-        let mut recorded = Vec::new();
-        req.settings(&mut |name, value| recorded.push((name, value)));
-        for (name, value) in recorded {
-            self.set_setting(name, value);
-        }
-        if matches!(completion, Completion::Connect { .. }) {
-            self.enter_transparent();
         }
         Ok(Reply {
             block,
@@ -256,248 +191,150 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
         })
     }
 
-    /// Phase one: prompt, data, information lines, final result code.
-    fn await_final<R: AtRequest<Family = F>>(
+    /// Sends any AT command line (`AT+QIACT=1`) and waits up to `timeout` for
+    /// its final result code: the same injection checks (no CR, LF, Ctrl+Z, ESC
+    /// or NUL inside), URC separation and final-result parsing as typed requests.
+    pub fn raw(&mut self, line: &str, timeout: Duration) -> Result<RawReply, LinkError> {
+        let raw = Raw::new(line, timeout);
+        let command = format!("AT+{}", raw.name());
+        let command = if raw.name() == "AT" {
+            "AT".to_string()
+        } else {
+            command
+        };
+        let completion = self.run(&raw, Exec::default(), &command)?;
+        Ok(RawReply {
+            lines: self.session.response().to_vec(),
+            completion,
+        })
+    }
+
+    /// Runs any [`Command`] (typed, built from descriptors, or raw); the response
+    /// is then [`Link::session`]'s `response()`.
+    pub fn run(
         &mut self,
-        req: &R,
+        cmd: &dyn Command,
+        opts: Exec<'_>,
         command: &str,
-        total: Duration,
-        mut phase: Option<(crate::request::DataPhase, Option<Vec<u8>>, bool)>,
-        secrets: &[Vec<u8>],
-    ) -> Result<(Completion, Vec<u8>), LinkError> {
-        let mut block = Vec::new();
-        let mut deadline = self.clock.now().saturating_add(total);
-        let mut waited = total;
-        let mut data_sent = false;
-        let mut cancelled = false;
-        let mut checksum = None;
-        loop {
-            let Some(ev) = self.next_event(deadline, command)? else {
-                if cancelled {
-                    return Ok((Completion::Cancelled, block));
-                }
-                self.recover_after_timeout();
-                let waiting_for = match (&phase, data_sent) {
-                    (Some(_), false) => "> prompt",
-                    (_, true) => "final result code after the data",
-                    (None, false) => "final result code",
-                };
-                return Err(LinkError::Timeout {
-                    command: command.to_string(),
-                    waited,
-                    waiting_for,
-                });
-            };
-            let frame = match ev {
-                Event::Prompt => {
-                    let Some((p, wire, cancel)) = phase.take() else {
-                        continue;
-                    };
-                    let wait = self
-                        .config
-                        .prompt_wait
-                        .unwrap_or_else(|| millis(u64::from(p.prompt_wait_ms)));
-                    self.clock.sleep(wait);
-                    if cancel {
-                        log::debug!(target: "atgen::at", "{} --> <ESC>", F::ID);
-                        self.write(&[ESC], command)?;
-                        cancelled = true;
-                        waited = self.config.cancel_wait;
-                        deadline = self.clock.now().saturating_add(waited);
-                        continue;
-                    }
-                    let wire = wire.unwrap_or_default();
-                    if p.secret {
-                        log::debug!(target: "atgen::at", "{} --> <{} secret bytes>", F::ID, wire.len());
-                    } else {
-                        log::debug!(target: "atgen::at", "{} --> {}", F::ID, show(&wire, secrets));
-                    }
-                    self.write(&wire, command)?;
-                    if p.end == DataEnd::CtrlZ {
-                        self.write(&[CTRL_Z], command)?;
-                    }
-                    data_sent = true;
-                    if let Some(kind) = p.checksum {
-                        checksum = Some((kind, data::local_checksum(kind, &wire)));
-                    }
-                    // With echo on, the module echoes the data too.
-                    if self.echo_seen {
-                        self.echo = wire;
-                    } else {
-                        self.echo.clear();
-                    }
-                    deadline = self.clock.now().saturating_add(total);
-                    waited = total;
-                    continue;
-                }
-                Event::Line(l) => (l, None),
-                Event::Payload { frame, header, .. } => (frame, Some(header)),
-            };
-            let (frame, header) = frame;
-            let class = self.classify::<R>(req, &frame, header.as_deref(), true);
-            match class {
-                Class::Final(code) => {
-                    if cancelled {
-                        return Ok((Completion::Cancelled, block));
-                    }
-                    let completion = self.final_result(command, code, phase.is_some())?;
-                    if let Some((kind, local)) = checksum.take() {
-                        let module = data::reported_checksum(kind, &block).ok_or_else(|| {
-                            LinkError::Protocol {
-                                command: command.to_string(),
-                                unexpected: escape(&block),
-                                expected: "an information line ending in the checksum of the data",
-                            }
-                        })?;
-                        if module != local {
-                            return Err(LinkError::Checksum {
-                                command: command.to_string(),
-                                kind,
-                                local,
-                                module,
-                            });
-                        }
-                    }
-                    return Ok((completion, block));
-                }
-                Class::Response => {
-                    block.extend_from_slice(&frame);
-                    block.extend_from_slice(b"\r\n");
-                }
-                Class::Urc => {
-                    let u = self.urc(frame);
-                    self.urcs.push_back(u);
-                }
-                Class::Ignore => {}
+    ) -> Result<Completion, LinkError> {
+        self.require_command_mode_for(command)?;
+        self.sync_config();
+        let opts = Opts {
+            data: opts.data,
+            timeout: opts.timeout,
+            cancel: opts.cancel,
+        };
+        let mut ex = match self.session.start(cmd, opts) {
+            Ok(ex) => ex,
+            Err(f) => return Err(self.link_error(command, f)),
+        };
+        match self.drive(&mut ex, command) {
+            Ok(Ok(reply)) => Ok(reply.completion.into()),
+            Ok(Err(f)) => Err(self.link_error(command, f)),
+            Err(e) => {
+                ex.abandon(&mut self.session);
+                Err(e)
             }
         }
     }
 
-    fn final_result(
-        &self,
-        command: &str,
-        code: FinalCode<'_>,
-        awaiting_prompt: bool,
-    ) -> Result<Completion, LinkError> {
-        let command = command.to_string();
-        let completion = match code {
-            FinalCode::Ok => Completion::Ok,
-            FinalCode::SendOk => Completion::SendOk,
-            FinalCode::CloseOk { id } => Completion::CloseOk { id },
-            FinalCode::Connect { rate } => Completion::Connect {
-                rate: rate.map(str::to_string),
-            },
-            FinalCode::Error => return Err(LinkError::Error { command }),
-            FinalCode::CmeError(CmeCode::Numeric(n)) => {
-                return Err(LinkError::Cme {
-                    command,
-                    code: CmeError::Numeric(n),
-                    description: (self.describe_error)(n),
-                })
-            }
-            FinalCode::CmeError(CmeCode::Verbose(t)) => {
-                return Err(LinkError::Cme {
-                    command,
-                    code: CmeError::Verbose(t.to_string()),
-                    description: None,
-                })
-            }
-            FinalCode::SendFail => return Err(LinkError::SendFail { command }),
-            FinalCode::NoCarrier => return Err(LinkError::NoCarrier { command }),
-        };
-        if awaiting_prompt {
-            return Err(LinkError::Protocol {
-                command,
-                unexpected: format!("{completion:?}"),
-                expected: "the > prompt before the data",
+    fn require_command_mode_for(&self, command: &str) -> Result<(), LinkError> {
+        if self.session.is_transparent() {
+            return Err(LinkError::Mode {
+                command: command.to_string(),
+                expected: "command mode; leave transparent mode with exit_transparent() first",
             });
         }
-        Ok(completion)
+        Ok(())
     }
 
-    /// Phase two: the URC that carries the result (`+QSSLOPEN: <id>,<err>`).
-    fn await_result<R: AtRequest<Family = F>>(
+    /// Does what the exchange says until it is over. `Err`: the transport failed.
+    fn drive(
         &mut self,
-        req: &R,
+        ex: &mut Exchange<'_>,
         command: &str,
-        total: Duration,
-    ) -> Result<UrcFrame, LinkError> {
-        let deadline = self.clock.now().saturating_add(total);
+    ) -> Result<session::Outcome, LinkError> {
+        let cap = self.config.urc_capacity;
         loop {
-            let Some(ev) = self.next_event(deadline, command)? else {
-                self.recover_after_timeout();
-                return Err(LinkError::Timeout {
-                    command: command.to_string(),
-                    waited: total,
-                    waiting_for: "result URC",
-                });
-            };
-            let frame = match ev {
-                Event::Prompt => continue,
-                Event::Line(f) | Event::Payload { frame: f, .. } => f,
-            };
-            let hex = self.digester.hex();
-            let verdict = match F::parse_urc(&frame, hex) {
-                Some(Ok(urc)) if req.is_result(&urc) => Some(F::urc_error(&urc)),
-                _ => None,
-            };
-            let u = self.urc(frame);
-            match verdict {
-                None => self.urcs.push_back(u),
-                Some(None) => return Ok(u),
-                Some(Some(code)) => {
-                    return Err(LinkError::Module {
-                        command: command.to_string(),
-                        code,
-                        description: (self.describe_error)(code),
-                        urc: u.text(),
-                    })
+            let now = self.clock.now();
+            match self.session.poll(ex, now) {
+                Step::Write(bytes) => {
+                    self.transport.write_all(bytes).map_err(|e| LinkError::Io {
+                        context: format!("{command}: writing to the module"),
+                        source: e,
+                    })?;
                 }
+                Step::Wait(deadline) => {
+                    self.fill(deadline, command)?;
+                }
+                Step::Sleep(until) => self.clock.sleep(until.saturating_sub(now)),
+                Step::Urc(u) => {
+                    Self::queue_urc(&mut self.urcs, &mut self.dropped, cap, u.frame, u.hex)
+                }
+                Step::Done(outcome) => return Ok(outcome),
             }
         }
     }
 
-    /// Where a frame belongs while `req` waits for its final result code.
-    fn classify<'l, R: AtRequest<Family = F>>(
-        &self,
-        req: &R,
-        frame: &'l [u8],
-        payload_header: Option<&[u8]>,
-        in_response: bool,
-    ) -> Class<'l> {
-        let head = payload_header.unwrap_or(frame);
-        if in_response && payload_header.is_none() {
-            if let Some(code) = final_code::parse(frame) {
-                // A code this command cannot end with is someone else's (a late `0,CLOSE OK`).
-                let fits = match code {
-                    FinalCode::SendOk | FinalCode::SendFail => req.data_phase().is_some(),
-                    FinalCode::CloseOk { .. } => R::COMMAND.contains("CLOSE"),
-                    FinalCode::Connect { .. } | FinalCode::NoCarrier => req.connects(),
-                    _ => true,
-                };
-                return if fits { Class::Final(code) } else { Class::Urc };
-            }
+    /// The link's error for a session failure of `command`.
+    pub(crate) fn link_error(&self, command: &str, f: Failure) -> LinkError {
+        let command = command.to_string();
+        match f {
+            Failure::Validation(v) => LinkError::Validation(v),
+            Failure::Timeout {
+                waited,
+                waiting_for,
+            } => LinkError::Timeout {
+                command,
+                waited,
+                waiting_for,
+            },
+            Failure::Error => LinkError::Error { command },
+            Failure::Cme { code } => match code {
+                session::CmeText::Numeric(n) => LinkError::Cme {
+                    command,
+                    code: CmeError::Numeric(n),
+                    description: self.session.describe_error(n),
+                },
+                session::CmeText::Verbose(t) => LinkError::Cme {
+                    command,
+                    code: CmeError::Verbose(String::from_utf8_lossy(&t).into_owned()),
+                    description: None,
+                },
+            },
+            Failure::Module { code, urc } => LinkError::Module {
+                command,
+                code,
+                description: self.session.describe_error(code),
+                urc: escape(&urc),
+            },
+            Failure::SendFail => LinkError::SendFail { command },
+            Failure::NoCarrier => LinkError::NoCarrier { command },
+            Failure::Protocol {
+                unexpected,
+                expected,
+            } => LinkError::Protocol {
+                command,
+                unexpected: escape(&unexpected),
+                expected,
+            },
+            Failure::Checksum {
+                kind,
+                local,
+                module,
+            } => LinkError::Checksum {
+                command,
+                kind,
+                local,
+                module,
+            },
+            Failure::Rebooted => LinkError::Rebooted { command },
+            Failure::Overflow { what, limit } => LinkError::Overflow {
+                command,
+                what,
+                limit,
+            },
+            Failure::Mode { expected } => LinkError::Mode { command, expected },
         }
-        let parsed = F::parse_urc(frame, self.digester.hex());
-        if matches!(parsed, Some(Ok(_))) {
-            return Class::Urc;
-        }
-        if in_response && has_own_prefix::<R>(head) {
-            return Class::Response;
-        }
-        if parsed.is_some() || Self::has_urc_prefix(head) || head.first() == Some(&b'+') {
-            return Class::Urc;
-        }
-        if self.is_unsolicited_word(head) {
-            return Class::Urc;
-        }
-        if !in_response {
-            return Class::Urc;
-        }
-        if starts_with_ignore_case(head, b"AT") {
-            // An echo that differs from what was sent (case, spacing): not an answer.
-            return Class::Ignore;
-        }
-        Class::Response
     }
 }

@@ -1,4 +1,5 @@
-//! The link driver: one module on one transport.
+//! The blocking std driver: one module on one transport, over the sans-IO
+//! [`session`](crate::session) core.
 //!
 //! ```no_run
 //! # use atgen_runtime::link::{Link, SerialTransport};
@@ -11,9 +12,13 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! The link only moves bytes and time: every decision (framing, prompts, data
+//! phases, final codes, result URCs, settings, transparent mode) is the core's.
+//! Unsolicited frames go to a queue of at most [`Config::urc_capacity`] frames;
+//! when it is full the new frame is dropped and counted ([`Link::urc_overflow`]).
 
 mod clock;
-mod data;
 mod error;
 mod exec;
 pub mod script;
@@ -24,18 +29,21 @@ mod urc;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{CmeError, LinkError};
-pub use exec::{Completion, Exec, Reply};
+pub use exec::{command_name, Completion, Exec, RawReply, Reply};
 pub use traffic::escape;
 pub use transport::{SerialTransport, StreamTransport, Transport};
 pub use urc::{UrcFrame, UrcKind};
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use crate::digest::{Digester, Frame, DEFAULT_MAX_LINE, DEFAULT_MAX_PAYLOAD};
+use crate::digest::{DEFAULT_MAX_LINE, DEFAULT_MAX_PAYLOAD};
 use crate::family::Family;
-use crate::request::When;
+use crate::session::{self, Ids, Session};
+
+/// The session of the std driver: 16 KiB of unframed input, 64 KiB of response.
+pub type StdSession<F> = Session<F, 16384, 65536, 2048>;
 
 /// Tunables. The defaults follow the manuals.
 #[derive(Debug, Clone)]
@@ -48,55 +56,66 @@ pub struct Config {
     pub cancel_wait: Duration,
     /// Longest line before it is cut (garbage without line ends).
     pub max_line: usize,
-    /// Longest believable announced payload.
+    /// Longest believable announced payload (at most 12 KiB: the receive buffer
+    /// holds a header and its payload at once).
     pub max_payload: usize,
     /// Lines without a `+` prefix that are always unsolicited, never part of a response.
     pub unsolicited: Vec<String>,
     /// Overrides the manual's recommended wait after a `>` prompt (BC26: 500 ms);
     /// `None` keeps the manual's value.
     pub prompt_wait: Option<Duration>,
+    /// The most unsolicited frames kept; a new frame beyond it is dropped and counted.
+    pub urc_capacity: usize,
+    /// A restart line (`RDY`) fails the command under way at once (see
+    /// [`session::Config::abort_on_restart`]); the socket turns this on.
+    pub abort_on_restart: bool,
+    /// Quiet time after a timeout before the next command is written (see
+    /// [`session::Config::resync_quiet`]).
+    pub resync_quiet: Duration,
 }
 
 impl Default for Config {
     fn default() -> Self {
+        let core = session::Config::default();
         Config {
-            guard_time: Duration::from_secs(1),
-            escape_timeout: Duration::from_secs(5),
-            cancel_wait: Duration::from_secs(1),
+            guard_time: core.guard_time,
+            escape_timeout: core.escape_timeout,
+            cancel_wait: core.cancel_wait,
             max_line: DEFAULT_MAX_LINE,
             max_payload: DEFAULT_MAX_PAYLOAD,
-            unsolicited: [
-                "RDY",
-                "NORMAL POWER DOWN",
-                "POWERED DOWN",
-                "UNDER-VOLTAGE POWER DOWN",
-                "UNDER-VOLTAGE WARNING",
-                "OVER-VOLTAGE POWER DOWN",
-                "OVER-VOLTAGE WARNING",
-                "Call Ready",
-                "SMS Ready",
-                "PB DONE",
-                "+PBREADY",
-            ]
-            .iter()
-            .map(|s| (*s).to_string())
-            .collect(),
+            unsolicited: session::UNSOLICITED
+                .iter()
+                .map(|s| (*s).to_string())
+                .collect(),
             prompt_wait: None,
+            urc_capacity: 1024,
+            abort_on_restart: false,
+            resync_quiet: core.resync_quiet,
         }
     }
 }
 
-/// A frame taken out of the receive buffer.
-#[derive(Debug)]
-pub(crate) enum Event {
-    Prompt,
-    Line(Vec<u8>),
-    /// `frame` as in [`Frame::Payload`]; `header` without its CR LF.
-    Payload {
-        frame: Vec<u8>,
-        header: Vec<u8>,
-        data_len: usize,
-    },
+impl Config {
+    fn core(&self) -> session::Config {
+        let mut unsolicited = heapless::Vec::new();
+        for w in &self.unsolicited {
+            let mut s = heapless::String::new();
+            if s.push_str(w).is_ok() {
+                let _ = unsolicited.push(s);
+            }
+        }
+        session::Config {
+            guard_time: self.guard_time,
+            escape_timeout: self.escape_timeout,
+            cancel_wait: self.cancel_wait,
+            max_line: self.max_line,
+            max_payload: self.max_payload,
+            prompt_wait: self.prompt_wait,
+            unsolicited,
+            abort_on_restart: self.abort_on_restart,
+            resync_quiet: self.resync_quiet,
+        }
+    }
 }
 
 /// One module on one transport: writes requests, frames what comes back, keeps
@@ -105,18 +124,11 @@ pub struct Link<T, F: Family, C: Clock = SystemClock> {
     transport: T,
     clock: C,
     config: Config,
-    rx: Vec<u8>,
-    rx_start: usize,
-    digester: Digester,
-    /// The bytes just sent, dropped when echoed back (ATE1).
-    echo: Vec<u8>,
-    echo_seen: bool,
+    /// The config the session runs with (compared to notice changes).
+    applied: Option<(usize, usize)>,
+    session: Box<StdSession<F>>,
     urcs: VecDeque<UrcFrame>,
-    settings: BTreeMap<String, i64>,
-    hex_override: Option<bool>,
-    secrets: Vec<Vec<u8>>,
-    describe_error: fn(i64) -> Option<&'static str>,
-    transparent: Option<transparent::State>,
+    dropped: u64,
     _family: PhantomData<fn() -> F>,
 }
 
@@ -145,25 +157,18 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
     }
 
     pub fn with_config(transport: T, clock: C, config: Config) -> Self {
-        let digester = Digester::new().with_limits(config.max_line, config.max_payload);
+        let session = Box::new(StdSession::<F>::new(config.core()));
         let mut link = Link {
             transport,
             clock,
             config,
-            rx: Vec::new(),
-            rx_start: 0,
-            digester,
-            echo: Vec::new(),
-            echo_seen: false,
+            applied: None,
+            session,
             urcs: VecDeque::new(),
-            settings: BTreeMap::new(),
-            hex_override: None,
-            secrets: Vec::new(),
-            describe_error: F::describe_error,
-            transparent: None,
+            dropped: 0,
             _family: PhantomData,
         };
-        link.update_hex();
+        link.sync_config();
         link
     }
 
@@ -192,68 +197,92 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
         self.transport
     }
 
-    // ---- settings ----
-
-    /// Records a setting (the manual's parameter name), e.g. after a command the
-    /// link cannot see into: `negotiate_time`, `closetimemode`, `recv_data_format`.
-    pub fn set_setting(&mut self, name: &str, value: i64) {
-        self.settings.insert(name.to_string(), value);
-        self.update_hex();
+    /// The sans-IO session under the link (settings, secrets, framing).
+    pub fn session(&self) -> &StdSession<F> {
+        &self.session
     }
 
+    pub fn session_mut(&mut self) -> &mut StdSession<F> {
+        &mut self.session
+    }
+
+    /// Hands the std config to the session (before every operation: cheap).
+    pub(crate) fn sync_config(&mut self) {
+        *self.session.config_mut() = self.config.core();
+        let limits = (self.config.max_line, self.config.max_payload);
+        if self.applied != Some(limits) {
+            self.session.apply_limits();
+            self.applied = Some(limits);
+        }
+    }
+
+    // ---- settings ----
+
+    /// Records a setting (the manual's parameter name) for every context, e.g.
+    /// after a command the link cannot see into: `negotiate_time`, `closetimemode`.
+    pub fn set_setting(&mut self, name: &str, value: i64) {
+        self.session.set_setting(name, Ids::new(), value);
+    }
+
+    /// The value of a setting (for a context: [`Session::setting`]).
     pub fn setting(&self, name: &str) -> Option<i64> {
-        self.settings.get(name).copied()
+        self.session.setting(name, &Ids::new())
     }
 
     pub fn clear_setting(&mut self, name: &str) {
-        self.settings.remove(name);
-        self.update_hex();
+        self.session.clear_setting(name);
     }
 
-    /// Every recorded setting.
-    pub fn settings(&self) -> &BTreeMap<String, i64> {
-        &self.settings
+    /// Every recorded setting: (parameter, context ids, value).
+    pub fn settings(&self) -> impl Iterator<Item = (&str, &Ids, i64)> {
+        self.session.settings().iter()
     }
 
     /// Forces received payloads to be read as hex text (or not), whatever the
     /// settings say; `None` goes back to [`Family::PAYLOAD_HEX_WHEN`].
     pub fn set_payload_hex(&mut self, hex: Option<bool>) {
-        self.hex_override = hex;
-        self.update_hex();
+        self.session.set_payload_hex(hex);
     }
 
     /// Whether received payloads are read as hex text now.
     pub fn payload_hex(&self) -> bool {
-        self.digester.hex()
-    }
-
-    pub(crate) fn holds(&self, when: Option<When>) -> bool {
-        when.is_some_and(|w| self.setting(w.param) == Some(w.equals))
-    }
-
-    fn update_hex(&mut self) {
-        let hex = self
-            .hex_override
-            .unwrap_or_else(|| self.holds(F::PAYLOAD_HEX_WHEN));
-        self.digester.set_hex(hex);
+        self.session.payload_hex()
     }
 
     // ---- secrets and errors ----
 
     /// Never log these bytes (a PSK key, a password); they show as `***`.
     pub fn add_secret(&mut self, secret: impl AsRef<[u8]>) {
-        let s = secret.as_ref();
-        if !s.is_empty() && !self.secrets.iter().any(|x| x == s) {
-            self.secrets.push(s.to_vec());
-        }
+        self.session.add_secret(secret.as_ref());
     }
 
     /// Replaces the family's error table look-up ([`Family::describe_error`]).
     pub fn set_error_lookup(&mut self, lookup: fn(i64) -> Option<&'static str>) {
-        self.describe_error = lookup;
+        self.session.set_error_lookup(lookup);
     }
 
     // ---- URCs ----
+
+    pub(crate) fn queue_urc(
+        urcs: &mut VecDeque<UrcFrame>,
+        dropped: &mut u64,
+        cap: usize,
+        frame: &[u8],
+        hex: bool,
+    ) {
+        if urcs.len() >= cap {
+            *dropped = dropped.saturating_add(1);
+            crate::trace::note::<F>("URC queue full; a frame was dropped", urcs.len());
+            return;
+        }
+        urcs.push_back(UrcFrame::new::<F>(frame.to_vec(), hex));
+    }
+
+    /// How many unsolicited frames were dropped because the queue was full,
+    /// since the last call.
+    pub fn urc_overflow(&mut self) -> u64 {
+        std::mem::take(&mut self.dropped)
+    }
 
     /// The oldest unsolicited frame.
     pub fn pop_urc(&mut self) -> Option<UrcFrame> {
@@ -285,20 +314,31 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
         taken
     }
 
+    /// Queues every complete frame already received (no I/O).
+    pub(crate) fn drain_buffered(&mut self) {
+        let cap = self.config.urc_capacity;
+        while let Some(u) = self.session.poll_idle() {
+            Self::queue_urc(&mut self.urcs, &mut self.dropped, cap, u.frame, u.hex);
+        }
+    }
+
     /// Reads from the module while no command runs, until at least one URC is
     /// queued or `timeout` passes. Returns how many were queued.
     pub fn poll_urcs(&mut self, timeout: Duration) -> Result<usize, LinkError> {
         self.require_command_mode("polling for URCs")?;
+        self.sync_config();
         let before = self.urcs.len();
-        let mut deadline = self.clock.now().saturating_add(timeout);
-        while let Some(ev) = self.next_event(deadline, "polling for URCs")? {
-            self.route_idle(ev);
+        let deadline = self.clock.now().saturating_add(timeout);
+        loop {
+            self.drain_buffered();
             if self.urcs.len() > before {
-                // Take what is already buffered, then return.
-                deadline = Duration::ZERO;
+                return Ok(self.urcs.len() - before);
+            }
+            if !self.fill(deadline, "polling for URCs")? {
+                self.drain_buffered();
+                return Ok(self.urcs.len() - before);
             }
         }
-        Ok(self.urcs.len() - before)
     }
 
     /// Removes and returns the first URC (queued or arriving within `timeout`)
@@ -323,10 +363,10 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
         }
     }
 
-    // ---- framing ----
+    // ---- bytes ----
 
     fn require_command_mode(&self, what: &str) -> Result<(), LinkError> {
-        if self.transparent.is_some() {
+        if self.session.is_transparent() {
             return Err(LinkError::Mode {
                 command: what.to_string(),
                 expected: "command mode; leave transparent mode with exit_transparent() first",
@@ -335,118 +375,32 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
         Ok(())
     }
 
-    /// The next frame, reading as needed until `deadline`; `None` when it passed.
-    pub(crate) fn next_event(
-        &mut self,
-        deadline: Duration,
-        context: &str,
-    ) -> Result<Option<Event>, LinkError> {
-        loop {
-            let buf = self.rx.get(self.rx_start..).unwrap_or(&[]);
-            let (frame, used) = self.digester.digest::<F>(buf, &self.echo);
-            let event = match frame {
-                Frame::None => None,
-                Frame::Echo => {
-                    log::trace!(target: "atgen::at", "{} <-- (echo)", F::ID);
-                    self.echo_seen = true;
-                    None
-                }
-                Frame::Prompt => Some(Event::Prompt),
-                Frame::Line(l) => Some(Event::Line(l.to_vec())),
-                Frame::Payload {
-                    frame,
-                    header,
-                    data,
-                } => Some(Event::Payload {
-                    frame: frame.to_vec(),
-                    header: header.to_vec(),
-                    data_len: data.len(),
-                }),
-            };
-            if matches!(frame, Frame::Echo) {
-                self.echo.clear();
-            }
-            self.rx_start += used;
-            if let Some(ev) = event {
-                self.log_event(&ev);
-                return Ok(Some(ev));
-            }
-            if used > 0 {
-                continue;
-            }
-            if !self.fill(deadline, context)? {
-                return Ok(None);
-            }
-        }
-    }
-
-    fn log_event(&self, ev: &Event) {
-        if !log::log_enabled!(target: "atgen::at", log::Level::Debug) {
-            return;
-        }
-        match ev {
-            Event::Prompt => log::debug!(target: "atgen::at", "{} <-- >", F::ID),
-            Event::Line(l) => {
-                log::debug!(target: "atgen::at", "{} <-- {}", F::ID, traffic::show(l, &self.secrets))
-            }
-            Event::Payload {
-                frame,
-                header,
-                data_len,
-            } => {
-                log::debug!(
-                    target: "atgen::at",
-                    "{} <-- {} <{data_len} bytes>",
-                    F::ID,
-                    traffic::show(header, &self.secrets),
-                );
-                log::trace!(target: "atgen::at", "{} <-- {}", F::ID, traffic::show(frame, &self.secrets));
-            }
-        }
-    }
-
-    /// Reads more bytes; `false` when the deadline passed.
-    fn fill(&mut self, deadline: Duration, context: &str) -> Result<bool, LinkError> {
+    /// Reads what arrives before `deadline` into the session; `false` when the
+    /// deadline has passed.
+    pub(crate) fn fill(&mut self, deadline: Duration, context: &str) -> Result<bool, LinkError> {
         let now = self.clock.now();
         if now >= deadline {
             return Ok(false);
         }
-        if self.rx_start >= self.rx.len() {
-            self.rx.clear();
-            self.rx_start = 0;
-        } else if self.rx_start > 8192 {
-            self.rx.drain(..self.rx_start);
-            self.rx_start = 0;
+        let space = self.session.rx_space().min(4096);
+        if space == 0 {
+            return Err(LinkError::Overflow {
+                command: context.to_string(),
+                what: "unframed input",
+                limit: self.session.rx_space(),
+            });
         }
-        let mut tmp = [0u8; 2048];
+        let mut tmp = [0u8; 4096];
+        let buf = tmp.get_mut(..space).unwrap_or(&mut []);
         let n = self
             .transport
-            .read(&mut tmp, deadline - now)
+            .read(buf, deadline - now)
             .map_err(|e| LinkError::Io {
                 context: format!("{context}: reading from the module"),
                 source: e,
             })?;
-        self.rx.extend_from_slice(tmp.get(..n).unwrap_or(&[]));
+        self.session.feed(buf.get(..n).unwrap_or(&[]));
         Ok(true)
-    }
-
-    /// After a timeout: a payload that never completed must not wedge the next command.
-    pub(crate) fn recover_after_timeout(&mut self) {
-        self.echo.clear();
-        // Before `expect_prompt`, which forgets the partial line.
-        let in_payload = self.digester.in_payload();
-        self.digester.expect_prompt(false);
-        if in_payload {
-            let dropped = self.rx.len().saturating_sub(self.rx_start);
-            log::warn!(
-                target: "atgen::at",
-                "{}: dropping {dropped} bytes of a payload that never completed",
-                F::ID
-            );
-            self.rx.clear();
-            self.rx_start = 0;
-            self.digester.reset();
-        }
     }
 
     pub(crate) fn write(&mut self, bytes: &[u8], context: &str) -> Result<(), LinkError> {
@@ -454,41 +408,5 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
             context: format!("{context}: writing to the module"),
             source: e,
         })
-    }
-
-    // ---- routing ----
-
-    /// Whether a bare line (no `+` prefix) is one of the always-unsolicited ones.
-    fn is_unsolicited_word(&self, line: &[u8]) -> bool {
-        self.config.unsolicited.iter().any(|w| w.as_bytes() == line)
-    }
-
-    fn has_urc_prefix(line: &[u8]) -> bool {
-        F::URC_PREFIXES
-            .iter()
-            .any(|p| line.starts_with(p.as_bytes()))
-    }
-
-    pub(crate) fn urc(&self, frame: Vec<u8>) -> UrcFrame {
-        UrcFrame::new::<F>(frame, self.digester.hex())
-    }
-
-    /// Queues a frame that arrived while no command was waiting for it.
-    pub(crate) fn route_idle(&mut self, ev: Event) {
-        match ev {
-            Event::Prompt => {}
-            Event::Line(frame) | Event::Payload { frame, .. } => {
-                let u = self.urc(frame);
-                self.urcs.push_back(u);
-            }
-        }
-    }
-
-    /// Queues every complete frame already received (before a command is written).
-    pub(crate) fn drain_buffered(&mut self, context: &str) -> Result<(), LinkError> {
-        while let Some(ev) = self.next_event(Duration::ZERO, context)? {
-            self.route_idle(ev);
-        }
-        Ok(())
     }
 }

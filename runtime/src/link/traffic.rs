@@ -1,4 +1,4 @@
-//! AT traffic in the log, printable and with secrets redacted.
+//! AT traffic for messages: printable, `\r`, `\n`, `\xNN` for the rest.
 
 /// Printable form of module bytes: `\r`, `\n`, `\xNN` for the rest of the unprintables.
 pub fn escape(bytes: &[u8]) -> String {
@@ -15,43 +15,9 @@ pub fn escape(bytes: &[u8]) -> String {
     s
 }
 
-/// `bytes` with every occurrence of every secret replaced by `***`.
-pub fn redact(bytes: &[u8], secrets: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = bytes.to_vec();
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
-        let mut i = 0;
-        let mut next = Vec::with_capacity(out.len());
-        while i < out.len() {
-            if out.get(i..).is_some_and(|rest| rest.starts_with(secret)) {
-                next.extend_from_slice(b"***");
-                i += secret.len();
-            } else {
-                next.extend(out.get(i).copied());
-                i += 1;
-            }
-        }
-        out = next;
-    }
-    out
-}
-
-/// The log line for bytes sent or received.
-pub fn show(bytes: &[u8], secrets: &[Vec<u8>]) -> String {
-    escape(&redact(bytes, secrets))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secrets_are_redacted_everywhere() {
-        let s = show(
-            b"AT+QSSLCFG=\"psk\",1,\"KEY\",\"KEY\"\r",
-            &[b"KEY".to_vec()],
-        );
-        assert_eq!(s, "AT+QSSLCFG=\"psk\",1,\"***\",\"***\"\\r");
-    }
 
     #[test]
     fn unprintable_bytes_are_escaped() {

@@ -130,6 +130,7 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
             payload_lines: &[#(#payload_lines),*],
             errors: &[#(&#errors),*],
             payload_hex_when: #hex_when,
+            ids: &[],
         };
     });
 
