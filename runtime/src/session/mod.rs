@@ -206,8 +206,9 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
         &mut self.config
     }
 
-    /// Applies changed line and payload limits.
-    pub(crate) fn apply_limits(&mut self) {
+    /// Applies changed line and payload limits ([`Config::max_line`],
+    /// [`Config::max_payload`]) to the framing.
+    pub fn apply_limits(&mut self) {
         let max_line = self.config.max_line.min(RX).max(1);
         let max_payload = self
             .config
