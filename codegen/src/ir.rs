@@ -30,6 +30,9 @@ pub struct Family {
     pub errata: Vec<Erratum>,
     /// The spec file it came from.
     pub spec_file: String,
+    /// The SSL dialog (`[socket]`), when the spec has one.
+    #[serde(default)]
+    pub socket: Option<Socket>,
 }
 
 impl Form {
@@ -114,6 +117,9 @@ pub struct Param {
     pub max_len: Option<u32>,
     pub secret: bool,
     pub open_enum: bool,
+    /// An integer that may be empty in a response.
+    #[serde(default)]
+    pub empty: bool,
     /// How `hex` values are written.
     pub hex: HexFormat,
 }
@@ -192,7 +198,21 @@ pub struct Form {
     pub finals: Vec<Final>,
     pub data: Option<DataPhase>,
     pub result_urc: Option<String>,
+    #[serde(default)]
+    pub result_when: Option<Condition>,
+    #[serde(default)]
+    pub error_line: Option<ErrorLine>,
+    /// The integer values it writes are settings the link records.
+    #[serde(default)]
+    pub records: bool,
     pub connect_when: Option<Condition>,
+}
+
+/// A line printed before `ERROR` that carries the error code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ErrorLine {
+    pub line: Line,
+    pub code: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -252,6 +272,15 @@ pub struct Urc {
     pub description_en: Option<String>,
     pub section: String,
     pub completes: Option<String>,
+    /// The field carrying the result code and the codes meaning success.
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Outcome {
+    pub param: String,
+    pub success: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -296,3 +325,127 @@ pub const KNOWN_FINALS: &[&str] = &[
     "CONNECT",
     "NO CARRIER",
 ];
+
+// ---------------------------------------------------------------- the SSL dialog
+
+/// Where a parameter of a dialog request gets its value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// A portable option or an id (`ssl_version`, `pdp`, …).
+    Option(String),
+    Int(i64),
+    Text(String),
+    Host,
+    Port,
+    ReadLen,
+    DataLen,
+}
+
+/// A request of the dialog: a command's form and its values.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoleRequest {
+    /// The command id.
+    pub command: String,
+    /// The index of the form in the command's forms.
+    pub form: usize,
+    /// (parameter key, source).
+    pub values: Vec<(String, Source)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SetupRole {
+    pub request: RoleRequest,
+    pub always: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SendRole {
+    pub request: RoleRequest,
+    pub retry_send_fail: bool,
+    pub retry_codes: Vec<i64>,
+    pub max: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RecvRole {
+    /// The URC id announcing data.
+    pub ready: String,
+    pub request: RoleRequest,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Modes {
+    pub param: String,
+    pub buffer: i64,
+    pub push: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UploadStep {
+    pub request: RoleRequest,
+    pub data: bool,
+    pub ignore_errors: bool,
+    pub default_path: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Upload {
+    /// `ca_cert`, `client_cert`, `client_key`.
+    pub kind: String,
+    pub steps: Vec<UploadStep>,
+}
+
+/// The SSL dialog of a family.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Socket {
+    /// The Rust name of the family's dialect (`Ec2x`: the id's last word; the
+    /// whole id where two families share it).
+    #[serde(default)]
+    pub dialect: String,
+    /// Parameter keys of the ids.
+    pub pdp: Option<String>,
+    pub ssl_ctx: Option<String>,
+    pub connection: String,
+    pub modes: Option<Modes>,
+    pub lacks: BTreeMap<String, String>,
+    pub setup: Vec<SetupRole>,
+    pub open: RoleRequest,
+    pub send: SendRole,
+    pub recv: Option<RecvRole>,
+    /// URC ids.
+    pub push: Option<String>,
+    pub closed: Option<String>,
+    pub close_after_peer: bool,
+    pub close: RoleRequest,
+    pub state: Option<RoleRequest>,
+    pub uploads: Vec<Upload>,
+    pub notes: Vec<String>,
+}
+
+/// The portable options a dialog value can name, and the other sources.
+pub const OPTIONS: &[&str] = &[
+    "ssl_version",
+    "seclevel",
+    "cipher_suite",
+    "negotiate_time",
+    "psk_identity",
+    "psk_key",
+    "ca_cert",
+    "client_cert",
+    "client_key",
+    "sni",
+    "alpn",
+    "ignore_local_time",
+    "hex_data",
+    "pdp",
+    "ssl_ctx",
+    "connection",
+    "cert_kind",
+];
+
+/// The role-specific value sources.
+pub const ROLE_SOURCES: &[&str] = &["host", "port", "read_len", "data_len"];
+
+/// The certificate kinds of uploads.
+pub const CERT_KINDS: &[&str] = &["ca_cert", "client_cert", "client_key"];

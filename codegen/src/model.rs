@@ -23,6 +23,8 @@ pub struct SpecFile {
     pub tables: Vec<Spanned<Table>>,
     #[serde(default)]
     pub errata: Vec<Spanned<Erratum>>,
+    /// The SSL dialog: which form, parameter and URC plays each role.
+    pub socket: Option<Spanned<Socket>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -121,6 +123,9 @@ pub struct Param {
     /// Whether a response may carry codes outside `values` (keep, don't fail).
     #[serde(default)]
     pub open_enum: bool,
+    /// An integer that may be left empty in a response (`+CCHOPEN: 1,"",,,`).
+    #[serde(default)]
+    pub empty: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -248,6 +253,14 @@ pub struct Form {
     pub data: Option<Spanned<DataPhase>>,
     /// A URC that completes the command later (a `[[urcs]]` id).
     pub result_urc: Option<Spanned<String>>,
+    /// The result URC comes only while another command's setting holds.
+    pub result_when: Option<Spanned<Condition>>,
+    /// A line the module prints before `ERROR`, carrying the error code.
+    pub error_line: Option<Spanned<ErrorLine>>,
+    /// The integer values this form writes are settings the link records (after
+    /// `OK`), kept per the ids of `[socket] ids` the form names.
+    #[serde(default)]
+    pub records: bool,
     /// The form switches to transparent mode (`CONNECT`) while this holds.
     pub connect_when: Option<Spanned<Condition>>,
 }
@@ -343,6 +356,25 @@ pub struct Urc {
     pub payload_hex_when: Option<Spanned<Condition>>,
     /// The command (id) this URC completes.
     pub completes: Option<Spanned<String>>,
+    /// Which field carries the result code and which codes mean success
+    /// (default: a field from an error table, success 0).
+    pub outcome: Option<Spanned<Outcome>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    pub param: Spanned<String>,
+    pub success: Vec<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorLine {
+    /// The line in the manual's notation: `+CCHSEND: <session_id>,<err>`.
+    pub line: Spanned<String>,
+    /// The parameter holding the error code.
+    pub code: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize, serde::Serialize, Clone, Copy, PartialEq, Eq)]
@@ -394,4 +426,138 @@ pub struct Erratum {
     pub why: String,
     /// The command or URC id concerned.
     pub applies_to: Option<Spanned<String>>,
+}
+
+// ---------------------------------------------------------------- the SSL dialog
+
+/// `[socket]`: the SSL connection's dialog as roles played by the spec's forms,
+/// parameters and URCs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Socket {
+    pub ids: Spanned<SocketIds>,
+    pub modes: Option<Spanned<Modes>>,
+    /// Why the family lacks an option or `upload`, in words for the user.
+    #[serde(default)]
+    pub lacks: BTreeMap<Spanned<String>, String>,
+    #[serde(default)]
+    pub setup: Vec<Spanned<SetupRole>>,
+    pub open: Spanned<Role>,
+    pub send: Spanned<SendRole>,
+    pub recv: Option<Spanned<RecvRole>>,
+    pub push: Option<Spanned<UrcRole>>,
+    pub closed: Option<Spanned<ClosedRole>>,
+    pub close: Spanned<Role>,
+    pub state: Option<Spanned<Role>>,
+    #[serde(default)]
+    pub upload: Vec<Spanned<UploadRole>>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SocketIds {
+    pub pdp: Option<Spanned<String>>,
+    pub ssl_ctx: Option<Spanned<String>>,
+    pub connection: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Modes {
+    pub param: Spanned<String>,
+    pub buffer: i64,
+    pub push: i64,
+}
+
+/// A request of the dialog: a command's write form and where its values come from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub command: Spanned<String>,
+    /// `param = "option"` (a portable option or `host`, `port`, `read_len`,
+    /// `data_len`, `cert_kind`), `param = 0` (a constant), `param = { text = "…" }`.
+    #[serde(default)]
+    pub values: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetupRole {
+    pub command: Spanned<String>,
+    #[serde(default)]
+    pub values: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    /// Sent even when its options are not given (with their defaults).
+    #[serde(default)]
+    pub always: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendRole {
+    pub command: Spanned<String>,
+    /// Which write form: the one whose data phase ends so.
+    pub data: Option<Spanned<DataEnd>>,
+    #[serde(default)]
+    pub values: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    /// Answers after which the same data may be sent again: `"SEND FAIL"`, or
+    /// result codes of the result URC.
+    #[serde(default)]
+    pub retry: Vec<Spanned<toml::Value>>,
+    /// The largest payload of one send where the manual states none.
+    pub max: Option<Spanned<u32>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecvRole {
+    /// The URC that announces data waiting in the module.
+    pub ready: Spanned<String>,
+    pub command: Spanned<String>,
+    #[serde(default)]
+    pub values: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrcRole {
+    pub urc: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosedRole {
+    pub urc: Spanned<String>,
+    /// The connection must still be closed after the peer closed it (default: yes).
+    #[serde(default = "yes")]
+    pub close: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadRole {
+    /// `ca_cert`, `client_cert` or `client_key`.
+    pub kind: Spanned<String>,
+    pub steps: Vec<Spanned<UploadStep>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadStep {
+    pub command: Spanned<String>,
+    #[serde(default)]
+    pub values: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    /// The certificate goes in this step's data phase.
+    #[serde(default)]
+    pub data: bool,
+    /// `ERROR` from this step is no failure.
+    #[serde(default)]
+    pub ignore_errors: bool,
+    /// The path to name when the configuration gives none.
+    pub default_path: Option<String>,
 }

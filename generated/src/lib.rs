@@ -22,6 +22,3 @@ include!(concat!(env!("OUT_DIR"), "/families.rs"));
 
 #[cfg(feature = "std")]
 pub mod sim;
-
-#[cfg(feature = "std")]
-pub mod ssl;

@@ -88,7 +88,7 @@ fn write_toks<S: ByteSink + ?Sized>(
                     sink.put(b")")?;
                 }
             }
-            Tok::Opt(len) => {
+            Tok::Group(len) => {
                 let (inner, end) = group(toks, i, len);
                 let present = first_field(inner).is_none_or(|lead| !v.get(lead).is_none());
                 if present {
@@ -166,7 +166,7 @@ fn first_lit(toks: &[Tok]) -> Option<&'static str> {
 fn stops_after(toks: &[Tok], i: usize) -> &'static [u8] {
     let lit = match toks.get(i + 1) {
         Some(Tok::Lit(t)) => Some(*t),
-        Some(&Tok::Opt(len)) => first_lit(group(toks, i + 1, len).0),
+        Some(&Tok::Group(len)) => first_lit(group(toks, i + 1, len).0),
         _ => None,
     };
     lit.and_then(|t| t.as_bytes().get(..1)).unwrap_or(&[])
@@ -214,7 +214,7 @@ impl<'f> Parse<'_, 'f> {
                     let text = c.supported(expected)?;
                     v.set(usize::from(f), Val::Str(text));
                 }
-                Tok::Opt(len) => {
+                Tok::Group(len) => {
                     let (inner, end) = group(toks, i, len);
                     let present = match (first_field(inner), first_lit(inner)) {
                         (_, Some(lit)) => c.peek(lit),
@@ -475,7 +475,7 @@ fn needed_by(toks: &[Tok], lead: Option<usize>, out: &mut dyn FnMut(usize, usize
                     }
                 }
             }
-            Tok::Opt(len) => {
+            Tok::Group(len) => {
                 let (inner, end) = group(toks, i, len);
                 let inner_lead = first_field(inner);
                 if let (Some(l), Some(il)) = (lead, inner_lead) {
@@ -583,13 +583,14 @@ pub fn expects_result(f: &Form, v: &Vals<'_>, setting: Lookup<'_>) -> bool {
         && !connects_in(f, v, setting)
 }
 
-/// The integer values a configuring request sets, by the manual's names.
-pub fn settings(f: &Form, v: &Vals<'_>, record: &mut dyn FnMut(&'static str, i64)) {
+/// The integer values a configuring request sets, by the manual's names (the
+/// family's id parameters are the context the values are kept for, not settings).
+pub fn settings(f: &Form, v: &Vals<'_>, ids: &[&str], record: &mut dyn FnMut(&'static str, i64)) {
     if !f.records {
         return;
     }
     for (i, field) in f.args.fields.iter().enumerate() {
-        if matches!(field.param.kind, Kind::Int | Kind::Hex) {
+        if matches!(field.param.kind, Kind::Int | Kind::Hex) && !ids.contains(&field.param.name) {
             if let Val::Int(n) = v.get(i) {
                 record(field.param.name, n);
             }
@@ -893,6 +894,17 @@ pub fn line_mismatch(lines: &[&'static Line], i: usize) -> ParseError {
     }
 }
 
+/// The range of a parameter in force for this request: a `range_when` whose
+/// condition holds, else the manual's range (the whole `i64` without one).
+pub fn range_in(f: &Form, v: &Vals<'_>, p: &Param, setting: Lookup<'_>) -> (i64, i64) {
+    p.range_when
+        .iter()
+        .find(|rw| cond_value(f, v, rw.when.param, setting) == Some(rw.when.equals))
+        .map(|rw| (rw.min, rw.max))
+        .or(p.range)
+        .unwrap_or((i64::MIN, i64::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -928,7 +940,7 @@ mod tests {
                 Tok::Field(0),
                 Tok::Lit(","),
                 Tok::Field(1),
-                Tok::Opt(2),
+                Tok::Group(2),
                 Tok::Lit(","),
                 Tok::Field(2),
             ],

@@ -9,6 +9,7 @@
 
 pub mod codec;
 pub mod desc;
+pub mod dialog;
 pub mod digest;
 pub mod error;
 pub mod family;

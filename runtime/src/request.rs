@@ -210,7 +210,8 @@ pub trait AtRequest {
     /// [`MaxResponse::total_ms`] and hex-format look-ups see them.
     fn settings(&self, record: &mut dyn FnMut(&'static str, i64)) {
         if let Some(d) = Self::DESC {
-            crate::codec::settings(d, &self.vals(), record);
+            let ids = <Self::Family as Family>::DESC.map_or(&[][..], |f| f.ids);
+            crate::codec::settings(d, &self.vals(), ids, record);
         }
     }
 

@@ -21,10 +21,32 @@ pub fn lower(ctx: &Ctx) -> Result<ir::Spec, Diagnostics> {
             Err(msg) => diags.push(diag(&f.source, fam.span(), msg)),
         }
     }
+    name_dialects(&mut families);
     if diags.is_empty() {
         Ok(ir::Spec { families })
     } else {
         Err(diags)
+    }
+}
+
+/// The dialect type of each family with a dialog: the id's last word
+/// (`quectel-ec2x` → `Ec2x`), or the whole id where that is shared.
+fn name_dialects(families: &mut BTreeMap<String, ir::Family>) {
+    let short = |id: &str| crate::names::upper_camel(id.rsplit('-').next().unwrap_or(id));
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for f in families.values().filter(|f| f.socket.is_some()) {
+        *count.entry(short(&f.id)).or_default() += 1;
+    }
+    for f in families.values_mut() {
+        let id = f.id.clone();
+        if let Some(s) = &mut f.socket {
+            let name = short(&id);
+            s.dialect = if count.get(&name).copied().unwrap_or(0) > 1 {
+                crate::names::upper_camel(&id)
+            } else {
+                name
+            };
+        }
     }
 }
 
@@ -187,6 +209,7 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                 max_len: p.max_len.as_ref().map(|m| *m.get_ref()),
                 secret: p.secret,
                 open_enum: p.open_enum,
+                empty: p.empty,
                 hex: p.hex.as_ref().map_or_else(
                     || ir::HexFormat {
                         prefix: "0X".into(),
@@ -278,6 +301,27 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                     }
                 }),
                 result_urc: fm.result_urc.as_ref().map(|r| r.get_ref().clone()),
+                result_when: condition(&fm.result_when),
+                error_line: fm
+                    .error_line
+                    .as_ref()
+                    .map(|e| {
+                        let e = e.get_ref();
+                        Ok::<_, String>(ir::ErrorLine {
+                            line: ir::Line {
+                                template: e.line.get_ref().clone(),
+                                tokens: template(e.line.get_ref())?,
+                                repeat: false,
+                                optional: false,
+                                payload_length: None,
+                                payload_hex_when: None,
+                                description: None,
+                            },
+                            code: e.code.get_ref().clone(),
+                        })
+                    })
+                    .transpose()?,
+                records: fm.records,
                 connect_when: condition(&fm.connect_when),
             });
         }
@@ -335,6 +379,10 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                 description_en: u.description_en.clone(),
                 section: u.section.clone(),
                 completes: u.completes.as_ref().map(|c| c.get_ref().clone()),
+                outcome: u.outcome.as_ref().map(|o| ir::Outcome {
+                    param: o.get_ref().param.get_ref().clone(),
+                    success: o.get_ref().success.clone(),
+                }),
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
@@ -356,7 +404,6 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
         errors: fam.errors.iter().map(|e| e.get_ref().clone()).collect(),
         notes: fam.notes.clone(),
         params,
-        commands,
         urcs,
         tables,
         errata: f
@@ -374,6 +421,195 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                 }
             })
             .collect(),
+        socket: f
+            .file
+            .socket
+            .as_ref()
+            .map(|s| socket(s.get_ref(), &commands))
+            .transpose()?,
+        commands,
         spec_file: f.source.path.clone(),
+    })
+}
+
+/// A dialog value as a source (the `socket_roles` pass checked it).
+pub(crate) fn source(v: &toml::Value) -> Result<ir::Source, String> {
+    match v {
+        toml::Value::Integer(i) => Ok(ir::Source::Int(*i)),
+        toml::Value::String(s) => match s.as_str() {
+            "host" => Ok(ir::Source::Host),
+            "port" => Ok(ir::Source::Port),
+            "read_len" => Ok(ir::Source::ReadLen),
+            "data_len" => Ok(ir::Source::DataLen),
+            o if ir::OPTIONS.contains(&o) => Ok(ir::Source::Option(o.to_string())),
+            other => Err(format!("`{other}` is not an option or a value source")),
+        },
+        toml::Value::Table(t) => match t.get("text") {
+            Some(toml::Value::String(text)) if t.len() == 1 => Ok(ir::Source::Text(text.clone())),
+            _ => Err("a table value must be `{ text = \"…\" }`".into()),
+        },
+        other => Err(format!(
+            "{other} is not an option name, an integer or {{ text = \"…\" }}"
+        )),
+    }
+}
+
+/// The form of a command a role uses: its write form (with `data`, the one whose
+/// data phase ends so; for a send without `data`, the first with a data phase).
+pub(crate) fn role_form(
+    cmd: &ir::Command,
+    data: Option<model::DataEnd>,
+    needs_data: bool,
+) -> Option<usize> {
+    cmd.forms.iter().position(|f| {
+        f.kind == model::FormKind::Write
+            && match (data, &f.data) {
+                (Some(end), Some(d)) => d.end == end,
+                (Some(_), None) => false,
+                (None, d) => !needs_data || d.is_some(),
+            }
+    })
+}
+
+fn role(
+    command: &toml::Spanned<String>,
+    values: &BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>,
+    data: Option<model::DataEnd>,
+    needs_data: bool,
+    commands: &[ir::Command],
+) -> Result<ir::RoleRequest, String> {
+    let id = command.get_ref();
+    let cmd = commands
+        .iter()
+        .find(|c| &c.id == id)
+        .ok_or_else(|| format!("command `{id}` vanished"))?;
+    let form =
+        role_form(cmd, data, needs_data).ok_or_else(|| format!("`{id}` has no such form"))?;
+    let values = values
+        .iter()
+        .map(|(k, v)| Ok((k.get_ref().clone(), source(v.get_ref())?)))
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(ir::RoleRequest {
+        command: id.clone(),
+        form,
+        values,
+    })
+}
+
+fn socket(s: &model::Socket, commands: &[ir::Command]) -> Result<ir::Socket, String> {
+    let ids = s.ids.get_ref();
+    let send = s.send.get_ref();
+    let mut retry_send_fail = false;
+    let mut retry_codes = Vec::new();
+    for r in &send.retry {
+        match r.get_ref() {
+            toml::Value::String(t) if t == "SEND FAIL" => retry_send_fail = true,
+            toml::Value::Integer(c) => retry_codes.push(*c),
+            other => return Err(format!("retry {other} is neither \"SEND FAIL\" nor a code")),
+        }
+    }
+    Ok(ir::Socket {
+        dialect: String::new(),
+        pdp: ids.pdp.as_ref().map(|p| p.get_ref().clone()),
+        ssl_ctx: ids.ssl_ctx.as_ref().map(|p| p.get_ref().clone()),
+        connection: ids.connection.get_ref().clone(),
+        modes: s.modes.as_ref().map(|m| ir::Modes {
+            param: m.get_ref().param.get_ref().clone(),
+            buffer: m.get_ref().buffer,
+            push: m.get_ref().push,
+        }),
+        lacks: s
+            .lacks
+            .iter()
+            .map(|(k, v)| (k.get_ref().clone(), v.clone()))
+            .collect(),
+        setup: s
+            .setup
+            .iter()
+            .map(|r| {
+                let r = r.get_ref();
+                Ok(ir::SetupRole {
+                    request: role(&r.command, &r.values, None, false, commands)?,
+                    always: r.always,
+                })
+            })
+            .collect::<Result<_, String>>()?,
+        open: role(
+            &s.open.get_ref().command,
+            &s.open.get_ref().values,
+            None,
+            false,
+            commands,
+        )?,
+        send: ir::SendRole {
+            request: role(
+                &send.command,
+                &send.values,
+                send.data.as_ref().map(|d| *d.get_ref()),
+                true,
+                commands,
+            )?,
+            retry_send_fail,
+            retry_codes,
+            max: send.max.as_ref().map(|m| *m.get_ref()),
+        },
+        recv: s
+            .recv
+            .as_ref()
+            .map(|r| {
+                let r = r.get_ref();
+                Ok::<_, String>(ir::RecvRole {
+                    ready: r.ready.get_ref().clone(),
+                    request: role(&r.command, &r.values, None, false, commands)?,
+                })
+            })
+            .transpose()?,
+        push: s.push.as_ref().map(|p| p.get_ref().urc.get_ref().clone()),
+        closed: s.closed.as_ref().map(|c| c.get_ref().urc.get_ref().clone()),
+        close_after_peer: s.closed.as_ref().is_none_or(|c| c.get_ref().close),
+        close: role(
+            &s.close.get_ref().command,
+            &s.close.get_ref().values,
+            None,
+            false,
+            commands,
+        )?,
+        state: s
+            .state
+            .as_ref()
+            .map(|r| {
+                role(
+                    &r.get_ref().command,
+                    &r.get_ref().values,
+                    None,
+                    false,
+                    commands,
+                )
+            })
+            .transpose()?,
+        uploads: s
+            .upload
+            .iter()
+            .map(|u| {
+                let u = u.get_ref();
+                Ok(ir::Upload {
+                    kind: u.kind.get_ref().clone(),
+                    steps: u
+                        .steps
+                        .iter()
+                        .map(|st| {
+                            let st = st.get_ref();
+                            Ok(ir::UploadStep {
+                                request: role(&st.command, &st.values, None, st.data, commands)?,
+                                data: st.data,
+                                ignore_errors: st.ignore_errors,
+                                default_path: st.default_path.clone(),
+                            })
+                        })
+                        .collect::<Result<_, String>>()?,
+                })
+            })
+            .collect::<Result<_, String>>()?,
+        notes: s.notes.clone(),
     })
 }

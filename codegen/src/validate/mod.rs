@@ -6,6 +6,7 @@ mod family_ids;
 mod lower;
 mod names_unique;
 mod references;
+mod socket_roles;
 mod templates;
 mod values_checked;
 
@@ -130,6 +131,7 @@ const PASSES: &[(&str, Pass)] = &[
     ("values_checked", values_checked::run),
     ("templates", templates::run),
     ("references", references::run),
+    ("socket_roles", socket_roles::run),
 ];
 
 /// Runs every pass over parsed files; the diagnostics come in file and position order.

@@ -217,12 +217,24 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
         opts: Exec<'_>,
         command: &str,
     ) -> Result<Completion, LinkError> {
+        self.run_capped(cmd, opts, None, command)
+    }
+
+    /// [`Link::run`] with each wait capped by `cap` (the manual's maximum when shorter).
+    pub fn run_capped(
+        &mut self,
+        cmd: &dyn Command,
+        opts: Exec<'_>,
+        cap: Option<Duration>,
+        command: &str,
+    ) -> Result<Completion, LinkError> {
         self.require_command_mode_for(command)?;
         self.sync_config();
         let opts = Opts {
             data: opts.data,
             timeout: opts.timeout,
             cancel: opts.cancel,
+            cap,
         };
         let mut ex = match self.session.start(cmd, opts) {
             Ok(ex) => ex,
@@ -269,7 +281,7 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
                 }
                 Step::Sleep(until) => self.clock.sleep(until.saturating_sub(now)),
                 Step::Urc(u) => {
-                    Self::queue_urc(&mut self.urcs, &mut self.dropped, cap, u.frame, u.hex)
+                    Self::queue_urc(&mut self.urcs, &mut self.counts, cap, u.frame, u.hex)
                 }
                 Step::Done(outcome) => return Ok(outcome),
             }

@@ -1,5 +1,5 @@
 //! The blocking std driver: one module on one transport, over the sans-IO
-//! [`session`](crate::session) core.
+//! [`session`] core.
 //!
 //! ```no_run
 //! # use atgen_runtime::link::{Link, SerialTransport};
@@ -118,6 +118,13 @@ impl Config {
     }
 }
 
+/// What the URC queue counted.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct UrcCounts {
+    dropped: u64,
+    restarts: u64,
+}
+
 /// One module on one transport: writes requests, frames what comes back, keeps
 /// URCs in a queue and remembers settings made by earlier commands.
 pub struct Link<T, F: Family, C: Clock = SystemClock> {
@@ -128,7 +135,7 @@ pub struct Link<T, F: Family, C: Clock = SystemClock> {
     applied: Option<(usize, usize)>,
     session: Box<StdSession<F>>,
     urcs: VecDeque<UrcFrame>,
-    dropped: u64,
+    counts: UrcCounts,
     _family: PhantomData<fn() -> F>,
 }
 
@@ -165,7 +172,7 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
             applied: None,
             session,
             urcs: VecDeque::new(),
-            dropped: 0,
+            counts: UrcCounts::default(),
             _family: PhantomData,
         };
         link.sync_config();
@@ -265,13 +272,17 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
 
     pub(crate) fn queue_urc(
         urcs: &mut VecDeque<UrcFrame>,
-        dropped: &mut u64,
+        counts: &mut UrcCounts,
         cap: usize,
         frame: &[u8],
         hex: bool,
     ) {
+        // Counted before the queue can drop it: a restart is never missed.
+        if frame == crate::session::RESTART.as_bytes() {
+            counts.restarts = counts.restarts.saturating_add(1);
+        }
         if urcs.len() >= cap {
-            *dropped = dropped.saturating_add(1);
+            counts.dropped = counts.dropped.saturating_add(1);
             crate::trace::note::<F>("URC queue full; a frame was dropped", urcs.len());
             return;
         }
@@ -281,7 +292,13 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
     /// How many unsolicited frames were dropped because the queue was full,
     /// since the last call.
     pub fn urc_overflow(&mut self) -> u64 {
-        std::mem::take(&mut self.dropped)
+        std::mem::take(&mut self.counts.dropped)
+    }
+
+    /// How many restart lines (`RDY`) the module printed since the link was made
+    /// (whether or not they are still queued).
+    pub fn restarts(&self) -> u64 {
+        self.counts.restarts
     }
 
     /// The oldest unsolicited frame.
@@ -318,7 +335,7 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
     pub(crate) fn drain_buffered(&mut self) {
         let cap = self.config.urc_capacity;
         while let Some(u) = self.session.poll_idle() {
-            Self::queue_urc(&mut self.urcs, &mut self.dropped, cap, u.frame, u.hex);
+            Self::queue_urc(&mut self.urcs, &mut self.counts, cap, u.frame, u.hex);
         }
     }
 

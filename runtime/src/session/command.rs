@@ -198,7 +198,7 @@ impl Command for DynRequest<'_> {
         form_ids(self.ids, self.form, &self.vals, out);
     }
     fn settings(&self, record: &mut dyn FnMut(&'static str, i64)) {
-        codec::settings(self.form, &self.vals, record)
+        codec::settings(self.form, &self.vals, self.ids, record)
     }
     fn secrets(&self, record: &mut dyn FnMut(&[u8])) {
         codec::secrets(self.form, &self.vals, record)

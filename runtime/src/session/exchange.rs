@@ -41,6 +41,8 @@ pub struct Opts<'d> {
     pub timeout: Option<Duration>,
     /// Answer the `>` prompt with ESC instead of data.
     pub cancel: bool,
+    /// Caps the manual's maximum response time (when `timeout` is not given).
+    pub cap: Option<Duration>,
 }
 
 /// How a successful command ended.
@@ -385,7 +387,8 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
         }
         let expect_result = cmd.expects_result(&setting);
         let total = opts.timeout.unwrap_or_else(|| {
-            Duration::from_millis(cmd.max_response().total_ms(|name| setting(name)))
+            let manual = Duration::from_millis(cmd.max_response().total_ms(|name| setting(name)));
+            opts.cap.map_or(manual, |c| c.min(manual))
         });
         self.tx.clear();
         let mut sink = TxSink(&mut self.tx);

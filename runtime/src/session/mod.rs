@@ -8,7 +8,7 @@
 //! passes the time in, and does what each [`Step`] says (write these bytes,
 //! wait until a deadline, sleep, take an unsolicited frame, done). The three
 //! drivers (blocking std [`crate::link::Link`], blocking `embedded-io`
-//! [`crate::nb`], async [`crate::asynch`]) only move bytes and time.
+//! `nb`, async `asynch`) only move bytes and time.
 //!
 //! Memory is bounded by the const parameters: `RX` bytes of received but not
 //! yet framed input (a line or payload longer than the digester's limits is cut

@@ -2,21 +2,7 @@
 
 use std::time::Duration;
 
-/// How received data reaches the host.
-///
-/// A preference: a family with only one of the two ([`Capabilities`]) uses the one it has
-/// (BC26 always pushes data in URCs, ML302 always buffers it), so one program runs on all.
-///
-/// [`Capabilities`]: super::Capabilities
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum AccessMode {
-    /// The module buffers data and announces it once with a "recv" URC; the
-    /// socket reads it with QSSLRECV until the buffer is empty.
-    #[default]
-    Buffer,
-    /// The module pushes data in "recv" URCs as it arrives.
-    Push,
-}
+use crate::dialog::{AccessMode, Options};
 
 /// The SSL/TLS protocol version, as all five manuals number it (0..=4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +117,16 @@ pub enum CertKind {
 }
 
 impl CertKind {
+    /// The number the spec's `[socket]` uploads use: 0 CA certificate, 1 client
+    /// certificate, 2 client key.
+    pub const fn index(self) -> u8 {
+        match self {
+            CertKind::CaCert => 0,
+            CertKind::ClientCert => 1,
+            CertKind::ClientKey => 2,
+        }
+    }
+
     /// `cacert`, `clientcert`, `clientkey`: the manuals' keyword.
     pub const fn keyword(self) -> &'static str {
         match self {
@@ -173,6 +169,13 @@ pub struct SslConfig {
     pub ca_cert: Option<String>,
     pub client_cert: Option<String>,
     pub client_key: Option<String>,
+    /// Server Name Indication on or off, where the family has a command for it.
+    pub sni: Option<bool>,
+    /// ALPN protocol names (comma-separated), where the family takes them.
+    pub alpn: Option<String>,
+    /// Whether the certificates' validity period is checked against the
+    /// module's clock (`true`: ignore it), where the family has a command for it.
+    pub ignore_local_time: Option<bool>,
     /// BC26: send and receive data as hex text (`dataformat` 1,1), which halves
     /// the largest send to 730 bytes.
     pub hex_data: bool,
@@ -188,15 +191,22 @@ pub struct SslConfig {
     pub read_timeout: Option<Duration>,
     /// The most bytes asked for by one QSSLRECV (the manuals: 1500).
     pub recv_chunk: u16,
+    /// The most received bytes kept until they are read; pushed data beyond it
+    /// is lost and the next call reports [`SocketError::Overflow`](super::SocketError::Overflow).
+    pub rx_capacity: usize,
 }
 
 impl Default for SslConfig {
+    /// The sans-IO connection's defaults ([`Options::default`]): ids 1, 1, 0,
+    /// buffer mode, 3 send retries from 100 ms, reads of 1500 bytes; nothing
+    /// of the module's own settings changed.
     fn default() -> Self {
+        let o = Options::default();
         SslConfig {
-            pdp_ctx: 1,
-            ssl_ctx: 1,
-            client: 0,
-            access_mode: AccessMode::Buffer,
+            pdp_ctx: o.pdp,
+            ssl_ctx: o.ssl_ctx,
+            client: o.connection,
+            access_mode: o.mode,
             ssl_version: None,
             seclevel: None,
             cipher_suite: None,
@@ -205,17 +215,50 @@ impl Default for SslConfig {
             ca_cert: None,
             client_cert: None,
             client_key: None,
-            hex_data: false,
-            timeout: None,
-            send_retries: 3,
-            send_backoff: Duration::from_millis(100),
+            sni: None,
+            alpn: None,
+            ignore_local_time: None,
+            hex_data: o.hex_data,
+            timeout: o.timeout,
+            send_retries: o.send_retries,
+            send_backoff: o.send_backoff,
             read_timeout: None,
-            recv_chunk: 1500,
+            recv_chunk: o.recv_chunk,
+            rx_capacity: 1 << 20,
         }
     }
 }
 
 impl SslConfig {
+    /// The borrowed view the sans-IO connection works with.
+    pub fn options(&self) -> Options<'_> {
+        Options {
+            pdp: self.pdp_ctx,
+            ssl_ctx: self.ssl_ctx,
+            connection: self.client,
+            mode: self.access_mode,
+            ssl_version: self.ssl_version.map(TlsVersion::value),
+            seclevel: self.seclevel.map(SecLevel::value),
+            cipher_suite: self.cipher_suite.map(i64::from),
+            negotiate_time: self.negotiate_time.map(i64::from),
+            psk: self
+                .psk
+                .as_ref()
+                .map(|p| (p.identity.as_str(), p.key.as_str())),
+            ca_cert: self.ca_cert.as_deref(),
+            client_cert: self.client_cert.as_deref(),
+            client_key: self.client_key.as_deref(),
+            sni: self.sni,
+            alpn: self.alpn.as_deref(),
+            ignore_local_time: self.ignore_local_time,
+            hex_data: self.hex_data,
+            recv_chunk: self.recv_chunk,
+            timeout: self.timeout,
+            send_retries: self.send_retries,
+            send_backoff: self.send_backoff,
+        }
+    }
+
     /// The path configured for `kind`.
     pub fn cert_path(&self, kind: CertKind) -> Option<&str> {
         match kind {

@@ -1,28 +1,47 @@
-//! `SslSocket`: the connection state and the policies every family shares
-//! (splitting sends, retrying `SEND FAIL`, draining the receive buffer, EOF after
-//! a peer close).
+//! `SslSocket`: the blocking driver of [`crate::dialog::Connection`]. It runs
+//! the requests the connection asks for on the link, polls and sleeps on the
+//! link's clock, routes the link's URCs to the connection, and files every
+//! failure under the command that caused it.
 
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use super::config::{AccessMode, CertKind, SslConfig};
-use super::dialect::{Dialect, UrcEvent};
+use super::config::{CertKind, SslConfig};
 use super::error::SocketError;
-use crate::link::{Clock, Link, SystemClock, Transport};
+use crate::dialog::machine::ByteQueue;
+use crate::dialog::{
+    AccessMode, Action, Connection, Dialect, Op, Options, Ran, SockError, SocketState,
+};
+use crate::link::{Clock, CmeError, Exec, Link, LinkError, SystemClock, Transport};
+use crate::session::Command;
 
-/// Where the connection is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SocketState {
-    /// Not opened yet (or a failed open).
-    Idle,
-    /// Open; data may flow both ways.
-    Open,
-    /// Closed by [`SslSocket::close`].
-    Closed,
+/// Received bytes not yet read, at most `cap` of them.
+#[derive(Debug)]
+struct RxQueue {
+    bytes: VecDeque<u8>,
+    cap: usize,
 }
 
-/// How long one poll for URCs waits when a read has no deadline.
-const IDLE_POLL: Duration = Duration::from_secs(1);
+impl ByteQueue for RxQueue {
+    fn push(&mut self, data: &[u8]) -> usize {
+        let n = data.len().min(self.cap.saturating_sub(self.bytes.len()));
+        self.bytes.extend(data.iter().take(n));
+        n
+    }
+    fn pop_into(&mut self, out: &mut [u8]) -> usize {
+        let n = out.len().min(self.bytes.len());
+        for (dst, src) in out.iter_mut().zip(self.bytes.drain(..n)) {
+            *dst = src;
+        }
+        n
+    }
+    fn len(&self) -> usize {
+        self.bytes.len()
+    }
+    fn clear(&mut self) {
+        self.bytes.clear();
+    }
+}
 
 /// A portable SSL connection through a module: the same program for every
 /// family, the family's dialog supplied by `D`.
@@ -44,29 +63,34 @@ pub struct SslSocket<T: Transport, D: Dialect, C: Clock = SystemClock> {
     link: Link<T, D::Family, C>,
     dialect: D,
     config: SslConfig,
-    state: SocketState,
-    /// Received bytes not yet read.
-    rx: VecDeque<u8>,
-    /// Buffer mode: the module announced data and its buffer was not drained yet.
-    data_ready: bool,
-    peer_closed: bool,
+    conn: Connection<RxQueue>,
+    /// The link's restart count the connection has seen.
+    restarts: u64,
 }
+
+/// The last request that failed: its name and the link's error.
+type LastFailure = Option<(String, LinkError)>;
 
 impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
     /// A socket over `link`; nothing is sent yet. The PSK key, if any, is
-    /// registered with the link as a secret.
+    /// registered with the link as a secret, and a module restart (`RDY`) ends
+    /// the command under way at once (the connection is lost with it).
     pub fn new(mut link: Link<T, D::Family, C>, dialect: D, config: SslConfig) -> Self {
         if let Some(psk) = &config.psk {
             link.add_secret(psk.key.as_bytes());
         }
+        link.config_mut().abort_on_restart = true;
+        let rx = RxQueue {
+            bytes: VecDeque::new(),
+            cap: config.rx_capacity.max(1),
+        };
+        let restarts = link.restarts();
         SslSocket {
+            conn: Connection::with_queue(dialect.dialog(), rx),
             link,
             dialect,
             config,
-            state: SocketState::Idle,
-            rx: VecDeque::new(),
-            data_ready: false,
-            peer_closed: false,
+            restarts,
         }
     }
 
@@ -97,38 +121,39 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
     }
 
     pub fn state(&self) -> SocketState {
-        self.state
+        self.conn.state()
     }
 
     pub fn is_open(&self) -> bool {
-        self.state == SocketState::Open
+        self.conn.is_open()
     }
 
     /// Whether the peer closed the connection (reads end once the data before
     /// the close is read).
     pub fn peer_closed(&self) -> bool {
-        self.peer_closed
+        self.conn.peer_closed()
     }
 
     /// Received bytes waiting to be read (without asking the module).
     pub fn buffered(&self) -> usize {
-        self.rx.len()
+        self.conn.buffered()
     }
 
     /// The receive mode in use.
     pub fn access_mode(&self) -> AccessMode {
-        self.dialect.access_mode(&self.config)
+        self.dialect.access_mode(self.config.access_mode)
     }
 
     /// Validates every request that [`SslSocket::connect`] would send, without I/O.
     pub fn check(&self, host: &str, port: u16) -> Result<(), SocketError> {
-        self.dialect.check(&self.config, host, port)
+        check(&self.dialect, &self.config, host, port)
     }
 
-    /// Sends the configuration (`QSSLCFG`: version, seclevel, cipher suite,
-    /// negotiate time, PSK, certificate paths, data format).
+    /// Sends the configuration the spec's set-up roles map [`SslConfig`] onto
+    /// (version, seclevel, cipher suite, negotiate time, PSK, certificate paths,
+    /// data format).
     pub fn configure(&mut self) -> Result<(), SocketError> {
-        self.dialect.configure(&mut self.link, &self.config)
+        self.drive(Op::configure(), "configure").map(drop)
     }
 
     /// Uploads a certificate or key the family's way (BC26: QSSLCFG data mode with
@@ -138,29 +163,13 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
         if kind == CertKind::ClientKey {
             self.link.add_secret(data);
         }
-        self.dialect
-            .upload(&mut self.link, &self.config, kind, data)
+        self.drive(Op::upload(kind.index(), data), "upload")
+            .map(drop)
     }
 
     /// Opens the connection; returns once the module reports it open.
     pub fn open(&mut self, host: &str, port: u16) -> Result<(), SocketError> {
-        if self.state == SocketState::Open {
-            return Err(SocketError::Protocol {
-                family: self.dialect.family(),
-                command: "open".to_string(),
-                got: "a second open() on an open socket".to_string(),
-                expected: "close() before opening again",
-            });
-        }
-        self.rx.clear();
-        self.data_ready = false;
-        self.peer_closed = false;
-        if let Err(e) = self.dialect.open(&mut self.link, &self.config, host, port) {
-            return Err(self.explain(e));
-        }
-        self.state = SocketState::Open;
-        self.absorb_urcs();
-        Ok(())
+        self.drive(Op::open(host, port), "open").map(drop)
     }
 
     /// [`SslSocket::check`], [`SslSocket::configure`], then [`SslSocket::open`].
@@ -174,76 +183,7 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
     /// is retried [`SslConfig::send_retries`] times with a doubling backoff.
     /// Returns `data.len()`.
     pub fn write(&mut self, data: &[u8]) -> Result<usize, SocketError> {
-        let family = self.dialect.family();
-        if self.state != SocketState::Open {
-            return Err(SocketError::NotOpen {
-                family,
-                op: "write",
-            });
-        }
-        if data.is_empty() {
-            return Ok(0);
-        }
-        self.dialect.check_payload(&self.config, data)?;
-        let max = self.dialect.max_chunk(&self.config).max(1);
-        let mut sent = 0;
-        for chunk in data.chunks(max) {
-            self.absorb_urcs();
-            if self.peer_closed {
-                return Err(SocketError::PeerClosed {
-                    family,
-                    op: "write",
-                });
-            }
-            self.send_chunk(chunk, sent, data.len())?;
-            sent += chunk.len();
-        }
-        self.absorb_urcs();
-        Ok(data.len())
-    }
-
-    fn send_chunk(&mut self, chunk: &[u8], sent: usize, total: usize) -> Result<(), SocketError> {
-        let mut failures = 0u32;
-        let mut backoff = self.config.send_backoff;
-        loop {
-            match self.dialect.send(&mut self.link, &self.config, chunk) {
-                Ok(()) => return Ok(()),
-                Err(SocketError::SendFail {
-                    family, command, ..
-                }) => {
-                    failures += 1;
-                    if failures > self.config.send_retries {
-                        return Err(SocketError::SendFail {
-                            family,
-                            command,
-                            attempts: failures,
-                            sent,
-                            total,
-                        });
-                    }
-                    log::warn!(
-                        target: "atgen::socket",
-                        "{family}: {command}: SEND FAIL; retry {failures} of {} in {backoff:?}",
-                        self.config.send_retries
-                    );
-                    self.link.clock().sleep(backoff);
-                    backoff = backoff.saturating_mul(2);
-                }
-                Err(e) => {
-                    let e = self.explain(e);
-                    // A send refused because the peer just closed reads better as such.
-                    self.absorb_urcs();
-                    if self.peer_closed {
-                        log::debug!(target: "atgen::socket", "send after the peer closed: {e}");
-                        return Err(SocketError::PeerClosed {
-                            family: self.dialect.family(),
-                            op: "write",
-                        });
-                    }
-                    return Err(e);
-                }
-            }
-        }
+        self.drive(Op::write(data), "write")
     }
 
     /// Reads what has arrived into `buf`, waiting up to [`SslConfig::read_timeout`]
@@ -267,126 +207,14 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
         buf: &mut [u8],
         timeout: Option<Duration>,
     ) -> Result<Option<usize>, SocketError> {
-        let family = self.dialect.family();
-        if self.state != SocketState::Open && self.rx.is_empty() {
-            if self.state == SocketState::Closed {
-                return Ok(Some(0));
-            }
-            return Err(SocketError::NotOpen { family, op: "read" });
-        }
-        if buf.is_empty() {
+        if buf.is_empty() && self.conn.state() != SocketState::Idle {
             return Ok(Some(0));
         }
         let deadline = timeout.map(|t| self.link.clock().now().saturating_add(t));
-        loop {
-            self.absorb_urcs();
-            if !self.rx.is_empty() {
-                return Ok(Some(self.take_into(buf)));
-            }
-            if self.state == SocketState::Open
-                && self.link.urcs().iter().any(|u| u.text().trim() == "RDY")
-            {
-                let e = SocketError::Protocol {
-                    family,
-                    command: "read".to_string(),
-                    got: "RDY".to_string(),
-                    expected: "data or a close URC",
-                };
-                return Err(self.explain(e));
-            }
-            if self.data_ready && self.access_mode() == AccessMode::Buffer {
-                self.drain_once(buf.len())?;
-                continue;
-            }
-            if self.peer_closed || self.state != SocketState::Open {
-                return Ok(Some(0));
-            }
-            let wait = match deadline {
-                None => IDLE_POLL,
-                Some(d) => {
-                    let now = self.link.clock().now();
-                    if now >= d {
-                        return Ok(None);
-                    }
-                    d - now
-                }
-            };
-            self.link
-                .poll_urcs(wait)
-                .map_err(|e| SocketError::from_link(family, "read (waiting for URCs)", e))?;
-        }
-    }
-
-    /// One QSSLRECV: data goes to the receive buffer; an empty answer means the
-    /// module's buffer is drained, and the next "recv" URC will announce more.
-    fn drain_once(&mut self, want: usize) -> Result<(), SocketError> {
-        let max = want.clamp(1, usize::from(self.config.recv_chunk.max(1)));
-        // Cleared first: a "recv" URC that arrives during the command sets it again.
-        self.data_ready = false;
-        match self.dialect.recv(&mut self.link, &self.config, max) {
-            Ok(data) if data.is_empty() => Ok(()),
-            Ok(data) => {
-                self.rx.extend(data);
-                self.data_ready = true;
-                Ok(())
-            }
-            Err(e) if self.peer_closed && !e.is_usage() => {
-                // The module may refuse to read a connection the peer closed: EOF.
-                log::debug!(target: "atgen::socket", "read after the peer closed: {e}");
-                Ok(())
-            }
-            Err(e) => {
-                self.data_ready = true;
-                Err(self.explain(e))
-            }
-        }
-    }
-
-    fn take_into(&mut self, buf: &mut [u8]) -> usize {
-        let n = buf.len().min(self.rx.len());
-        for (dst, src) in buf.iter_mut().zip(self.rx.drain(..n)) {
-            *dst = src;
-        }
-        n
-    }
-
-    /// A failure while the module restarted says so: a `RDY` in the URC queue
-    /// explains the timeout that followed it.
-    fn explain(&mut self, e: SocketError) -> SocketError {
-        let rebooted = self.link.urcs().iter().any(|u| u.text().trim() == "RDY");
-        if !rebooted || matches!(e, SocketError::Rebooted { .. }) {
-            return e;
-        }
-        self.state = SocketState::Closed;
-        let command = match &e {
-            SocketError::Link { command, .. }
-            | SocketError::Module { command, .. }
-            | SocketError::Error { command, .. }
-            | SocketError::Protocol { command, .. } => command.clone(),
-            _ => "the last command".to_string(),
-        };
-        SocketError::Rebooted {
-            family: self.dialect.family(),
-            command,
-            cause: e.to_string(),
-        }
-    }
-
-    /// Takes the connection's URCs out of the link's queue and acts on them;
-    /// every other URC stays queued for the caller.
-    fn absorb_urcs(&mut self) {
-        let dialect = &self.dialect;
-        let config = &self.config;
-        let mine = self
-            .link
-            .take_urcs(|f| dialect.classify(config, f) != UrcEvent::Other);
-        for frame in mine {
-            match self.dialect.classify(&self.config, &frame) {
-                UrcEvent::DataReady => self.data_ready = true,
-                UrcEvent::Data(d) => self.rx.extend(d),
-                UrcEvent::Closed => self.peer_closed = true,
-                UrcEvent::Other => {}
-            }
+        match self.drive(Op::read(buf.len().max(1), deadline), "read") {
+            Ok(_) => Ok(Some(self.conn.take(buf))),
+            Err(SocketError::ReadTimeout { .. }) => Ok(None),
+            Err(e) => Err(e),
         }
     }
 
@@ -394,22 +222,215 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
     /// errors are ignored (the connection is gone either way). Received data not
     /// read yet stays readable.
     pub fn close(&mut self) -> Result<(), SocketError> {
-        if self.state != SocketState::Open {
-            return Ok(());
-        }
-        self.absorb_urcs();
-        let peer_closed = self.peer_closed;
-        let result = self
-            .dialect
-            .close(&mut self.link, &self.config, peer_closed);
-        self.state = SocketState::Closed;
-        self.data_ready = false;
-        match result {
-            Err(e) if peer_closed => {
-                log::debug!(target: "atgen::socket", "close after the peer closed: {e}");
-                Ok(())
+        self.drive(Op::close(), "close").map(drop)
+    }
+
+    /// Runs one operation of the connection to its end.
+    fn drive(&mut self, op: Op<'_>, what: &'static str) -> Result<usize, SocketError> {
+        let SslSocket {
+            link,
+            config,
+            conn,
+            restarts,
+            ..
+        } = self;
+        let o = config.options();
+        // Shortened to the options' lifetime: the connection ties the two.
+        let mut op = op;
+        let mut last: LastFailure = None;
+        let mut next: Option<Action<'_>> = None;
+        absorb(link, conn, &o, restarts);
+        conn.secret_upload(&op, link.session_mut());
+        let result = loop {
+            let action = match next.take() {
+                Some(a) => a,
+                None => {
+                    let now = link.clock().now();
+                    conn.step(&mut op, &o, link.session(), now)
+                }
+            };
+            match action {
+                Action::Done(r) => break r,
+                Action::Run { cmd, data, cap } => {
+                    let name = command_name(cmd.command(), cmd.sub());
+                    let exec = Exec {
+                        data,
+                        ..Exec::default()
+                    };
+                    let res = link.run_capped(&cmd, exec, cap, &name);
+                    absorb(link, conn, &o, restarts);
+                    let response = link.session().response().to_vec();
+                    let ran = match &res {
+                        Ok(_) => Ran::Ok {
+                            response: &response,
+                            hex: link.payload_hex(),
+                        },
+                        Err(e) => ran_of(e),
+                    };
+                    if ran == Ran::SendFail {
+                        log::warn!(target: "atgen::socket", "{}: {name}: SEND FAIL", conn.dialog.family());
+                    }
+                    let now = link.clock().now();
+                    next = conn.ran(&mut op, &o, ran, link.session_mut(), now);
+                    if let Err(e) = res {
+                        last = Some((name, e));
+                    }
+                }
+                Action::Poll(until) => {
+                    let now = link.clock().now();
+                    if let Err(e) = link.poll_urcs(until.saturating_sub(now)) {
+                        let family = conn.dialog.family();
+                        return Err(SocketError::from_link(family, "read (waiting for URCs)", e));
+                    }
+                    absorb(link, conn, &o, restarts);
+                }
+                Action::Sleep(until) => {
+                    let now = link.clock().now();
+                    link.clock().sleep(until.saturating_sub(now));
+                }
             }
-            other => other,
+        };
+        let rebooted = self.conn.rebooted();
+        let family = self.dialect.family();
+        result.map_err(|e| error(family, e, last, what, rebooted, &self.config))
+    }
+}
+
+/// Validates every request [`SslSocket::connect`] would send for `config`,
+/// without a link or any I/O.
+pub fn check<D: Dialect>(
+    dialect: &D,
+    config: &SslConfig,
+    host: &str,
+    port: u16,
+) -> Result<(), SocketError> {
+    dialect
+        .dialog()
+        .check(&config.options(), host, port)
+        .map_err(|e| error(dialect.family(), e, None, "check", false, config))
+}
+
+/// The socket's error for a connection error; `last`: the failed request,
+/// `rebooted`: the module restarted while the connection was open.
+fn error(
+    family: &'static str,
+    e: SockError,
+    last: LastFailure,
+    what: &'static str,
+    rebooted: bool,
+    config: &SslConfig,
+) -> SocketError {
+    {
+        match e {
+            SockError::Failed => match last {
+                Some((command, LinkError::Rebooted { .. })) => SocketError::Rebooted {
+                    family,
+                    cause: format!("the module printed RDY while {command} waited for its answer"),
+                    command,
+                },
+                Some((command, e)) if rebooted => SocketError::Rebooted {
+                    family,
+                    cause: e.to_string(),
+                    command,
+                },
+                Some((command, e)) => SocketError::from_link(family, command, e),
+                None => SocketError::Protocol {
+                    family,
+                    command: what.to_string(),
+                    got: "no answer to report".to_string(),
+                    expected: "a request to have run",
+                },
+            },
+            SockError::Validation(v) => SocketError::Validation(v),
+            SockError::Unsupported { family, what, hint } => {
+                SocketError::Unsupported { family, what, hint }
+            }
+            SockError::Unsendable {
+                family,
+                command,
+                byte,
+                index,
+                why,
+            } => SocketError::Unsendable {
+                family,
+                command,
+                byte,
+                index,
+                why,
+            },
+            SockError::NotOpen { family, op } => SocketError::NotOpen { family, op },
+            SockError::AlreadyOpen { family } => SocketError::Protocol {
+                family,
+                command: "open".to_string(),
+                got: "a second open() on an open socket".to_string(),
+                expected: "close() before opening again",
+            },
+            SockError::PeerClosed { family, op } => SocketError::PeerClosed { family, op },
+            SockError::TimedOut => SocketError::ReadTimeout {
+                family,
+                waited: config.read_timeout.unwrap_or_default(),
+            },
+            SockError::SendFail {
+                family,
+                command,
+                attempts,
+                sent,
+                total,
+            } => SocketError::SendFail {
+                family,
+                command: command.to_string(),
+                attempts,
+                sent,
+                total,
+            },
+            SockError::Rebooted { family } => SocketError::Rebooted {
+                family,
+                command: what.to_string(),
+                cause: "the module printed RDY while the connection was open".to_string(),
+            },
+            SockError::Overflow { family, lost } => SocketError::Overflow {
+                family,
+                lost,
+                capacity: config.rx_capacity.max(1),
+            },
         }
     }
+}
+
+/// `QSSLOPEN`, or `QSSLCFG "seclevel"` for a sub-command: how socket errors
+/// name the command.
+fn command_name(command: &str, sub: Option<&str>) -> String {
+    match sub {
+        Some(sub) => format!("{command} \"{sub}\""),
+        None => command.to_string(),
+    }
+}
+
+/// How a request ended, for the connection.
+fn ran_of(e: &LinkError) -> Ran<'static> {
+    match e {
+        LinkError::SendFail { .. } => Ran::SendFail,
+        LinkError::Module { code, .. } => Ran::Code(*code),
+        LinkError::Cme {
+            code: CmeError::Numeric(n),
+            ..
+        } => Ran::Code(*n),
+        LinkError::Error { .. } => Ran::Error,
+        _ => Ran::Failed,
+    }
+}
+
+/// Tells the connection about restarts, and hands it the URCs that are its
+/// own; every other URC stays queued for the caller.
+fn absorb<T: Transport, F: crate::Family, C: Clock, Q: ByteQueue>(
+    link: &mut Link<T, F, C>,
+    conn: &mut Connection<Q>,
+    o: &Options<'_>,
+    restarts: &mut u64,
+) {
+    if link.restarts() != *restarts {
+        *restarts = link.restarts();
+        conn.restarted();
+    }
+    let _ = link.take_urcs(|f| conn.route(o, &f.frame, f.hex));
 }

@@ -96,6 +96,14 @@ pub enum SocketError {
         /// What the command itself reported (usually a timeout).
         cause: String,
     },
+    /// Pushed data did not fit [`SslConfig::rx_capacity`](super::SslConfig::rx_capacity):
+    /// `lost` bytes are gone (read more often, or raise the capacity).
+    #[error("{lost} received byte(s) were lost: the receive buffer of {capacity} bytes was full ({family})")]
+    Overflow {
+        family: &'static str,
+        lost: usize,
+        capacity: usize,
+    },
     /// Anything else from the link (timeouts, I/O, framing).
     #[error("{command} failed: {source} ({family})")]
     Link {

@@ -10,7 +10,7 @@
 use std::io;
 
 use super::connection::SslSocket;
-use super::dialect::Dialect;
+use crate::dialog::Dialect;
 use crate::link::{Clock, Transport};
 
 impl<T: Transport, D: Dialect, C: Clock> io::Read for SslSocket<T, D, C> {

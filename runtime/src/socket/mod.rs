@@ -1,25 +1,25 @@
 //! A portable SSL socket: one program for every module family.
 //!
-//! [`SslSocket`] keeps the connection's state and does what every family needs
-//! alike: it splits large sends, retries `SEND FAIL` with a backoff, drains the
-//! module's receive buffer after a "recv" URC, collects pushed data, and ends
-//! reads with EOF (`Ok(0)`) after a peer close once the data before it is read.
-//! A [`Dialect`] supplies the family's commands and URCs; the five dialects are
-//! in the `atgen` crate (`atgen::ssl`).
+//! [`SslSocket`] is the blocking driver of the sans-IO connection in
+//! [`crate::dialog`]: the connection decides (split sends, retry `SEND FAIL`
+//! with a backoff, drain the module's receive buffer after a "recv" URC,
+//! collect pushed data, end reads with EOF after a peer close once the data
+//! before it is read), the socket runs what it asks for on a [`Link`] and routes
+//! the link's URCs back to it. A [`Dialect`] names the family's dialog, which
+//! comes from its spec's `[socket]` section; the generated `atgen::ssl` module
+//! has one per family.
 //!
-//! Files: [`config`](SslConfig) (what a program asks for), [`Dialect`] (what a
-//! family supplies), [`SocketError`], the socket itself, `std::io` impls, and
-//! [`run`] for dialects (a request with the manual's wait, capped).
+//! Files: [`config`](SslConfig) (what a program asks for), [`SocketError`], the
+//! socket itself, `std::io` impls.
+//!
+//! [`Link`]: crate::link::Link
 
 mod config;
 mod connection;
-mod dialect;
 mod error;
-mod exec;
 mod io;
 
-pub use config::{AccessMode, CertKind, Psk, SecLevel, SslConfig, TlsVersion};
-pub use connection::{SocketState, SslSocket};
-pub use dialect::{Capabilities, Dialect, UrcEvent};
+pub use crate::dialog::{AccessMode, Capabilities, Dialect, SocketState, SslFamily};
+pub use config::{CertKind, Psk, SecLevel, SslConfig, TlsVersion};
+pub use connection::{check, SslSocket};
 pub use error::SocketError;
-pub use exec::{check, command_name, run};

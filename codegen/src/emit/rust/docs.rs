@@ -20,9 +20,13 @@ fn push(out: &mut String, s: &str) {
     out.push_str(s);
 }
 
-/// Escapes text so rustdoc shows `<name>` literally instead of as HTML.
+/// Escapes text so rustdoc shows `<name>` literally instead of as HTML, and
+/// `[,<x>]` (the manuals' optional parts) instead of as a link.
 pub fn md(s: &str) -> String {
-    s.replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
 }
 
 /// Documentation of a parameter (field).
@@ -76,7 +80,7 @@ pub fn param(p: &Param) -> String {
 
 /// Documentation of a request type.
 pub fn request(fam: &Family, cmd: &Command, form: &Form, what: &str) -> String {
-    let mut out = format!("{}: {}", md(&cmd.title), what);
+    let mut out = format!("{}: {}", md(&cmd.title), md(what));
     if let Some(en) = &cmd.title_en {
         push(&mut out, &format!("({})", md(en)));
     }

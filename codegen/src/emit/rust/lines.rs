@@ -73,7 +73,7 @@ pub fn line_type(
     let stat = static_name(name);
     let mut lt = line_type_at(fam, name, line, doc, test, quote!(desc::#stat))?;
     let expr = &lt.descriptor;
-    let sdoc = format!(" The descriptor of [`{name}`].");
+    let sdoc = format!(" The descriptor of [`{name}`](super::{name}).");
     lt.descriptor = quote! {
         #[doc = #sdoc]
         pub static #stat: Line = #expr;

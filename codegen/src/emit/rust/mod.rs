@@ -4,12 +4,14 @@
 //! state machines live in the runtime (svd2rust's generic.rs, atat's AtatCmd).
 
 mod desc;
+mod dialects;
 mod docs;
 mod enums;
 mod fields;
 mod lines;
 pub mod registry;
 mod requests;
+mod socket;
 mod template;
 mod urcs;
 
@@ -84,7 +86,7 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
             } else {
                 quote!(#n)
             };
-            let doc = format!(" `{}` ({})", req.form.syntax, req.what);
+            let doc = format!(" `{}` ({})", req.form.syntax, docs::md(&req.what));
             variants.push(quote!(#[doc = #doc] #n(#ty),));
             forms.push(desc::static_name(&req.name));
             names.push(n);
@@ -120,6 +122,13 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
         }
         None => quote!(None),
     };
+    descriptors.extend(socket::emit(fam)?);
+    let ids = socket::ids(fam);
+    let socket_ref = if fam.socket.is_some() {
+        quote!(Some(&SOCKET))
+    } else {
+        quote!(None)
+    };
     descriptors.extend(quote! {
         /// The family's descriptors, for the runtime: every form, URC, line and error table.
         pub static FAMILY_DESC: FamilyDesc = FamilyDesc {
@@ -130,7 +139,8 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
             payload_lines: &[#(#payload_lines),*],
             errors: &[#(&#errors),*],
             payload_hex_when: #hex_when,
-            ids: &[],
+            ids: &[#(#ids),*],
+            socket: #socket_ref,
         };
     });
 
@@ -173,7 +183,7 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
         /// writes and parses from ([`atgen_runtime::codec`]).
         pub mod desc {
             #[allow(unused_imports)]
-            use atgen_runtime::desc::Tok::{Field as F, LineBreak, Lit, Opt, Supported};
+            use atgen_runtime::desc::Tok::{Field as F, Group, LineBreak, Lit, Supported};
             #[allow(unused_imports)]
             use atgen_runtime::desc::*;
             #[allow(unused_imports)]

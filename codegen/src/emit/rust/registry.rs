@@ -48,7 +48,10 @@ pub fn emit(spec: &Spec, enabled: &dyn Fn(&str) -> bool) -> Result<TokenStream, 
     let ids: Vec<&str> = fams.iter().map(|f| f.id.as_str()).collect();
     let mods: Vec<_> = fams.iter().map(|f| ident(&module_name(&f.id))).collect();
     let count = fams.len();
+    let ssl = super::dialects::emit(&fams)?;
     Ok(quote! {
+        #ssl
+
         /// Every module family of this build (the spec's families whose cargo feature
         /// is on), in id order.
         pub const FAMILIES: &[atgen_runtime::FamilyInfo] = &[#(#infos),*];

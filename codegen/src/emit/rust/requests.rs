@@ -25,6 +25,10 @@ pub struct Request<'f> {
     pub args: Vec<Token>,
     pub responses: Vec<Line>,
     pub what: String,
+    /// The index of its form in the command's forms.
+    pub form_index: usize,
+    /// A query by omission of that form.
+    pub is_query: bool,
 }
 
 fn direct_params(tokens: &[Token]) -> Vec<&str> {
@@ -65,7 +69,7 @@ fn reshape(tokens: &[Token], omitted: &BTreeSet<&str>, queried: &BTreeSet<&str>)
 pub fn of_command<'f>(cmd: &'f Command) -> Vec<Request<'f>> {
     let mut out = Vec::new();
     let mut writes = 0;
-    for form in &cmd.forms {
+    for (form_index, form) in cmd.forms.iter().enumerate() {
         let (suffix, what) = match form.kind {
             FormKind::Test => ("Test".to_string(), "test command"),
             FormKind::Read => ("Read".to_string(), "read command"),
@@ -95,6 +99,8 @@ pub fn of_command<'f>(cmd: &'f Command) -> Vec<Request<'f>> {
             args: reshape(&form.args, &BTreeSet::new(), &queried),
             responses: form.responses.clone(),
             what: what.to_string(),
+            form_index,
+            is_query: false,
         });
         let many = form.queries.len() > 1;
         for (i, q) in form.queries.iter().enumerate() {
@@ -122,6 +128,8 @@ pub fn of_command<'f>(cmd: &'f Command) -> Vec<Request<'f>> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
+                form_index,
+                is_query: true,
             });
         }
     }
@@ -173,7 +181,7 @@ pub fn emit(
     let generics = if borrows { quote!(<'a>) } else { quote!() };
     let doc = doc_lines(&request_doc(fam, req.cmd, req.form, &req.what));
     let fields = struct_fields(&shape);
-    let is_query = req.what.starts_with("query");
+    let is_query = req.is_query;
 
     // The descriptor.
     let tmpl = shape.descriptor(
@@ -266,14 +274,15 @@ pub fn emit(
         let u = static_name(&format!("Urc{}", urc.rust));
         form.extend(quote!(.result(&#u)));
     }
+    if let (Some(c), false) = (&req.form.result_when, is_query) {
+        let args = desc::cond_args(fam, c);
+        form.extend(quote!(.result_when(#args)));
+    }
     if let (Some(c), false) = (&req.form.connect_when, is_query) {
         let args = desc::cond_args(fam, c);
         form.extend(quote!(.connect_when(#args)));
     }
-    let records = !is_query
-        && req.kind == FormKind::Write
-        && (req.cmd.sub.is_some() || req.cmd.name.ends_with("CFG"));
-    if records {
+    if !is_query && req.form.records {
         form.extend(quote!(.records()));
     }
 
@@ -284,7 +293,7 @@ pub fn emit(
     if !resp_statics.is_empty() {
         form.extend(quote!(.responses(&[#(&#resp_statics),*])));
     }
-    let sdoc = format!(" The descriptor of [`{}`].", req.name);
+    let sdoc = format!(" The descriptor of [`{0}`](super::{0}).", req.name);
     let mut descriptors = resp.descriptors;
     descriptors.extend(quote! {
         #[doc = #sdoc]
@@ -324,4 +333,12 @@ pub fn emit(
         lines: resp.lines,
         line_statics: resp_statics,
     })
+}
+
+/// The name of the request type of a command's form (not its queries).
+pub fn form_type_name(cmd: &Command, form: usize) -> Option<String> {
+    of_command(cmd)
+        .into_iter()
+        .find(|r| r.form_index == form && !r.is_query)
+        .map(|r| r.name)
 }

@@ -170,7 +170,7 @@ impl Shape<'_> {
                         return Err(EmitError("optional group too long".into()));
                     }
                     let len = super::desc::index(len);
-                    out[at] = quote!(Opt(#len));
+                    out[at] = quote!(Group(#len));
                 }
             }
         }

@@ -80,7 +80,7 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
             }
             None => quote!(),
         };
-        let sdoc = format!(" The descriptor of the URC [`{}`].", u.rust);
+        let sdoc = format!(" The descriptor of the URC [`{0}`](super::{0}).", u.rust);
         let line = &lt.descriptor;
         descriptors.extend(quote! {
             #[doc = #sdoc]

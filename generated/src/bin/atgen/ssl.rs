@@ -185,9 +185,7 @@ fn spawn_stdin() -> Receiver<std::io::Result<Option<Vec<u8>>>> {
 fn session<D: Dialect + Default>(args: &Args, config: SslConfig) -> Result<(), Failure> {
     let dialect = D::default();
     // Every value checked against the manual before the device is touched.
-    dialect
-        .check(&config, &args.host, args.port)
-        .map_err(failure)?;
+    atgen_runtime::socket::check(&dialect, &config, &args.host, args.port).map_err(failure)?;
     let transport = open_transport(&args.device, args.baud)?;
     let mut link: Link<Box<dyn Transport>, D::Family> = Link::new(transport);
     link.config_mut().prompt_wait = args.prompt_wait_ms.map(Duration::from_millis);

@@ -6,6 +6,10 @@
 //!
 //! Everything here is `no_std` and allocation-free.
 
+mod socket;
+
+pub use socket::{Modes, Opt, Recv, Request, Send, Setup, Socket, Source, Upload, UploadStep};
+
 use crate::request::{ChecksumKind, FormKind};
 
 /// How a value is written on the wire.
@@ -154,7 +158,7 @@ pub enum Tok {
     /// `<CR><LF>` inside a template.
     LineBreak,
     /// `[ … ]`: the next `len` tokens form an optional group.
-    Opt(u8),
+    Group(u8),
 }
 
 /// A template: tokens and the fields they name.
@@ -347,6 +351,8 @@ pub struct FamilyDesc {
     /// The parameters that are ids of a connection or context (settings are kept
     /// per their values): from the spec's `[socket] ids`.
     pub ids: &'static [&'static str],
+    /// The SSL dialog, when the spec has a `[socket]` section.
+    pub socket: Option<&'static Socket>,
 }
 
 // ---------------------------------------------------------------- const constructors
