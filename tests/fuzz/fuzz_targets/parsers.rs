@@ -20,6 +20,14 @@ fn frame_of(written: &[u8]) -> &[u8] {
         .unwrap_or_else(|| panic!("write_to did not end in CR LF: {written:?}"))
 }
 
+/// With `FUZZ_SHOW` set, prints what each input decoded to (for reproducing by hand).
+fn show(what: std::fmt::Arguments<'_>) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("FUZZ_SHOW").is_some()) {
+        eprintln!("{what}");
+    }
+}
+
 macro_rules! family {
     ($m:ident, $frame:expr, $hex:expr, $small:expr) => {{
         use atgen::$m as fam;
@@ -29,6 +37,7 @@ macro_rules! family {
 
         if let Some(Ok(u)) = fam::Urc::parse(frame, hex) {
             let _ = <fam::Family as Family>::urc_error(&u);
+            show(format_args!("URC {u:?}"));
             let mut out = Vec::new();
             u.write_to(&mut out).expect("a Vec never overflows");
             let again = match fam::Urc::parse(frame_of(&out), hex) {
@@ -48,6 +57,7 @@ macro_rules! family {
         }
 
         if let Ok(l) = fam::InfoLine::parse(frame, hex) {
+            show(format_args!("information line {l:?}"));
             let mut out = Vec::new();
             l.write_to(&mut out).expect("a Vec never overflows");
             let again = match fam::InfoLine::parse(frame_of(&out), hex) {

@@ -10,12 +10,21 @@
 use atgen_runtime::SliceSink;
 use libfuzzer_sys::fuzz_target;
 
+/// With `FUZZ_SHOW` set, prints what each input decoded to (for reproducing by hand).
+fn show(what: std::fmt::Arguments<'_>) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("FUZZ_SHOW").is_some()) {
+        eprintln!("{what}");
+    }
+}
+
 macro_rules! family {
     ($m:ident, $line:expr, $small:expr) => {{
         use atgen::$m as fam;
         let (line, small): (&[u8], usize) = ($line, $small);
         if let Ok(r) = fam::Request::parse(line) {
             let _ = r.name();
+            show(format_args!("request {r:?}"));
             let _ = r.has_data_phase();
             let mut out = Vec::new();
             r.write_line(&mut out).expect("a Vec never overflows");
