@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compile checks of the generated crate `atgen`, one cargo feature at a time:
 #   - each family alone without default features (no `std`: the no_std build),
-#   - each family with `std`,
+#   - each family with `std`, and with the simulator (`sim`),
 #   - the default feature set (all-families, std, cli).
 # Every build runs even after a failure; the script exits 1 if any failed.
 set -u
@@ -24,6 +24,7 @@ check() {
 for f in "${families[@]}"; do
     check --no-default-features --features "$f"
     check --no-default-features --features "std,$f"
+    check --no-default-features --features "sim,$f"
 done
 check
 

@@ -33,6 +33,9 @@ pub struct Family {
     /// The SSL dialog (`[socket]`), when the spec has one.
     #[serde(default)]
     pub socket: Option<Socket>,
+    /// The simulator's choices (`[simulator]`).
+    #[serde(default)]
+    pub simulator: Simulator,
 }
 
 impl Form {
@@ -394,6 +397,63 @@ pub struct Upload {
     /// `ca_cert`, `client_cert`, `client_key`.
     pub kind: String,
     pub steps: Vec<UploadStep>,
+}
+
+/// Where a simulated answer's field gets its value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SimSource {
+    /// The connection's id (where a line names it otherwise, ML302 `<socketindex>`).
+    Connection,
+    /// The connection's peer host and port, the module's local port.
+    Host,
+    Port,
+    LocalPort,
+    /// The connection's state ([`SimStateLines::states`]) and receive mode
+    /// (the open's mode parameter value).
+    State,
+    Mode,
+    Int(i64),
+    Text(String),
+}
+
+/// The state command's lines.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SimStateLines {
+    pub command: String,
+    /// (parameter's manual name, source).
+    pub values: Vec<(String, SimSource)>,
+    /// The values of initial, opening, connected, closing.
+    pub states: [Literal; 4],
+    pub every_id: bool,
+}
+
+/// The file store of uploaded certificates.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SimFiles {
+    /// Command ids.
+    pub write: String,
+    pub read: String,
+    pub delete: String,
+    /// The manual name of the byte-count parameter of the upload response.
+    pub size: Option<String>,
+    pub values: Vec<(String, Literal)>,
+}
+
+/// The simulator's choices where the manual is silent.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Simulator {
+    /// (parameter's manual name, power-on value).
+    pub power_on: Vec<(String, Literal)>,
+    /// Codes, resolved from table names.
+    pub busy: Option<i64>,
+    pub send_failure: Option<i64>,
+    /// A close of an id that is not open answers `OK` (else `ERROR`).
+    pub close_unknown_ok: bool,
+    pub push_chunk: Option<u32>,
+    pub recv: Vec<(String, SimSource)>,
+    pub state: Option<SimStateLines>,
+    pub files: Option<SimFiles>,
+    pub notes: Vec<String>,
 }
 
 /// The SSL dialog of a family.

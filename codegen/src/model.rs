@@ -25,6 +25,9 @@ pub struct SpecFile {
     pub errata: Vec<Spanned<Erratum>>,
     /// The SSL dialog: which form, parameter and URC plays each role.
     pub socket: Option<Spanned<Socket>>,
+    /// What the simulator needs that the manual does not say (power-on values,
+    /// which code reports a busy id), and the commands it answers beyond the dialog.
+    pub simulator: Option<Spanned<Simulator>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -429,6 +432,81 @@ pub struct Erratum {
 }
 
 // ---------------------------------------------------------------- the SSL dialog
+
+/// `[simulator]`: the simulator's choices where the manual is silent, each a
+/// fact about the simulated module rather than about the protocol.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Simulator {
+    /// Power-on values of settings the manual gives no default for
+    /// (`SSL_version = 4`); the others start at the spec's default, else 0 or "".
+    #[serde(default)]
+    pub power_on: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    /// The code the open result reports for a connection id in use: a code, or
+    /// the name of a table entry (`"SocketIdentityHasBeenUsed"`).
+    pub busy: Option<Spanned<toml::Value>>,
+    /// The code a send's result URC reports when the send fails (families
+    /// without `SEND FAIL`).
+    pub send_failure: Option<Spanned<toml::Value>>,
+    /// How a close of an id that is not open is answered: `"ok"` or `"error"`.
+    pub close_unknown: Option<Spanned<String>>,
+    /// The most bytes one data URC carries (default: the range of its length
+    /// parameter).
+    pub push_chunk: Option<Spanned<u32>>,
+    /// What the read response's fields carry beyond the ids, length and data:
+    /// `param = "host"` / `"port"`.
+    #[serde(default)]
+    pub recv: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    /// The connection-state command.
+    pub state: Option<Spanned<SimState>>,
+    /// A file store of uploaded certificates (write, read back, delete).
+    pub files: Option<Spanned<SimFiles>>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// `[simulator.state]`: the state command's lines.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimState {
+    pub command: Spanned<String>,
+    /// `param = "host" | "port" | "local_port" | "state" | "mode"`, a constant,
+    /// or `{ text = "…" }`.
+    #[serde(default)]
+    pub values: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    /// The state parameter's value for each connection state.
+    pub states: Spanned<SimStates>,
+    /// The listing names every id of the connection parameter's range (unused
+    /// ones as initial), not only the open connections.
+    #[serde(default)]
+    pub every_id: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimStates {
+    pub initial: Spanned<toml::Value>,
+    pub opening: Spanned<toml::Value>,
+    pub connected: Spanned<toml::Value>,
+    pub closing: Spanned<toml::Value>,
+}
+
+/// `[simulator.files]`: certificates kept by the upload's key parameters.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimFiles {
+    /// The upload command (its data phase stores the file).
+    pub write: Spanned<String>,
+    /// The command answering a stored file's checksum (`ERROR` when none).
+    pub read: Spanned<String>,
+    /// The command forgetting a file.
+    pub delete: Spanned<String>,
+    /// The upload response's parameter holding the byte count.
+    pub size: Option<Spanned<String>>,
+    /// Constant fields of the read answer (`good = 1`).
+    #[serde(default)]
+    pub values: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
 
 /// `[socket]`: the SSL connection's dialog as roles played by the spec's forms,
 /// parameters and URCs.

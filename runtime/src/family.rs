@@ -68,7 +68,7 @@ pub trait Family {
 }
 
 /// One module family of a build, as the generated registry (`atgen::FAMILIES`) lists it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct FamilyInfo {
     /// The family id, e.g. `quectel-ec2x`.
     pub id: &'static str,
@@ -86,4 +86,15 @@ pub struct FamilyInfo {
     pub manual_file: &'static str,
     /// The spec file, relative to the repository.
     pub spec_file: &'static str,
+    /// The family's descriptors (the simulator and the generic tools run on them).
+    pub desc: &'static crate::desc::FamilyDesc,
 }
+
+/// Families are the same when their ids are (an id names one spec).
+impl PartialEq for FamilyInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for FamilyInfo {}

@@ -32,6 +32,8 @@ pub use serde_impls::serde_bytes;
 
 #[cfg(feature = "std")]
 pub mod link;
+#[cfg(feature = "sim")]
+pub mod sim;
 #[cfg(feature = "std")]
 pub mod socket;
 

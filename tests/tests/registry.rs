@@ -18,7 +18,7 @@ fn feature_ids() -> BTreeSet<String> {
         .get("features")
         .and_then(|f| f.as_table())
         .expect("a [features] table");
-    const NOT_FAMILIES: &[&str] = &["default", "all-families", "std", "serde", "cli"];
+    const NOT_FAMILIES: &[&str] = &["default", "all-families", "std", "sim", "serde", "cli"];
     features
         .keys()
         .filter(|k| !NOT_FAMILIES.contains(&k.as_str()))

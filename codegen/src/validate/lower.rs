@@ -387,6 +387,13 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
         })
         .collect::<Result<Vec<_>, String>>()?;
 
+    let simulator = f
+        .file
+        .simulator
+        .as_ref()
+        .map(|s| simulator(s.get_ref(), &tables))
+        .transpose()?
+        .unwrap_or_default();
     Ok(ir::Family {
         id: fam.id.get_ref().clone(),
         vendor: fam.vendor.clone(),
@@ -427,8 +434,127 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
             .as_ref()
             .map(|s| socket(s.get_ref(), &commands))
             .transpose()?,
+        simulator,
         commands,
         spec_file: f.source.path.clone(),
+    })
+}
+
+/// A code as the spec names it: an integer, or a table entry's name or text.
+pub(crate) fn code_named<'e>(
+    v: &toml::Value,
+    mut entries: impl Iterator<Item = (&'e str, Option<&'e str>, i64)>,
+) -> Result<i64, String> {
+    match v {
+        toml::Value::Integer(i) => Ok(*i),
+        toml::Value::String(name) => entries
+            .find(|(n, en, _)| n == name || *en == Some(name.as_str()))
+            .map(|(_, _, code)| code)
+            .ok_or_else(|| format!("no table entry of the family is named `{name}`")),
+        other => Err(format!(
+            "{other} is neither a code nor a table entry's name"
+        )),
+    }
+}
+
+/// A simulated field's source (the `simulator` pass checked it).
+pub(crate) fn sim_source(v: &toml::Value) -> Result<ir::SimSource, String> {
+    match v {
+        toml::Value::Integer(i) => Ok(ir::SimSource::Int(*i)),
+        toml::Value::String(s) => match s.as_str() {
+            "connection" => Ok(ir::SimSource::Connection),
+            "host" => Ok(ir::SimSource::Host),
+            "port" => Ok(ir::SimSource::Port),
+            "local_port" => Ok(ir::SimSource::LocalPort),
+            "state" => Ok(ir::SimSource::State),
+            "mode" => Ok(ir::SimSource::Mode),
+            other => Err(format!(
+                "`{other}` is not connection, host, port, local_port, state or mode (write {{ text = \"{other}\" }} for a constant)"
+            )),
+        },
+        toml::Value::Table(t) => match t.get("text") {
+            Some(toml::Value::String(text)) if t.len() == 1 => Ok(ir::SimSource::Text(text.clone())),
+            _ => Err("a table value must be `{ text = \"…\" }`".into()),
+        },
+        other => Err(format!("{other} is not a source, an integer or {{ text = \"…\" }}")),
+    }
+}
+
+type SpannedValues = BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>;
+
+fn sim_values(values: &SpannedValues) -> Result<Vec<(String, ir::SimSource)>, String> {
+    values
+        .iter()
+        .map(|(k, v)| Ok((k.get_ref().clone(), sim_source(v.get_ref())?)))
+        .collect()
+}
+
+fn literals(values: &SpannedValues) -> Result<Vec<(String, ir::Literal)>, String> {
+    values
+        .iter()
+        .map(|(k, v)| Ok((k.get_ref().clone(), literal(v.get_ref())?)))
+        .collect()
+}
+
+fn simulator(
+    s: &model::Simulator,
+    tables: &BTreeMap<String, ir::Table>,
+) -> Result<ir::Simulator, String> {
+    let code = |v: &Option<toml::Spanned<toml::Value>>| {
+        v.as_ref()
+            .map(|v| {
+                let entries = tables
+                    .values()
+                    .flat_map(|t| t.entries.iter())
+                    .map(|e| (e.name.as_str(), e.en.as_deref(), e.code));
+                code_named(v.get_ref(), entries)
+            })
+            .transpose()
+    };
+    Ok(ir::Simulator {
+        power_on: literals(&s.power_on)?,
+        busy: code(&s.busy)?,
+        send_failure: code(&s.send_failure)?,
+        close_unknown_ok: s
+            .close_unknown
+            .as_ref()
+            .is_some_and(|c| c.get_ref() == "ok"),
+        push_chunk: s.push_chunk.as_ref().map(|c| *c.get_ref()),
+        recv: sim_values(&s.recv)?,
+        state: s
+            .state
+            .as_ref()
+            .map(|st| {
+                let st = st.get_ref();
+                let states = st.states.get_ref();
+                Ok::<_, String>(ir::SimStateLines {
+                    command: st.command.get_ref().clone(),
+                    values: sim_values(&st.values)?,
+                    states: [
+                        literal(states.initial.get_ref())?,
+                        literal(states.opening.get_ref())?,
+                        literal(states.connected.get_ref())?,
+                        literal(states.closing.get_ref())?,
+                    ],
+                    every_id: st.every_id,
+                })
+            })
+            .transpose()?,
+        files: s
+            .files
+            .as_ref()
+            .map(|f| {
+                let f = f.get_ref();
+                Ok::<_, String>(ir::SimFiles {
+                    write: f.write.get_ref().clone(),
+                    read: f.read.get_ref().clone(),
+                    delete: f.delete.get_ref().clone(),
+                    size: f.size.as_ref().map(|s| s.get_ref().clone()),
+                    values: literals(&f.values)?,
+                })
+            })
+            .transpose()?,
+        notes: s.notes.clone(),
     })
 }
 

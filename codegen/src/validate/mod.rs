@@ -6,6 +6,7 @@ mod family_ids;
 mod lower;
 mod names_unique;
 mod references;
+mod simulator;
 mod socket_roles;
 mod templates;
 mod values_checked;
@@ -122,6 +123,26 @@ pub(crate) fn param<'a>(file: &'a Loaded, name: &str) -> Option<&'a Spanned<Para
         .map(|(_, v)| v)
 }
 
+/// `what` names a command id the file does not declare.
+pub(crate) fn unknown_command(file: &Loaded, id: &Spanned<String>, what: &str) -> Diagnostic {
+    let known: Vec<&str> = file
+        .file
+        .commands
+        .iter()
+        .map(|c| c.get_ref().id.get_ref().as_str())
+        .collect();
+    diag(
+        &file.source,
+        sp(id),
+        format!(
+            "{what} names `{}`, which is not a command of this file",
+            id.get_ref()
+        ),
+    )
+    .label("unknown command")
+    .help(format!("known commands: {}", known.join(", ")))
+}
+
 type Pass = fn(&Ctx, &mut Diagnostics);
 
 /// The passes, in order.
@@ -132,6 +153,7 @@ const PASSES: &[(&str, Pass)] = &[
     ("templates", templates::run),
     ("references", references::run),
     ("socket_roles", socket_roles::run),
+    ("simulator", simulator::run),
 ];
 
 /// Runs every pass over parsed files; the diagnostics come in file and position order.

@@ -285,25 +285,8 @@ impl<'a> Pass<'a> {
     ) -> Option<&'a model::Form> {
         let f = self.f;
         let Some(cmd) = self.command(command.get_ref()) else {
-            let known: Vec<&str> = f
-                .file
-                .commands
-                .iter()
-                .map(|c| c.get_ref().id.get_ref().as_str())
-                .collect();
-            self.diags.push(
-                diag(
-                    &f.source,
-                    sp(command),
-                    format!(
-                        "{} names `{}`, which is not a command of this file",
-                        kind.name(),
-                        command.get_ref()
-                    ),
-                )
-                .label("unknown command")
-                .help(format!("known commands: {}", known.join(", "))),
-            );
+            self.diags
+                .push(super::unknown_command(f, command, kind.name()));
             return None;
         };
         let Some(form) = self.role_form(cmd, data) else {

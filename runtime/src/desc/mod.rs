@@ -6,8 +6,10 @@
 //!
 //! Everything here is `no_std` and allocation-free.
 
+mod sim;
 mod socket;
 
+pub use sim::{Const, Files, SimSource, Simulator, StateLines};
 pub use socket::{Modes, Opt, Recv, Request, Send, Setup, Socket, Source, Upload, UploadStep};
 
 use crate::request::{ChecksumKind, FormKind};
@@ -196,6 +198,13 @@ pub struct Line {
     pub template: Template,
     /// The payload is hex text while this holds (BC26 `recv_data_format`).
     pub hex_when: Option<Cond>,
+    /// A test response line: what each field prints, from the spec (`0-5` for a
+    /// range, `<name>` for a string; empty: an integer field, printed as its
+    /// range's maximum).
+    pub supported: &'static [&'static str],
+    /// In a response: the line may be absent, or repeated.
+    pub optional: bool,
+    pub repeat: bool,
 }
 
 /// How a result URC reports success.
@@ -288,6 +297,8 @@ pub struct Form {
     pub records: bool,
     /// The response lines (for decoding and the simulator).
     pub responses: &'static [&'static Line],
+    /// A query by omission: the parameters it leaves out (the settings it reads back).
+    pub omits: &'static [&'static str],
 }
 
 impl Form {
@@ -353,6 +364,8 @@ pub struct FamilyDesc {
     pub ids: &'static [&'static str],
     /// The SSL dialog, when the spec has a `[socket]` section.
     pub socket: Option<&'static Socket>,
+    /// The simulator's choices (`[simulator]`).
+    pub simulator: &'static Simulator,
 }
 
 // ---------------------------------------------------------------- const constructors
@@ -523,10 +536,25 @@ impl Line {
             what,
             template,
             hex_when: None,
+            supported: &[],
+            optional: false,
+            repeat: false,
         }
+    }
+    pub const fn optional(mut self) -> Self {
+        self.optional = true;
+        self
+    }
+    pub const fn repeat(mut self) -> Self {
+        self.repeat = true;
+        self
     }
     pub const fn hex_when(mut self, param: &'static str, equals: i64) -> Self {
         self.hex_when = Some(Cond::new(param, equals));
+        self
+    }
+    pub const fn supported(mut self, texts: &'static [&'static str]) -> Self {
+        self.supported = texts;
         self
     }
 }
@@ -626,6 +654,7 @@ impl Form {
             connect_when: None,
             records: false,
             responses: &[],
+            omits: &[],
         }
     }
     pub const fn sub(mut self, sub: &'static str) -> Self {
@@ -658,6 +687,10 @@ impl Form {
     }
     pub const fn responses(mut self, lines: &'static [&'static Line]) -> Self {
         self.responses = lines;
+        self
+    }
+    pub const fn omits(mut self, params: &'static [&'static str]) -> Self {
+        self.omits = params;
         self
     }
     /// The manual's syntax of the form.

@@ -134,6 +134,16 @@ pub fn line_type_at(
         let args = desc::cond_args(fam, c);
         descriptor.extend(quote!(.hex_when(#args)));
     }
+    if line.optional {
+        descriptor.extend(quote!(.optional()));
+    }
+    if line.repeat {
+        descriptor.extend(quote!(.repeat()));
+    }
+    if test {
+        let texts = supported_texts(fam, &shape);
+        descriptor.extend(quote!(.supported(&[#(#texts),*])));
+    }
     let field_names = shape.fields.iter().map(|f| &f.ident);
     let head = if borrows {
         quote!(#name_id<'a>)
@@ -168,11 +178,7 @@ fn supported_const(fam: &Family, shape: &Shape) -> Option<TokenStream> {
         .fields
         .iter()
         .map(|f| {
-            let text = match f.kind {
-                Kind::Supported => supported_text(fam, f.param),
-                Kind::Str => format!("<{}>", f.param.name),
-                _ => return None,
-            };
+            let text = supported_field(fam, f)?;
             let id = &f.ident;
             Some(if f.optional {
                 quote!(#id: Some(#text))
@@ -182,6 +188,25 @@ fn supported_const(fam: &Family, shape: &Shape) -> Option<TokenStream> {
         })
         .collect::<Option<Vec<_>>>()?;
     Some(quote!(Self { #(#fields),* }))
+}
+
+/// What a test line prints for a field: the supported values, or `<name>` for a
+/// string; `None` for an integer field.
+fn supported_field(fam: &Family, f: &super::template::Field<'_>) -> Option<String> {
+    match f.kind {
+        Kind::Supported => Some(supported_text(fam, f.param)),
+        Kind::Str => Some(format!("<{}>", f.param.name)),
+        _ => None,
+    }
+}
+
+/// The simulator's test answer per field (empty: an integer field).
+fn supported_texts(fam: &Family, shape: &Shape) -> Vec<String> {
+    shape
+        .fields
+        .iter()
+        .map(|f| supported_field(fam, f).unwrap_or_default())
+        .collect()
 }
 
 /// A field name for a line of a multi-line response: its sub-command keyword or `line<i>`.

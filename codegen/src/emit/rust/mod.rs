@@ -11,6 +11,7 @@ mod fields;
 mod lines;
 pub mod registry;
 mod requests;
+mod simulator;
 mod socket;
 mod template;
 mod urcs;
@@ -123,6 +124,7 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
         None => quote!(None),
     };
     descriptors.extend(socket::emit(fam)?);
+    descriptors.extend(simulator::emit(fam)?);
     let ids = socket::ids(fam);
     let socket_ref = if fam.socket.is_some() {
         quote!(Some(&SOCKET))
@@ -141,6 +143,7 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
             payload_hex_when: #hex_when,
             ids: &[#(#ids),*],
             socket: #socket_ref,
+            simulator: &SIMULATOR,
         };
     });
 

@@ -25,6 +25,7 @@ fn info(fam: &Family) -> TokenStream {
     };
     let file = &fam.manual.file;
     let spec_file = &fam.spec_file;
+    let module_id = ident(&module);
     quote! {
         atgen_runtime::FamilyInfo {
             id: #id,
@@ -37,6 +38,7 @@ fn info(fam: &Family) -> TokenStream {
             manual_version: #version,
             manual_file: #file,
             spec_file: #spec_file,
+            desc: &crate::#module_id::desc::FAMILY_DESC,
         }
     }
 }
@@ -54,7 +56,7 @@ pub fn emit(spec: &Spec, enabled: &dyn Fn(&str) -> bool) -> Result<TokenStream, 
 
         /// Every module family of this build (the spec's families whose cargo feature
         /// is on), in id order.
-        pub const FAMILIES: &[atgen_runtime::FamilyInfo] = &[#(#infos),*];
+        pub static FAMILIES: &[atgen_runtime::FamilyInfo] = &[#(#infos),*];
 
         /// The ids of [`FAMILIES`], in the same order.
         pub const FAMILY_IDS: [&str; #count] = [#(#ids),*];

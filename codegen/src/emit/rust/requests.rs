@@ -29,6 +29,8 @@ pub struct Request<'f> {
     pub form_index: usize,
     /// A query by omission of that form.
     pub is_query: bool,
+    /// The parameters a query leaves out (manual names).
+    pub omits: Vec<String>,
 }
 
 fn direct_params(tokens: &[Token]) -> Vec<&str> {
@@ -101,6 +103,7 @@ pub fn of_command<'f>(cmd: &'f Command) -> Vec<Request<'f>> {
             what: what.to_string(),
             form_index,
             is_query: false,
+            omits: Vec::new(),
         });
         let many = form.queries.len() > 1;
         for (i, q) in form.queries.iter().enumerate() {
@@ -130,6 +133,7 @@ pub fn of_command<'f>(cmd: &'f Command) -> Vec<Request<'f>> {
                 ),
                 form_index,
                 is_query: true,
+                omits: q.omitted.clone(),
             });
         }
     }
@@ -284,6 +288,10 @@ pub fn emit(
     }
     if !is_query && req.form.records {
         form.extend(quote!(.records()));
+    }
+    if is_query {
+        let omits = &req.omits;
+        form.extend(quote!(.omits(&[#(#omits),*])));
     }
 
     let all_optional = req.kind == FormKind::Test;

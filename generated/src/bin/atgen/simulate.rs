@@ -15,8 +15,9 @@ FAULTS (--fault KIND[=VALUE][:TRIGGER], repeatable):
               the final result code (between two information lines when there are several)
   garbage     a line of random printable junk follows the final result code (never
               starting with '+', never a result code)
-  send-fail   a send that would succeed answers SEND FAIL (BC26: OK, then
-              +QSSLSEND: <ctx>,<conn>,-9); the data is discarded
+  send-fail   a send that would succeed answers SEND FAIL, or, where the family's
+              send ends with a result URC, OK and the URC with the spec's
+              [simulator] send_failure code (BC26: -9); the data is discarded
   reboot      the command line gets no answer; every socket and setting goes back to
               its power-on state without close URCs, echo to its default, then RDY
   peer-close  data the host sends to a peer makes it close the connection instead of
@@ -31,8 +32,11 @@ phase (send-fail), every command line (reboot), every chunk sent to a peer (peer
 PEERS: echo returns every byte; http answers every request that ends in a blank line
 with HTTP/1.1 200 OK and a Content-Length body.
 
-The simulator parses each line with the family's generated parser and answers with the
-generated formatters; a line that does not parse or validate gets ERROR. Echo is off.";
+The simulator is driven by the family's spec: each line is parsed and validated with
+the family's request forms and answered from its line descriptors (settings recorded by
+the forms marked `records` and read back by the queries, test commands from the spec's
+ranges, the SSL dialog from its [socket] roles and [simulator] choices); a line that
+does not parse or validate gets ERROR. Echo is off.";
 
 #[derive(clap::Args)]
 #[command(after_long_help = AFTER_HELP)]

@@ -378,7 +378,7 @@ mod tests {
             let j = f.junk();
             assert!(j.iter().all(|b| (b' '..=b'~').contains(b)));
             assert!(!j.starts_with(b"+") && !j.starts_with(b">"));
-            assert!(atgen_runtime::final_code::parse(&j).is_none());
+            assert!(crate::final_code::parse(&j).is_none());
         }
     }
 }

@@ -1,17 +1,20 @@
 //! The family-independent core: command-line assembly, data phases, transparent
 //! mode with its `+++` escape, sockets and their peers, timers, the output queue
-//! and where the faults strike. A [`Dialect`] turns command lines into actions
-//! and formats every answer with the family's generated types.
+//! and where the faults strike. The [`Dialect`] turns command lines into actions
+//! and answers them from the family's descriptors.
+//!
+//! Time is an input: every entry point takes the current time (the runtime's
+//! injected clock), so the machine never reads the wall clock.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::time::{Duration, Instant};
-
-use atgen_runtime::Overflow;
+use std::time::Duration;
 
 use super::dialect::Dialect;
 use super::fault::{FaultKind, Faults};
 use super::peer::{Peer, PeerKind};
+use super::store::{IdKey, Owned};
 use super::{AccessMode, Options, SimState, SocketInfo, SocketState};
+use crate::desc::Form;
 
 /// A socket's number as the family counts it (client id, BC26 connect id, ML302 ssid).
 pub(crate) type SockKey = u32;
@@ -58,19 +61,23 @@ pub(crate) enum End {
 }
 
 /// What a data phase is for; the dialect interprets it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(crate) struct Job {
     pub(crate) kind: JobKind,
     pub(crate) key: SockKey,
     /// The data is hex text (BC26 `<send_data_format>`=1).
     pub(crate) hex: bool,
+    /// The request that opened the data phase, and the ids it named.
+    pub(crate) form: &'static Form,
+    pub(crate) vals: Vec<Owned>,
+    pub(crate) ids: IdKey,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum JobKind {
     Send,
-    /// A certificate or key upload; the number says which.
-    Upload(u8),
+    /// A certificate or key upload.
+    Upload,
 }
 
 #[derive(Debug)]
@@ -86,7 +93,7 @@ struct Escape {
     key: SockKey,
     /// `+` characters seen after a guard time of silence.
     plus: usize,
-    last: Instant,
+    last: Duration,
 }
 
 #[derive(Debug)]
@@ -116,10 +123,10 @@ pub(crate) struct Machine {
     pub(crate) sockets: BTreeMap<SockKey, Socket>,
     peer_kind: PeerKind,
     faults: Faults,
-    timers: Vec<(Instant, u64, Timer)>,
+    timers: Vec<(Duration, u64, Timer)>,
     seq: u64,
     generation: u64,
-    out: VecDeque<(Instant, Vec<u8>)>,
+    out: VecDeque<(Duration, Vec<u8>)>,
     resp: Vec<Vec<u8>>,
     mode: Mode,
     line: Vec<u8>,
@@ -129,6 +136,8 @@ pub(crate) struct Machine {
     reboots: u32,
     /// The URC the `urc` fault injects (refreshed before each command).
     inject: Vec<u8>,
+    /// The time of the event being handled.
+    now: Duration,
 }
 
 impl Machine {
@@ -155,12 +164,13 @@ impl Machine {
             transparent: None,
             reboots: 0,
             inject: Vec::new(),
+            now: Duration::ZERO,
         }
     }
 
     // ---- output ----
 
-    fn push_out(&mut self, not_before: Instant, bytes: Vec<u8>) {
+    fn push_out(&mut self, not_before: Duration, bytes: Vec<u8>) {
         if !bytes.is_empty() {
             self.out.push_back((not_before, bytes));
         }
@@ -168,21 +178,7 @@ impl Machine {
 
     /// Raw bytes (echo, transparent data), in order behind anything queued.
     fn raw(&mut self, bytes: &[u8]) {
-        self.push_out(Instant::now(), bytes.to_vec());
-    }
-
-    /// Adds an information line (formatted by a generated `write_to`) to the response.
-    pub(crate) fn info(&mut self, f: impl FnOnce(&mut Vec<u8>) -> Result<(), Overflow>) {
-        let mut v = Vec::new();
-        if f(&mut v).is_ok() {
-            self.resp.push(v);
-        }
-    }
-
-    /// Adds an information line, then `OK`: the answer to a test or query command.
-    pub(crate) fn answer(&mut self, f: impl FnOnce(&mut Vec<u8>) -> Result<(), Overflow>) {
-        self.info(f);
-        self.ok();
+        self.push_out(self.now, bytes.to_vec());
     }
 
     /// Adds an information line formatted beforehand.
@@ -195,7 +191,7 @@ impl Machine {
     /// Ends the response with a final result code; the response faults strike here.
     pub(crate) fn finish(&mut self, code: &str) {
         let mut lines = std::mem::take(&mut self.resp);
-        let now = Instant::now();
+        let now = self.now;
         let not_before = match self.faults.fire(FaultKind::Delay) {
             Some(f) => now + f.delay,
             None => now,
@@ -234,21 +230,11 @@ impl Machine {
         self.finish("ERROR");
     }
 
-    /// Sends a URC (formatted by a generated `write_to`) at once.
-    pub(crate) fn urc(&mut self, f: impl FnOnce(&mut Vec<u8>) -> Result<(), Overflow>) {
+    /// Sends a URC line (with its CR LF) at once.
+    pub(crate) fn urc_raw(&mut self, line: Vec<u8>) {
         let mut v = b"\r\n".to_vec();
-        if f(&mut v).is_ok() {
-            self.raw(&v);
-        }
-    }
-
-    /// Formats a URC without sending it (for the `urc` fault).
-    pub(crate) fn format(f: impl FnOnce(&mut Vec<u8>) -> Result<(), Overflow>) -> Vec<u8> {
-        let mut v = Vec::new();
-        match f(&mut v) {
-            Ok(()) => v,
-            Err(_) => Vec::new(),
-        }
+        v.extend_from_slice(&line);
+        self.raw(&v);
     }
 
     /// Answers `>` and takes the data phase.
@@ -272,7 +258,7 @@ impl Machine {
 
     fn schedule(&mut self, after: Duration, t: Timer) {
         self.seq += 1;
-        self.timers.push((Instant::now() + after, self.seq, t));
+        self.timers.push((self.now + after, self.seq, t));
     }
 
     /// Starts opening a socket; the dialect's `opened` runs after the simulated handshake.
@@ -369,7 +355,7 @@ impl Machine {
         self.mode = Mode::Transparent(Escape {
             key,
             plus: 0,
-            last: Instant::now(),
+            last: self.now,
         });
         let pending = self.take_rx(key, usize::MAX);
         if !pending.is_empty() {
@@ -412,7 +398,7 @@ impl Machine {
 /// A machine and its dialect: what the simulator thread runs.
 pub(crate) struct Sim {
     pub(crate) m: Machine,
-    d: Box<dyn Dialect>,
+    d: Dialect,
 }
 
 fn trim(mut s: &[u8]) -> &[u8] {
@@ -426,12 +412,13 @@ fn trim(mut s: &[u8]) -> &[u8] {
 }
 
 impl Sim {
-    pub(crate) fn new(m: Machine, d: Box<dyn Dialect>) -> Self {
+    pub(crate) fn new(m: Machine, d: Dialect) -> Self {
         Sim { m, d }
     }
 
-    /// Bytes from the host.
-    pub(crate) fn input(&mut self, bytes: &[u8]) {
+    /// Bytes from the host, arrived at `now`.
+    pub(crate) fn input(&mut self, bytes: &[u8], now: Duration) {
+        self.m.now = now;
         let mut i = 0;
         while i < bytes.len() {
             i += match self.m.mode {
@@ -567,13 +554,13 @@ impl Sim {
 
     fn transparent_bytes(&mut self, bytes: &[u8]) -> usize {
         let guard = self.m.guard;
+        let now = self.m.now;
         let Mode::Transparent(esc) = &mut self.m.mode else {
             return bytes.len();
         };
-        let now = Instant::now();
         let mut data = Vec::new();
         for &b in bytes {
-            let quiet = now.saturating_duration_since(esc.last) >= guard;
+            let quiet = now.saturating_sub(esc.last) >= guard;
             if b == b'+' && esc.plus < 3 && (esc.plus > 0 || quiet) {
                 esc.plus += 1;
             } else {
@@ -590,9 +577,10 @@ impl Sim {
         bytes.len()
     }
 
-    /// Runs what is due: timers, the `+++` guard, output. Returns the bytes to write now.
-    pub(crate) fn tick(&mut self) -> Vec<u8> {
-        let now = Instant::now();
+    /// Runs what is due at `now`: timers, the `+++` guard, output. Returns the
+    /// bytes to write now.
+    pub(crate) fn tick(&mut self, now: Duration) -> Vec<u8> {
+        self.m.now = now;
         loop {
             let due = self
                 .m
@@ -608,7 +596,7 @@ impl Sim {
         }
         let guard = self.m.guard;
         if let Mode::Transparent(esc) = &mut self.m.mode {
-            if esc.plus > 0 && now.saturating_duration_since(esc.last) >= guard {
+            if esc.plus > 0 && now.saturating_sub(esc.last) >= guard {
                 let (key, plus) = (esc.key, esc.plus);
                 esc.plus = 0;
                 if plus == 3 {
@@ -634,7 +622,7 @@ impl Sim {
     }
 
     /// How long the thread may sleep before [`Sim::tick`] has something to do.
-    pub(crate) fn next_wake(&self) -> Option<Instant> {
+    pub(crate) fn next_wake(&self) -> Option<Duration> {
         let timers = self.m.timers.iter().map(|(at, _, _)| *at).min();
         let out = self.m.out.front().map(|(at, _)| *at);
         let esc = match &self.m.mode {
@@ -697,6 +685,12 @@ impl Sim {
         self.d.peer_closed(&mut self.m, key);
     }
 
+    /// Power-on state again at `now`: no sockets, default settings, then `RDY`.
+    pub(crate) fn reboot_at(&mut self, now: Duration) {
+        self.m.now = now;
+        self.reboot();
+    }
+
     /// Power-on state again: no sockets, default settings, then `RDY`.
     pub(crate) fn reboot(&mut self) {
         self.m.sockets.clear();
@@ -712,13 +706,15 @@ impl Sim {
         self.m.schedule(BOOT_TIME, Timer::Ready);
     }
 
-    /// The peer sends `data` now, unasked.
-    pub(crate) fn peer_send(&mut self, key: SockKey, data: Vec<u8>) {
+    /// The peer sends `data` at `now`, unasked.
+    pub(crate) fn peer_send(&mut self, key: SockKey, data: Vec<u8>, now: Duration) {
+        self.m.now = now;
         self.deliver(key, None, data);
     }
 
-    /// The peer closes the connection now.
-    pub(crate) fn peer_close(&mut self, key: SockKey) {
+    /// The peer closes the connection at `now`.
+    pub(crate) fn peer_close(&mut self, key: SockKey, now: Duration) {
+        self.m.now = now;
         self.peer_closed(key, None);
     }
 }

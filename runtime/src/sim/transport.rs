@@ -111,7 +111,7 @@ impl HostStream {
     }
 
     /// The two halves, e.g. for
-    /// [`StreamTransport::new(reader, writer)`](atgen_runtime::link::StreamTransport::new).
+    /// [`StreamTransport::new(reader, writer)`](crate::link::StreamTransport::new).
     pub fn split(self) -> (HostReader, HostWriter) {
         (self.reader, self.writer)
     }

@@ -1,36 +1,33 @@
-//! A spec-driven simulator of each family's SSL AT interface.
+//! A simulator of any family's AT interface, driven by its spec: one engine
+//! for every family, no per-family code.
 //!
-//! The simulator parses every command line with the family's generated parser
-//! (`Request::parse`) and answers with the family's generated formatters (the
-//! response and URC types' `write_to`); only final result codes (`OK`, `ERROR`,
-//! `SEND OK`, …) and the `>` prompt are written literally. A line that does not
-//! parse or validate gets `ERROR`, as a real module would answer.
+//! It parses every command line with the family's request forms
+//! ([`crate::codec::parse_any_request`]), validates it against the manual's
+//! ranges and the settings in force, and answers from the family's line
+//! descriptors, as the generated response and URC types write them; only final
+//! result codes (`OK`, `ERROR`, `SEND OK`, …) and the `>` prompt are written
+//! literally. A line that does not parse or validate gets `ERROR`, as a real
+//! module would answer. What it does comes from the spec:
+//! - settings: the forms marked `records` keep their values per the ids they
+//!   name (`<SSL_ctxID>`, BC26's `<contextID>,<connectID>`); queries by omission
+//!   and listing forms answer them, power-on values from the spec's defaults and
+//!   its `[simulator] power_on`;
+//! - test commands answer the spec's ranges and lists;
+//! - the SSL dialog's roles (`[socket]`: open and its result, send with its data
+//!   phase and answer, buffer-mode "data ready" and read, push-mode data URCs,
+//!   peer close, close) and the `[simulator]` choices (the code of a busy id, of a
+//!   failed send, the state command's lines, a certificate file store).
 //!
-//! It keeps the state the manuals describe: SSL contexts and their settings
-//! (queries by omission answer the stored values), sockets with their states,
-//! receive buffers and access modes (buffer, direct push, transparent), the
-//! two-phase open, data phases, certificate uploads. Each socket talks to an
-//! in-process [`PeerKind`] standing in for the TLS server. [`Fault`]s make it
-//! misbehave on purpose, deterministically for a seed.
+//! Each connection talks to an in-process [`PeerKind`] standing in for the TLS
+//! server. [`Fault`]s make it misbehave on purpose, deterministically for a seed.
+//! Time comes from [`Options::clock`] (the runtime's injected clock).
 //!
 //! ```no_run
-//! use atgen::sim::{Options, Simulator};
-//! use atgen::quectel_ec2x::{Family, Qsslopen};
-//! use atgen_runtime::link::{Link, StreamTransport};
-//!
-//! let mut sim = Simulator::spawn("quectel-ec2x", Options::default())?;
-//! let (reader, writer) = sim.take_host().expect("the host side").split();
-//! let mut link: Link<_, Family> = Link::new(StreamTransport::new(reader, writer));
-//! let open = Qsslopen {
-//!     pdp_ctx_id: 1,
-//!     ssl_ctx_id: 1,
-//!     client_id: 4,
-//!     serveraddr: "example.com",
-//!     server_port: 443,
-//!     access_mode: None,
-//! };
-//! let reply = link.execute(&open)?; // OK, then +QSSLOPEN: 4,0
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! use atgen_runtime::sim::{Options, Simulator};
+//! # fn demo(desc: &'static atgen_runtime::desc::FamilyDesc) -> Result<(), Box<dyn std::error::Error>> {
+//! let mut sim = Simulator::spawn(desc, Options::default())?;
+//! let transport = sim.transport()?; // a link transport to the simulated module
+//! # let _ = transport; Ok(()) }
 //! ```
 //!
 //! Behaviour common to every family:
@@ -40,34 +37,20 @@
 //! - Responses are framed like the modules frame them: `<CR><LF>` before every
 //!   information line and before the final result code.
 //! - Data phases: `>`, then Ctrl+Z ends and ESC cancels (answered `OK`), or exactly
-//!   the announced number of bytes; more than the command's cap (1460 for sends)
-//!   is answered `ERROR`.
+//!   the announced number of bytes; more than the form's cap is answered `ERROR`.
 //! - Transparent mode: after `CONNECT` every byte goes to the peer and back; `+++`
 //!   with [`Options::guard_time`] of silence before and after answers `OK` and returns
 //!   to command mode (the connection stays, later data is buffered as in buffer
 //!   mode); the peer closing answers `NO CARRIER`.
-//!
-//! The per-family behaviour is described on the dialects (`dialect/*.rs`) and in
-//! `atgen simulate --help`.
 
 mod dialect;
 mod fault;
-// With only some families enabled, parts of the core (transparent mode, uploads) go unused.
-#[cfg_attr(
-    not(all(
-        feature = "quectel-ec200x",
-        feature = "quectel-ec2x",
-        feature = "quectel-bc26",
-        feature = "quectel-ugxx",
-        feature = "cmiot-ml302"
-    )),
-    allow(dead_code)
-)]
 mod machine;
 mod pacing;
 mod peer;
 #[cfg(unix)]
 mod pty;
+mod store;
 mod transport;
 
 pub use fault::{Fault, FaultKind, FaultSpecError, Trigger, DEFAULT_DELAY_MS};
@@ -81,10 +64,48 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::desc::FamilyDesc;
+use crate::link::{Clock, SystemClock};
+use dialect::Dialect;
 use machine::{Machine, Sim};
 use pacing::Pacer;
+
+/// The simulator's time: the runtime's injected clock, shared by its threads.
+#[derive(Clone)]
+pub struct SimClock(Arc<dyn Clock + Send + Sync>);
+
+impl SimClock {
+    pub fn new(clock: impl Clock + Send + Sync + 'static) -> Self {
+        SimClock(Arc::new(clock))
+    }
+
+    /// The real clock.
+    pub fn system() -> Self {
+        Self::new(SystemClock::default())
+    }
+
+    pub fn now(&self) -> Duration {
+        self.0.now()
+    }
+
+    pub fn sleep(&self, d: Duration) {
+        self.0.sleep(d)
+    }
+}
+
+impl fmt::Debug for SimClock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SimClock({:?})", self.now())
+    }
+}
+
+impl Default for SimClock {
+    fn default() -> Self {
+        Self::system()
+    }
+}
 
 /// How a simulator behaves.
 #[derive(Debug, Clone)]
@@ -106,6 +127,8 @@ pub struct Options {
     pub guard_time: Duration,
     /// Echo at power-on (the simulator's default is `ATE0`).
     pub echo: bool,
+    /// The simulator's time (the real clock unless a test injects one).
+    pub clock: SimClock,
 }
 
 impl Default for Options {
@@ -119,6 +142,7 @@ impl Default for Options {
             peer_latency: Duration::from_millis(5),
             guard_time: Duration::from_secs(1),
             echo: false,
+            clock: SimClock::system(),
         }
     }
 }
@@ -150,7 +174,8 @@ pub enum AccessMode {
 /// One socket, as [`SimHandle::state`] shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SocketInfo {
-    /// The family's socket number: Quectel `<clientID>`, BC26 `<connectID>`, ML302 `<ssid>`.
+    /// The connection id (the spec's `[socket] ids.connection`: Quectel `<clientID>`,
+    /// BC26 `<connectID>`, ML302 `<ssid>`).
     pub id: u32,
     /// The SSL context it uses.
     pub ctx: u8,
@@ -258,26 +283,21 @@ pub(crate) enum Control {
 pub struct Simulator;
 
 impl Simulator {
-    /// The family ids this build can simulate.
-    pub fn families() -> Vec<&'static str> {
-        dialect::families()
-    }
-
-    /// Starts a simulator of `family` with an in-process host side
-    /// ([`SimHandle::take_host`]).
-    pub fn spawn(family: &str, options: Options) -> Result<SimHandle, SimError> {
+    /// Starts a simulator of the family `desc` describes, with an in-process
+    /// host side ([`SimHandle::take_host`]).
+    pub fn spawn(desc: &'static FamilyDesc, options: Options) -> Result<SimHandle, SimError> {
         let (out_tx, out_rx) = mpsc::channel();
         let sink = transport::ChannelSink(out_tx);
-        let (mut handle, tx) = Self::start(family, options.clone(), Box::new(sink))?;
-        let writer = HostWriter::new(tx, Pacer::new(options.baud));
+        let (mut handle, tx) = Self::start(desc, options.clone(), Box::new(sink))?;
+        let writer = HostWriter::new(tx, Pacer::new(options.baud, options.clock.clone()));
         handle.host = Some(HostStream::new(HostReader::new(out_rx), writer));
         Ok(handle)
     }
 
-    /// Starts a simulator of `family` on a new PTY; a host opens
-    /// [`SimHandle::pty_path`] like a serial device.
+    /// Starts a simulator of the family `desc` describes on a new PTY; a host
+    /// opens [`SimHandle::pty_path`] like a serial device.
     #[cfg(unix)]
-    pub fn spawn_pty(family: &str, options: Options) -> Result<SimHandle, SimError> {
+    pub fn spawn_pty(desc: &'static FamilyDesc, options: Options) -> Result<SimHandle, SimError> {
         let io = |context: &str| {
             let context = context.to_string();
             move |source| SimError::Io { context, source }
@@ -285,11 +305,11 @@ impl Simulator {
         let p = pty::Pty::open().map_err(io("opening a PTY"))?;
         let reader = p.master.try_clone().map_err(io("cloning the PTY master"))?;
         let writer = p.master.try_clone().map_err(io("cloning the PTY master"))?;
-        let (mut handle, tx) = Self::start(family, options.clone(), Box::new(writer))?;
+        let (mut handle, tx) = Self::start(desc, options.clone(), Box::new(writer))?;
         let reader = pty::spawn_reader(
             reader,
             tx,
-            Pacer::new(options.baud),
+            Pacer::new(options.baud, options.clock.clone()),
             Arc::clone(&handle.stop),
         )
         .map_err(io("starting the PTY reader"))?;
@@ -299,19 +319,16 @@ impl Simulator {
     }
 
     fn start(
-        family: &str,
+        desc: &'static FamilyDesc,
         options: Options,
         sink: Box<dyn Write + Send>,
     ) -> Result<(SimHandle, Sender<Event>), SimError> {
-        let (id, d) = dialect::for_family(family).ok_or_else(|| SimError::UnknownFamily {
-            id: family.to_string(),
-            known: dialect::families(),
-        })?;
+        let id = desc.id;
         let (tx, rx) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
-        let sim = Sim::new(Machine::new(id, &options), d);
+        let sim = Sim::new(Machine::new(id, &options), Dialect::new(desc));
         let (out_tx, out_rx) = mpsc::channel::<Vec<u8>>();
-        let pacer = Pacer::new(options.baud);
+        let pacer = Pacer::new(options.baud, options.clock.clone());
         let writer = std::thread::Builder::new()
             .name("atgen-sim-writer".into())
             .spawn(move || write_loop(out_rx, sink, pacer))
@@ -322,7 +339,7 @@ impl Simulator {
         let stop2 = Arc::clone(&stop);
         let thread = std::thread::Builder::new()
             .name(format!("atgen-sim-{id}"))
-            .spawn(move || run(sim, rx, out_tx, stop2))
+            .spawn(move || run(sim, rx, out_tx, stop2, options.clock))
             .map_err(|source| SimError::Io {
                 context: "starting the simulator".into(),
                 source,
@@ -355,26 +372,34 @@ fn write_loop(rx: Receiver<Vec<u8>>, mut sink: Box<dyn Write + Send>, mut pacer:
     }
 }
 
-fn run(mut sim: Sim, rx: Receiver<Event>, out: Sender<Vec<u8>>, stop: Arc<AtomicBool>) {
+fn run(
+    mut sim: Sim,
+    rx: Receiver<Event>,
+    out: Sender<Vec<u8>>,
+    stop: Arc<AtomicBool>,
+    clock: SimClock,
+) {
+    // The longest real wait between two looks at the clock (an injected clock
+    // may move while the thread waits).
     const IDLE: Duration = Duration::from_millis(50);
     while !stop.load(Ordering::Relaxed) {
-        let ready = sim.tick();
+        let ready = sim.tick(clock.now());
         if !ready.is_empty() && out.send(ready).is_err() {
             return;
         }
-        let now = Instant::now();
+        let now = clock.now();
         let wait = sim
             .next_wake()
-            .map_or(IDLE, |at| at.saturating_duration_since(now).min(IDLE));
+            .map_or(IDLE, |at| at.saturating_sub(now).min(IDLE));
         match rx.recv_timeout(wait) {
-            Ok(Event::Host(bytes)) => sim.input(&bytes),
+            Ok(Event::Host(bytes)) => sim.input(&bytes, clock.now()),
             Ok(Event::Control(c)) => match c {
                 Control::State(reply) => {
                     let _ = reply.send(sim.m.snapshot());
                 }
-                Control::PeerSend(key, data) => sim.peer_send(key, data),
-                Control::PeerClose(key) => sim.peer_close(key),
-                Control::Reboot => sim.reboot(),
+                Control::PeerSend(key, data) => sim.peer_send(key, data, clock.now()),
+                Control::PeerClose(key) => sim.peer_close(key, clock.now()),
+                Control::Reboot => sim.reboot_at(clock.now()),
             },
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
@@ -408,11 +433,9 @@ impl SimHandle {
 
     /// The host side as a link transport:
     /// `StreamTransport::new(reader, writer)` over [`SimHandle::take_host`].
-    pub fn transport(
-        &mut self,
-    ) -> Result<atgen_runtime::link::StreamTransport<HostWriter>, SimError> {
+    pub fn transport(&mut self) -> Result<crate::link::StreamTransport<HostWriter>, SimError> {
         let (r, w) = self.take_host().ok_or(SimError::NoHostStream)?.split();
-        Ok(atgen_runtime::link::StreamTransport::new(r, w))
+        Ok(crate::link::StreamTransport::new(r, w))
     }
 
     /// The PTY slave a host opens (`/dev/pts/N`), for a PTY simulator.
