@@ -244,6 +244,17 @@ impl<'f> Parse<'_, 'f> {
         let exp = p.expected;
         match p.kind {
             Kind::Int | Kind::Hex => {
+                if p.empty {
+                    // Left empty: nothing before the next separator, or `""` when quoted.
+                    if p.quoted && c.peek("\"\"") {
+                        c.lit("\"\"")?;
+                        return Ok(Val::None);
+                    }
+                    let next = c.rest().first();
+                    if c.at_line_end() || next.is_some_and(|b| stops.contains(b)) {
+                        return Ok(Val::None);
+                    }
+                }
                 if p.quoted {
                     c.lit("\"")?;
                 }
@@ -631,6 +642,26 @@ pub fn is_result(f: &Form, v: &Vals<'_>, urc: &Urc, u: &Vals<'_>) -> bool {
             }
             None => true,
         })
+}
+
+/// The code of a form's error line (`+CCHSEND: 0,4` before `ERROR`), when
+/// `frame` is that line for this request (the ids it names agree).
+pub fn error_code(f: &Form, v: &Vals<'_>, frame: &[u8], hex: bool) -> Option<i64> {
+    let (line, code) = f.error_line?;
+    let u = parse_line(line, frame, hex).ok()?;
+    let same = line.template.fields.iter().enumerate().all(|(ui, uf)| {
+        match f.args.field_of(uf.param.name) {
+            Some(ri) => {
+                let rv = v.get(ri);
+                rv.is_none() || rv == u.get(ui)
+            }
+            None => true,
+        }
+    });
+    if !same {
+        return None;
+    }
+    u.get(usize::from(code)).int()
 }
 
 /// The error a result URC reports; `None` when it reports success or carries no code.

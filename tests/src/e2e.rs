@@ -34,6 +34,24 @@ pub fn atgen_bin() -> PathBuf {
     .clone()
 }
 
+/// The descriptors of a family of this build.
+pub fn desc(family: &str) -> &'static atgen::runtime::desc::FamilyDesc {
+    atgen::FAMILIES
+        .iter()
+        .find(|f| f.id == family)
+        .map(|f| f.desc)
+        .unwrap_or_else(|| panic!("no family `{family}` in this build"))
+}
+
+/// The SSL dialog of a family of this build (its spec's `[socket]`).
+pub fn dialog(family: &str) -> atgen::runtime::dialog::Dialog {
+    let d = desc(family);
+    let socket = d
+        .socket
+        .unwrap_or_else(|| panic!("`{family}` has no [socket] section"));
+    atgen::runtime::dialog::Dialog::new(socket, d.ids)
+}
+
 /// A running `atgen simulate --pty`, killed on drop.
 pub struct Simulator {
     child: Child,
@@ -42,7 +60,12 @@ pub struct Simulator {
 
 impl Simulator {
     pub fn start(family: &str, extra: &[&str]) -> Simulator {
-        let mut child = Command::new(atgen_bin())
+        Self::start_with(&atgen_bin(), family, extra)
+    }
+
+    /// With another `atgen` binary (a workspace with another spec).
+    pub fn start_with(bin: &std::path::Path, family: &str, extra: &[&str]) -> Simulator {
+        let mut child = Command::new(bin)
             .args(["simulate", "--family", family, "--pty"])
             .args(extra)
             .stdout(Stdio::piped())
@@ -80,8 +103,20 @@ pub struct Session {
 
 /// Runs `atgen ssl` against the PTY with `input` on stdin; kills it after `limit`.
 pub fn ssl(family: &str, device: &str, extra: &[&str], input: &[u8], limit: Duration) -> Session {
+    ssl_with(&atgen_bin(), family, device, extra, input, limit)
+}
+
+/// [`ssl`] with another `atgen` binary.
+pub fn ssl_with(
+    bin: &std::path::Path,
+    family: &str,
+    device: &str,
+    extra: &[&str],
+    input: &[u8],
+    limit: Duration,
+) -> Session {
     let start = Instant::now();
-    let mut child = Command::new(atgen_bin())
+    let mut child = Command::new(bin)
         .args(["ssl", "--family", family, "--device", device])
         .args(["--host", "example.com", "--port", "443"])
         .args(extra)

@@ -3,28 +3,32 @@
 //! and with faults. Recoverable faults must not change a byte; the others must
 //! end the session with exit 1 and their cause, after a prefix of the data.
 //!
-//! ML302 can only send data ended by Ctrl+Z (AT+QSSLSEND, 2.7), so its data
-//! carries no Ctrl+Z (0x1A) or ESC (0x1B); `ml302_refuses_ctrl_z_in_data` checks
-//! that such data is refused with its reason rather than corrupted.
+//! The families come from the registry (the spec), and what differs between
+//! them from their dialogs: a family whose send ends with Ctrl+Z (ML302,
+//! AT+QSSLSEND, 2.7) gets data without Ctrl+Z (0x1A) or ESC (0x1B);
+//! `ml302_refuses_ctrl_z_in_data` checks that such data is refused with its
+//! reason rather than corrupted.
 
-use atgen_tests::e2e::{random_bytes, ssl, Simulator};
+use atgen_tests::e2e::{dialog, random_bytes, ssl, Simulator};
 use std::time::Duration;
 
 const MIB: usize = 1 << 20;
-const FAMILIES: [&str; 5] = [
-    "quectel-ec2x",
-    "quectel-ec200x",
-    "quectel-ugxx",
-    "quectel-bc26",
-    "cmiot-ml302",
-];
 const LIMIT: Duration = Duration::from_secs(120);
 
+/// Every family of the build with an SSL dialog.
+fn families() -> Vec<&'static str> {
+    atgen::FAMILIES
+        .iter()
+        .filter(|f| f.desc.socket.is_some())
+        .map(|f| f.id)
+        .collect()
+}
+
 fn data(family: &str, seed: u64) -> Vec<u8> {
-    let exclude: &[u8] = if family == "cmiot-ml302" {
-        &[0x1A, 0x1B]
-    } else {
+    let exclude: &[u8] = if dialog(family).fixed_length_send() {
         &[]
+    } else {
+        &[0x1A, 0x1B]
     };
     random_bytes(MIB, seed, exclude)
 }
@@ -98,7 +102,7 @@ fn assert_reported(
 
 #[test]
 fn every_family_moves_one_mib_both_ways_byte_exact() {
-    for (i, family) in FAMILIES.into_iter().enumerate() {
+    for (i, family) in families().into_iter().enumerate() {
         let input = data(family, 11 + i as u64);
         let s = session(family, &[], &[], &input);
         assert_exact(family, "clean", &s, &input);
@@ -107,10 +111,11 @@ fn every_family_moves_one_mib_both_ways_byte_exact() {
 
 #[test]
 fn direct_push_mode_moves_one_mib_byte_exact() {
-    for (i, family) in ["quectel-ec2x", "quectel-ec200x", "quectel-ugxx"]
-        .into_iter()
-        .enumerate()
-    {
+    let both_modes = families().into_iter().filter(|f| {
+        let caps = dialog(f).capabilities();
+        caps.buffer_mode && caps.push_mode
+    });
+    for (i, family) in both_modes.enumerate() {
         let input = data(family, 21 + i as u64);
         let s = session(family, &[], &["--access-mode", "push"], &input);
         assert_exact(family, "push mode", &s, &input);
@@ -129,7 +134,7 @@ fn urcs_inside_responses_garbage_and_delays_change_no_byte() {
         "--fault",
         "delay=5:0.02",
     ];
-    for (i, family) in FAMILIES.into_iter().enumerate() {
+    for (i, family) in families().into_iter().enumerate() {
         let input = data(family, 31 + i as u64);
         let s = session(family, &faults, &[], &input);
         assert_exact(family, "urc/garbage/delay faults", &s, &input);
@@ -139,22 +144,29 @@ fn urcs_inside_responses_garbage_and_delays_change_no_byte() {
 #[test]
 fn send_fail_is_retried_where_the_family_has_it_and_reported_on_bc26() {
     let faults = ["--seed", "9", "--fault", "send-fail:0.03"];
-    for (i, family) in FAMILIES.into_iter().enumerate() {
+    for (i, family) in families().into_iter().enumerate() {
         let input = data(family, 41 + i as u64);
         let s = session(family, &faults, &[], &input);
-        if family == "quectel-bc26" {
+        let d = dialog(family);
+        let send = &d.socket.send;
+        if send.retry_send_fail {
+            assert_exact(family, "SEND FAIL retried", &s, &input);
+        } else {
             // BC26 has no SEND FAIL: a failed send is `+QSSLSEND: 1,0,-9` (Other errors),
             // and whether the data left is unknown, so it is reported, not retried.
-            assert_reported(family, "send failure", &s, &input, "QSSLSEND failed: -9");
-        } else {
-            assert_exact(family, "SEND FAIL retried", &s, &input);
+            let code = atgen_tests::e2e::desc(family)
+                .simulator
+                .send_failure
+                .unwrap_or(-1);
+            let cause = format!("{} failed: {code}", send.request.form.command);
+            assert_reported(family, "send failure", &s, &input, &cause);
         }
     }
 }
 
 #[test]
 fn a_module_restart_is_reported_with_rdy() {
-    for (i, family) in FAMILIES.into_iter().enumerate() {
+    for (i, family) in families().into_iter().enumerate() {
         let input = data(family, 51 + i as u64);
         let s = session(family, &["--fault", "reboot:1+200"], &[], &input);
         assert_reported(family, "reboot", &s, &input, "the module restarted (RDY)");
@@ -163,7 +175,7 @@ fn a_module_restart_is_reported_with_rdy() {
 
 #[test]
 fn a_peer_close_before_the_end_is_reported() {
-    for (i, family) in FAMILIES.into_iter().enumerate() {
+    for (i, family) in families().into_iter().enumerate() {
         let input = data(family, 61 + i as u64);
         let s = session(family, &["--fault", "peer-close:1+100"], &[], &input);
         assert_reported(
@@ -178,7 +190,7 @@ fn a_peer_close_before_the_end_is_reported() {
 
 #[test]
 fn a_dropped_response_is_reported_as_a_timeout() {
-    for (i, family) in FAMILIES.into_iter().enumerate() {
+    for (i, family) in families().into_iter().enumerate() {
         let input = data(family, 71 + i as u64);
         let s = session(family, &["--fault", "drop:1+300"], &[], &input);
         assert_reported(

@@ -92,6 +92,8 @@ pub struct Param {
     pub max_len: Option<usize>,
     /// Never logged.
     pub secret: bool,
+    /// An integer a module may leave empty (`+CCHOPEN: 1,"",,,`): read as absent.
+    pub empty: bool,
     /// The manual's default, for integers.
     pub default: Option<i64>,
     /// Milliseconds per unit, for time parameters (1000 for seconds).
@@ -299,6 +301,8 @@ pub struct Form {
     pub responses: &'static [&'static Line],
     /// A query by omission: the parameters it leaves out (the settings it reads back).
     pub omits: &'static [&'static str],
+    /// A line the module prints before `ERROR`, and the index of its code field.
+    pub error_line: Option<(&'static Line, u8)>,
 }
 
 impl Form {
@@ -416,6 +420,7 @@ impl Param {
             requires: None,
             max_len: None,
             secret: false,
+            empty: false,
             default: None,
             unit_ms: 1000,
             unit_by: None,
@@ -477,6 +482,10 @@ impl Param {
     }
     pub const fn secret(mut self) -> Self {
         self.secret = true;
+        self
+    }
+    pub const fn empty(mut self) -> Self {
+        self.empty = true;
         self
     }
     pub const fn default(mut self, d: i64) -> Self {
@@ -655,6 +664,7 @@ impl Form {
             records: false,
             responses: &[],
             omits: &[],
+            error_line: None,
         }
     }
     pub const fn sub(mut self, sub: &'static str) -> Self {
@@ -691,6 +701,10 @@ impl Form {
     }
     pub const fn omits(mut self, params: &'static [&'static str]) -> Self {
         self.omits = params;
+        self
+    }
+    pub const fn error_line(mut self, line: &'static Line, code: u8) -> Self {
+        self.error_line = Some((line, code));
         self
     }
     /// The manual's syntax of the form.

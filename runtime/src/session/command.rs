@@ -54,6 +54,11 @@ pub trait Command {
     /// Whether `frame` is this request's result URC: `Some(None)` success,
     /// `Some(Some(code))` the error it reports.
     fn result_of(&self, frame: &[u8], hex: bool) -> Option<Option<i64>>;
+    /// The code of the form's error line (printed before `ERROR`), when `frame`
+    /// is that line for this request.
+    fn error_of(&self, _frame: &[u8], _hex: bool) -> Option<i64> {
+        None
+    }
     /// Whether a final result code ends this command (`None`: it is not this
     /// command's, e.g. a late `0,CLOSE OK`).
     fn ends_with(&self, code: &FinalCode<'_>, setting: Lookup<'_>) -> bool {
@@ -135,6 +140,9 @@ impl<R: AtRequest> Command for R {
             _ => None,
         }
     }
+    fn error_of(&self, frame: &[u8], hex: bool) -> Option<i64> {
+        codec::error_code(R::DESC?, &self.vals(), frame, hex)
+    }
     fn ids(&self, out: &mut dyn FnMut(&'static str, i64)) {
         if let (Some(f), Some(fam)) = (R::DESC, <R::Family as Family>::DESC) {
             form_ids(fam.ids, f, &self.vals(), out);
@@ -193,6 +201,9 @@ impl Command for DynRequest<'_> {
         let urc = self.form.result?;
         let u = codec::parse_line(&urc.line, frame, hex).ok()?;
         codec::is_result(self.form, &self.vals, urc, &u).then(|| codec::urc_error(urc, &u))
+    }
+    fn error_of(&self, frame: &[u8], hex: bool) -> Option<i64> {
+        codec::error_code(self.form, &self.vals, frame, hex)
     }
     fn ids(&self, out: &mut dyn FnMut(&'static str, i64)) {
         form_ids(self.ids, self.form, &self.vals, out);

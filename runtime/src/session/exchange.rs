@@ -187,6 +187,8 @@ pub struct Exchange<'r> {
     ids: Ids,
     completion: Option<Completion>,
     result_at: Option<usize>,
+    /// The code of the form's error line, when it came before the final result.
+    error_code: Option<(i64, Text)>,
 }
 
 impl core::fmt::Debug for Exchange<'_> {
@@ -425,6 +427,7 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
             ids,
             completion: None,
             result_at: None,
+            error_code: None,
         })
     }
 
@@ -756,6 +759,13 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                 Some(code) => Err(Failure::Module { code, urc }),
             });
         }
+        if ex.error_code.is_none() && header.is_none() {
+            if let Some(code) = ex.cmd.error_of(bytes, hex) {
+                ex.error_code = Some((code, text(bytes)));
+                self.consume(used);
+                return Act::Next;
+            }
+        }
         let ids = &ex.ids;
         let settings = &self.settings;
         let setting = |name: &str| settings.get(name, ids);
@@ -824,7 +834,13 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
             OwnedFinal::SendOk => Completion::SendOk,
             OwnedFinal::CloseOk(id) => Completion::CloseOk { id },
             OwnedFinal::Connect(rate) => Completion::Connect { rate },
-            OwnedFinal::Error => return self.finish(ex, Err(Failure::Error)),
+            OwnedFinal::Error => {
+                let failure = match ex.error_code.take() {
+                    Some((code, urc)) => Failure::Module { code, urc },
+                    None => Failure::Error,
+                };
+                return self.finish(ex, Err(failure));
+            }
             OwnedFinal::Cme(code) => return self.finish(ex, Err(Failure::Cme { code })),
             OwnedFinal::SendFail => return self.finish(ex, Err(Failure::SendFail)),
             OwnedFinal::NoCarrier => return self.finish(ex, Err(Failure::NoCarrier)),

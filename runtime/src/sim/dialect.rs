@@ -700,18 +700,27 @@ impl Dialect {
         };
         let form = job.form;
         let fails = m.send_fails();
-        if form.result.is_some() {
+        let v = vals(&job.vals);
+        let reports = {
+            let setting = |name: &str| self.setting(&job.ids, name);
+            codec::expects_result(form, &v, &setting)
+        };
+        if reports {
             if !fails {
                 m.send_to_peer(job.key, &payload);
             }
             m.ok();
             let code = Self::result_code(form, !fails, self.sim().send_failure);
-            let v = vals(&job.vals);
             self.result_urc(m, form, Some((form, &v)), job.key, code);
             return;
         }
-        if fails && form.ends_with(FinalKind::SendFail) {
-            m.finish("SEND FAIL");
+        if fails {
+            // No result URC to report it: SEND FAIL where the form has it, else ERROR.
+            if form.ends_with(FinalKind::SendFail) {
+                m.finish("SEND FAIL");
+            } else {
+                m.error();
+            }
             return;
         }
         m.send_to_peer(job.key, &payload);

@@ -85,13 +85,28 @@ impl Store {
         self.by_ids.get(ids)?.get(&key)
     }
 
-    /// A parameter's value under `ids`, written by any sub-command.
+    /// A parameter's value for a request naming `ids`, written by any
+    /// sub-command: the value kept for exactly these ids, else one kept for
+    /// ids the request agrees with (a setting without ids holds for all).
     pub(crate) fn any(&self, ids: &IdKey, param: &str) -> Option<&Owned> {
-        self.by_ids
-            .get(ids)?
-            .iter()
-            .find(|((_, p), _)| *p == param)
-            .map(|(_, v)| v)
+        let of = |key: &IdKey| {
+            self.by_ids
+                .get(key)?
+                .iter()
+                .find(|((_, p), _)| *p == param)
+                .map(|(_, v)| v)
+        };
+        of(ids).or_else(|| {
+            self.by_ids
+                .keys()
+                .filter(|key| {
+                    key.iter()
+                        .all(|(k, v)| ids.iter().find(|(i, _)| i == k).is_none_or(|(_, a)| a == v))
+                })
+                .filter_map(|key| Some((key.len(), of(key)?)))
+                .max_by_key(|(n, _)| *n)
+                .map(|(_, v)| v)
+        })
     }
 
     /// Every id key with settings, in order.

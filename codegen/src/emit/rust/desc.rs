@@ -182,6 +182,9 @@ fn param(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
     if p.secret {
         chain.extend(quote!(.secret()));
     }
+    if p.empty {
+        chain.extend(quote!(.empty()));
+    }
     if let Some(Literal::Int(d)) = &p.default {
         let d = int(*d);
         chain.extend(quote!(.default(#d)));

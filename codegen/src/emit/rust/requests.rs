@@ -301,8 +301,37 @@ pub fn emit(
     if !resp_statics.is_empty() {
         form.extend(quote!(.responses(&[#(&#resp_statics),*])));
     }
-    let sdoc = format!(" The descriptor of [`{0}`](super::{0}).", req.name);
     let mut descriptors = resp.descriptors;
+    if let (Some(e), false) = (&req.form.error_line, is_query) {
+        let eshape = Shape::new(fam, &e.line.tokens)?;
+        let code = eshape
+            .fields
+            .iter()
+            .position(|f| f.param.key == e.code || f.param.name == e.code)
+            .ok_or_else(|| {
+                EmitError(format!(
+                    "error line `{}` has no <{}>",
+                    e.line.template, e.code
+                ))
+            })?;
+        let etmpl = eshape.descriptor(
+            fam,
+            &e.line.template,
+            &e.line.tokens,
+            &|k| desc::param_static(k),
+            None,
+        )?;
+        let estat = static_name(&format!("{}ErrorLine", req.name));
+        let ename = format!("{}ErrorLine", req.name);
+        let ewhat = format!("`{}`", e.line.template);
+        let code = desc::index(code);
+        descriptors.extend(quote! {
+            /// The line the module prints before `ERROR`, carrying the error code.
+            pub static #estat: Line = Line::new(FAMILY, #ename, #ewhat, #etmpl);
+        });
+        form.extend(quote!(.error_line(&#estat, #code)));
+    }
+    let sdoc = format!(" The descriptor of [`{0}`](super::{0}).", req.name);
     descriptors.extend(quote! {
         #[doc = #sdoc]
         pub static #stat: Form = #form;

@@ -77,7 +77,8 @@ fn collect<'f>(
                     param,
                     ident: ident(&id),
                     kind: k,
-                    optional,
+                    // An integer that may be left empty reads as absent.
+                    optional: optional || param.empty,
                     token: index,
                 });
             }

@@ -73,10 +73,11 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
         let name = &lt.name;
         froms.push(quote!(#i => Urc::#v(#name::from_vals(v)?),));
         parts.push(quote!(Urc::#v(u) => (&desc::#stat, u.vals()),));
-        let outcome = match outcome_field(fam, &u.line)? {
-            Some(f) => {
+        let outcome = match outcome(fam, u)? {
+            Some((f, success)) => {
                 let f = super::desc::index(f);
-                quote!(.outcome(#f, &[0]))
+                let success = success.iter().map(|c| super::desc::int(*c));
+                quote!(.outcome(#f, &[#(#success),*]))
             }
             None => quote!(),
         };
@@ -165,6 +166,32 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
         descriptors,
         statics,
     })
+}
+
+/// Where a URC reports its result: the spec's `outcome` (a parameter and its
+/// success codes), else a field from an error table with success 0.
+fn outcome(fam: &Family, u: &crate::ir::Urc) -> Result<Option<(usize, Vec<i64>)>, EmitError> {
+    if let Some(o) = &u.outcome {
+        let shape = Shape::new(fam, &u.line.tokens)?;
+        let i = shape
+            .fields
+            .iter()
+            .position(|f| {
+                f.param.name == o.param
+                    || fam
+                        .params
+                        .get(&o.param)
+                        .is_some_and(|p| p.name == f.param.name)
+            })
+            .ok_or_else(|| {
+                EmitError(format!(
+                    "outcome <{}> is not a field of `{}`",
+                    o.param, u.line.template
+                ))
+            })?;
+        return Ok(Some((i, o.success.clone())));
+    }
+    Ok(outcome_field(fam, &u.line)?.map(|f| (f, vec![0])))
 }
 
 /// The index of the field of a URC holding a code from an error or result-code table.

@@ -167,9 +167,17 @@ fn classify<F: Decode>(at: usize, line: &[u8], hex: bool, d: &mut Digester) -> J
                 let (t, f) = split_variant(v);
                 json!({ "offset": at, "kind": "urc", "type": t, "fields": f })
             }
-            Err(e) => {
-                json!({ "offset": at, "kind": "malformed", "text": lossy(line), "error": e.to_string() })
-            }
+            // A response line may start like a URC (`+CCHOPEN:` answers AT+CCHOPEN?
+            // and reports its result): malformed only when it is no line either.
+            Err(e) => match F::info(line, hex) {
+                Ok(v) => {
+                    let (t, f) = split_variant(v);
+                    json!({ "offset": at, "kind": "info", "type": t, "fields": f })
+                }
+                Err(_) => {
+                    json!({ "offset": at, "kind": "malformed", "text": lossy(line), "error": e.to_string() })
+                }
+            },
         };
     }
     if line.len() >= 2 && line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT")) {
