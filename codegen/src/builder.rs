@@ -31,6 +31,9 @@ pub enum BuildError {
     Spec(Diagnostics),
     /// The spec is valid but could not be turned into Rust.
     Emit(crate::emit::rust::EmitError),
+    /// The spec has mistakes and a stub without families was written instead
+    /// ([`Builder::stub_on_error`]); every diagnostic, rendered.
+    Stubbed(Diagnostics),
     /// No output directory: neither [`Builder::out_dir`] nor `OUT_DIR`.
     NoOutDir,
     /// Writing a file failed.
@@ -43,7 +46,7 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::Spec(d) => write!(f, "{}", d.render()),
+            BuildError::Spec(d) | BuildError::Stubbed(d) => write!(f, "{}", d.render()),
             BuildError::Emit(e) => write!(f, "{e}"),
             BuildError::NoOutDir => f.write_str(
                 "no output directory: call Builder::out_dir, or run from a build script (OUT_DIR)",
@@ -90,6 +93,7 @@ pub struct Builder {
     select: Select,
     json: Option<String>,
     cargo: bool,
+    stub_feature: Option<String>,
 }
 
 impl Default for Builder {
@@ -108,6 +112,7 @@ impl Builder {
             select: Select::All,
             json: None,
             cargo: true,
+            stub_feature: None,
         }
     }
 
@@ -157,6 +162,16 @@ impl Builder {
         self
     }
 
+    /// When the spec does not validate and this cargo feature is on, writes a
+    /// registry without families (its `SPEC_PROBLEMS` holding the diagnostics)
+    /// and returns [`BuildError::Stubbed`], so the crate still builds and a tool
+    /// made from it (the CLI's `spec check`) can show the problems. Without the
+    /// feature a broken spec fails the build.
+    pub fn stub_on_error(mut self, feature: impl Into<String>) -> Self {
+        self.stub_feature = Some(feature.into());
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` lines (default: yes).
     pub fn cargo_metadata(mut self, on: bool) -> Self {
         self.cargo = on;
@@ -192,7 +207,10 @@ impl Builder {
                 }
             }
         }
-        let mut spec = crate::load_spec(&self.specs).map_err(BuildError::Spec)?;
+        let mut spec = match crate::load_spec(&self.specs) {
+            Ok(spec) => spec,
+            Err(diags) => return Err(self.stub(diags)),
+        };
         let root = self
             .root
             .clone()
@@ -231,6 +249,36 @@ impl Builder {
             families,
             files,
         })
+    }
+}
+
+impl Builder {
+    /// A broken spec: the stub when its feature is on (see [`Builder::stub_on_error`]).
+    fn stub(&self, diags: Diagnostics) -> BuildError {
+        let on = self.stub_feature.as_deref().is_some_and(|f| {
+            let key = format!("CARGO_FEATURE_{}", f.to_ascii_uppercase().replace('-', "_"));
+            std::env::var_os(key).is_some()
+        });
+        let out = self
+            .out_dir
+            .clone()
+            .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from));
+        let (true, Some(out)) = (on, out) else {
+            return BuildError::Spec(diags);
+        };
+        let Ok(code) = crate::emit::rust::broken_spec(&diags.render()) else {
+            return BuildError::Spec(diags);
+        };
+        let mut files = vec![(out.join(&self.file_name), code)];
+        if let Some(name) = &self.json {
+            files.push((out.join(name), "{\"families\":{}}".to_string()));
+        }
+        for (path, text) in files {
+            if let Err(e) = write_if_changed(&path, text.as_bytes()) {
+                return e;
+            }
+        }
+        BuildError::Stubbed(diags)
     }
 }
 

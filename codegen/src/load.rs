@@ -90,6 +90,22 @@ pub fn load(paths: &[PathBuf]) -> (Vec<Loaded>, Diagnostics) {
             return (out, diags);
         }
     };
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let source = Source {
+            path: shown.join(", "),
+            text: Arc::from(""),
+        };
+        diags.push(
+            Diagnostic::new(
+                &source,
+                0..0,
+                "no spec files: expected `<family-id>.toml` files (and shared tables under shared/)",
+            )
+            .help("point at the spec directory, e.g. `atgen spec check spec`"),
+        );
+        return (out, diags);
+    }
     for path in files {
         let shown = path.display().to_string();
         match std::fs::read_to_string(&path) {

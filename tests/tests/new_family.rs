@@ -19,6 +19,10 @@ use atgen_tests::e2e::{random_bytes, ssl_with, Simulator};
 
 const FAMILY: &str = "simcom-a76xx";
 
+/// The copies share one target directory (dependencies built once), where
+/// each build writes `debug/atgen`: one test at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -41,10 +45,11 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The temporary workspace with the new family, and the `atgen` binary built in it.
-fn workspace() -> (PathBuf, PathBuf) {
-    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("new-family");
-    let ws = base.join("ws");
+/// A temporary copy of the workspace's crates (without tests/), named `name`.
+fn copy_workspace(name: &str) -> PathBuf {
+    let ws = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("new-family")
+        .join(name);
     let _ = std::fs::remove_dir_all(&ws);
     for dir in ["spec", "codegen", "generated", "runtime"] {
         copy_dir(&repo().join(dir), &ws.join(dir));
@@ -66,6 +71,23 @@ fn workspace() -> (PathBuf, PathBuf) {
         .collect::<Vec<_>>()
         .join("\n");
     std::fs::write(ws.join("Cargo.toml"), manifest).expect("write Cargo.toml");
+    ws
+}
+
+/// Runs cargo in a copied workspace (its own target directory).
+fn cargo(ws: &Path, args: &[&str]) -> Output {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("new-family/target");
+    Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .expect("run cargo")
+}
+
+/// The temporary workspace with the new family, and the `atgen` binary built in it.
+fn workspace() -> (PathBuf, PathBuf) {
+    let ws = copy_workspace("ws");
 
     // What a maintainer adds: the TOML file and one feature line.
     std::fs::copy(
@@ -78,20 +100,17 @@ fn workspace() -> (PathBuf, PathBuf) {
     let text = text.replacen("[features]\n", &format!("[features]\n{FAMILY} = []\n"), 1);
     std::fs::write(&features, text).expect("write generated/Cargo.toml");
 
-    let target = base.join("target");
-    let out = Command::new(env!("CARGO"))
-        .args(["build", "-q", "--offline", "-p", "atgen", "--bin", "atgen"])
-        .current_dir(&ws)
-        .env("CARGO_TARGET_DIR", &target)
-        .output()
-        .expect("run cargo");
+    let out = cargo(
+        &ws,
+        &["build", "-q", "--offline", "-p", "atgen", "--bin", "atgen"],
+    );
     assert!(
         out.status.success(),
         "the workspace with {FAMILY} builds: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let bin = target
-        .join("debug")
+    let bin = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("new-family/target/debug")
         .join(format!("atgen{}", std::env::consts::EXE_SUFFIX));
     (ws, bin)
 }
@@ -117,6 +136,7 @@ fn text(b: &[u8]) -> String {
 
 #[test]
 fn a_family_of_another_vendor_works_end_to_end_from_its_toml_and_one_feature_line() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let (ws, bin) = workspace();
     let spec = ws.join("spec");
     let spec = spec.to_string_lossy();
@@ -223,4 +243,43 @@ fn a_family_of_another_vendor_works_end_to_end_from_its_toml_and_one_feature_lin
         s.stdout.len(),
         input.len()
     );
+}
+
+#[test]
+fn spec_check_through_cargo_run_shows_the_diagnostics_of_a_broken_spec() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let ws = copy_workspace("broken");
+    let file = ws.join("spec/quectel-ec2x.toml");
+    let text = std::fs::read_to_string(&file).expect("read a spec file");
+    let broken = text.replacen("\nvendor = ", "\nvendr = ", 1);
+    assert_ne!(text, broken, "the test breaks the file");
+    std::fs::write(&file, broken).expect("write the broken spec");
+    let o = cargo(
+        &ws,
+        &[
+            "run",
+            "-q",
+            "--offline",
+            "-p",
+            "atgen",
+            "--",
+            "spec",
+            "check",
+        ],
+    );
+    let err = text_of(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("spec/quectel-ec2x.toml:") && err.contains("unknown field `vendr`"),
+        "the diagnostic with file:line:col: {err}"
+    );
+    assert!(
+        err.contains("help: see spec/README.md"),
+        "with its help: {err}"
+    );
+    assert!(err.contains("1 problem(s) in the spec"), "{err}");
+}
+
+fn text_of(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
 }

@@ -3,6 +3,7 @@
 //! every mistake. Only a spec with no diagnostics is lowered to the IR.
 
 mod family_ids;
+mod form_keys;
 mod lower;
 mod names_unique;
 mod references;
@@ -152,6 +153,7 @@ const PASSES: &[(&str, Pass)] = &[
     ("values_checked", values_checked::run),
     ("templates", templates::run),
     ("references", references::run),
+    ("form_keys", form_keys::run),
     ("socket_roles", socket_roles::run),
     ("simulator", simulator::run),
 ];

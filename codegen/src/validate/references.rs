@@ -167,6 +167,7 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                     }
                 }
                 cond(f, &fm.connect_when, "`connect_when`", diags);
+                cond(f, &fm.result_when, "`result_when`", diags);
                 if let Some(d) = &fm.data {
                     cond(f, &d.get_ref().hex_when, "`hex_when`", diags);
                 }

@@ -175,6 +175,13 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                 }
             }
         }
+        for c in &f.file.commands {
+            for fm in &c.get_ref().forms {
+                if let Some(e) = &fm.get_ref().error_line {
+                    check_line(f, &e.get_ref().line, &None, false, diags);
+                }
+            }
+        }
         for u in &f.file.urcs {
             let u = u.get_ref();
             check_line(f, &u.line, &u.payload_length, false, diags);

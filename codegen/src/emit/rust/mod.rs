@@ -276,6 +276,11 @@ pub fn all_families(spec: &Spec, enabled: &dyn Fn(&str) -> bool) -> Result<Strin
     format(out)
 }
 
+/// The registry of a build whose spec did not validate (see [`registry::stub`]).
+pub fn broken_spec(problems: &str) -> Result<String, EmitError> {
+    format(registry::stub(problems))
+}
+
 /// One family's items, formatted (what `atgen gen --family ID` prints).
 pub fn family_source(fam: &Family) -> Result<String, EmitError> {
     format(family_items(fam)?)

@@ -52,6 +52,10 @@ pub fn emit(spec: &Spec, enabled: &dyn Fn(&str) -> bool) -> Result<TokenStream, 
     let count = fams.len();
     let ssl = super::dialects::emit(&fams)?;
     Ok(quote! {
+        /// `None`: the spec validated. (A build of a broken spec with a stub has
+        /// the diagnostics here and no families.)
+        pub const SPEC_PROBLEMS: Option<&str> = None;
+
         #ssl
 
         /// Every module family of this build (the spec's families whose cargo feature
@@ -91,4 +95,42 @@ pub fn emit(spec: &Spec, enabled: &dyn Fn(&str) -> bool) -> Result<TokenStream, 
             };
         }
     })
+}
+
+/// The registry of a build whose spec did not validate: no families, and the
+/// diagnostics in `SPEC_PROBLEMS`, so a tool built from the crate (the CLI's
+/// `spec check`) still runs and can show them.
+pub fn stub(problems: &str) -> TokenStream {
+    quote! {
+        /// The spec did not validate: every diagnostic, rendered. This build has
+        /// no families; `atgen spec check` shows the problems.
+        pub const SPEC_PROBLEMS: Option<&str> = Some(#problems);
+
+        /// Every module family of this build: none, the spec did not validate.
+        pub static FAMILIES: &[atgen_runtime::FamilyInfo] = &[];
+
+        /// The ids of [`FAMILIES`].
+        pub const FAMILY_IDS: [&str; 0] = [];
+
+        /// `with_family!(id, m => expr, other => fallback)`: always the fallback here.
+        #[macro_export]
+        macro_rules! with_family {
+            ($id:expr, $m:ident => $body:expr, $other:ident => $fallback:expr) => {
+                match $id {
+                    $other => $fallback,
+                }
+            };
+        }
+
+        /// `for_each_family!(m => { … })`: nothing here.
+        #[macro_export]
+        macro_rules! for_each_family {
+            ($m:ident => $body:block) => {};
+        }
+
+        /// The SSL dialects of this build: none.
+        pub mod ssl {
+            pub use atgen_runtime::dialog::{Dialect, SslFamily};
+        }
+    }
 }

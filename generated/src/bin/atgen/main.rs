@@ -83,6 +83,13 @@ fn run() -> i32 {
             return code;
         }
     };
+    if let (Some(_), false) = (
+        atgen::SPEC_PROBLEMS,
+        matches!(cli.command, Command::Spec(_)),
+    ) {
+        eprintln!("atgen: this atgen was built from a spec with problems, so it has no families; run `atgen spec check` (or `cargo run -p atgen -- spec check`) to see them");
+        return 1;
+    }
     let result = match cli.command {
         Command::Families(a) => families::run(a),
         Command::Spec(c) => spec::run(c),
