@@ -148,12 +148,7 @@ fn completes(f: &Loaded, diags: &mut Diagnostics) {
             }
         }
     }
-    let urc_ids: Vec<&str> = f
-        .file
-        .urcs
-        .iter()
-        .map(|u| u.get_ref().id.get_ref().as_str())
-        .collect();
+    let urc_ids = super::urc_ids(f);
     for u in &f.file.urcs {
         let u = u.get_ref();
         let id = u.id.get_ref().as_str();

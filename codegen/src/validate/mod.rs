@@ -124,14 +124,27 @@ pub(crate) fn param<'a>(file: &'a Loaded, name: &str) -> Option<&'a Spanned<Para
         .map(|(_, v)| v)
 }
 
-/// `what` names a command id the file does not declare.
-pub(crate) fn unknown_command(file: &Loaded, id: &Spanned<String>, what: &str) -> Diagnostic {
-    let known: Vec<&str> = file
-        .file
+/// The command ids a file declares.
+pub(crate) fn command_ids(file: &Loaded) -> Vec<&str> {
+    file.file
         .commands
         .iter()
         .map(|c| c.get_ref().id.get_ref().as_str())
-        .collect();
+        .collect()
+}
+
+/// The URC ids a file declares.
+pub(crate) fn urc_ids(file: &Loaded) -> Vec<&str> {
+    file.file
+        .urcs
+        .iter()
+        .map(|u| u.get_ref().id.get_ref().as_str())
+        .collect()
+}
+
+/// `what` names a command id the file does not declare.
+pub(crate) fn unknown_command(file: &Loaded, id: &Spanned<String>, what: &str) -> Diagnostic {
+    let known = command_ids(file);
     diag(
         &file.source,
         sp(id),

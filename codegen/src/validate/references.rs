@@ -132,18 +132,8 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
             }
             cond(f, &p.requires, "`requires`", diags);
         }
-        let command_ids: Vec<&str> = f
-            .file
-            .commands
-            .iter()
-            .map(|c| c.get_ref().id.get_ref().as_str())
-            .collect();
-        let urc_ids: Vec<&str> = f
-            .file
-            .urcs
-            .iter()
-            .map(|u| u.get_ref().id.get_ref().as_str())
-            .collect();
+        let command_ids = super::command_ids(f);
+        let urc_ids = super::urc_ids(f);
         for c in &f.file.commands {
             let c = c.get_ref();
             if let Some(t) = &c.max_response_time {
