@@ -4,15 +4,17 @@
 //! a lost final result code, a restart, a URC inside a response).
 
 mod async_common;
+mod sim_common;
 
 use std::time::Duration;
 
-use async_common::{fast, read_exactly, socket, AsyncSocket, CAP};
+use async_common::{read_exactly, socket, AsyncSocket, CAP};
 use atgen::sim::{Fault, FaultKind, Options};
 use atgen::ssl::SslFamily;
 use atgen_runtime::dialog::{Dialect, SocketState};
 use atgen_runtime::driver::SocketError;
 use atgen_runtime::Family;
+use sim_common::fast;
 
 const DATA: &[u8] = b"GET / HTTP/1.1\r\nHost: atgen.invalid\r\n\r\n";
 

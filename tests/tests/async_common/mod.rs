@@ -45,16 +45,6 @@ pub type Port = FromTokio<DuplexStream>;
 pub type AsyncModem<F> = asynch::Modem<Port, TokioTimer, F>;
 pub type AsyncSocket<D> = asynch::SslSocket<'static, Port, TokioTimer, D>;
 
-/// Fast simulated timings.
-pub fn fast() -> Options {
-    Options {
-        handshake: Duration::from_millis(10),
-        peer_latency: Duration::from_millis(2),
-        guard_time: Duration::from_millis(40),
-        ..Options::default()
-    }
-}
-
 /// The simulator's host side as a tokio stream: one thread copies what the
 /// module writes into the duplex stream, a task copies what the host writes
 /// to the module. Both end when the simulator stops (or the stream is dropped).
