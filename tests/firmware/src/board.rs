@@ -275,6 +275,18 @@ impl Clock {
     }
 }
 
+impl atgen_runtime::nb::Clock for Clock {
+    fn now(&self) -> core::time::Duration {
+        core::time::Duration::from_millis(self.now_ms())
+    }
+
+    /// Sleeps (`wfi`) tick by tick for `d`, rounded up to whole milliseconds.
+    fn wait(&mut self, d: core::time::Duration) {
+        let ms = d.as_micros().div_ceil(1000).max(1);
+        self.delay_ms(u32::try_from(ms).unwrap_or(u32::MAX));
+    }
+}
+
 /// How much of the stack the program has used so far: cortex-m-rt's `paint-stack`
 /// filled `_stack_end.._stack_start` with [`cortex_m_rt::STACK_PAINT_VALUE`] at reset;
 /// the lowest overwritten word marks the deepest the stack has been.
