@@ -228,6 +228,11 @@ fn SysTick() {
     });
 }
 
+/// Milliseconds since the clock started (for code without a [`Clock`] at hand).
+pub fn millis() -> u64 {
+    cortex_m::interrupt::free(|cs| MILLIS.borrow(cs).get())
+}
+
 /// A handle on the millisecond time base. Copies share the one counter.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
