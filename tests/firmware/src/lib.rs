@@ -90,7 +90,8 @@ pub fn options() -> Options<'static> {
 }
 
 /// The body of the SSL session, written once for the blocking driver and the
-/// async one (`$($await)?`: nothing, or `await`): `AT` up to three tries (a late
+/// async one (`$($await)?`: nothing, or `await`), given the expression that makes
+/// the modem and the dialect: `AT` up to three tries (a late
 /// answer to an earlier try is queued as unsolicited, never taken for the next
 /// one's), configure, open, send [`PAYLOAD`], read the echo back and compare, close.
 /// Everything family-specific is the dialect's, from the spec.
@@ -98,17 +99,18 @@ pub fn options() -> Options<'static> {
 macro_rules! ssl_session {
     ($modem:expr, $D:ty; $($await:ident)?) => {{
         use $crate::{Failure, HOST, PAYLOAD, PORT, STEP_CAP};
-        let mut modem = $modem;
+        // Built in place: the modem goes straight into the socket (each move of
+        // these 11 KiB would be a copy on the stack).
+        let mut sock = $crate::Socket::<_, $D>::new($modem, <$D>::default(), $crate::options());
         let mut tries = 0;
         loop {
             tries += 1;
-            match modem.raw("AT", core::time::Duration::from_secs(1)) $(.$await)? {
+            match sock.modem_mut().raw("AT", core::time::Duration::from_secs(1)) $(.$await)? {
                 Ok(_) => break,
                 Err(e) if e.is_timeout() && tries < 3 => {}
                 Err(e) => return Err(Failure::Sync(e)),
             }
         }
-        let mut sock = $crate::Socket::<_, $D>::new(modem, <$D>::default(), $crate::options());
         sock.set_read_timeout(Some(STEP_CAP));
         sock.connect(HOST, PORT) $(.$await)??;
         sock.write(PAYLOAD) $(.$await)??;
