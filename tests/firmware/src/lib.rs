@@ -53,6 +53,11 @@ pub enum Failure {
     /// `AT` was not answered `OK` in three tries.
     Sync(ModemError<UartError>),
     Socket(SocketError<UartError>),
+    /// The peer closed the connection before the whole echo came back.
+    PeerClosed {
+        got: usize,
+        want: usize,
+    },
     /// The echo differs from what was sent.
     Echo {
         got: usize,
@@ -65,6 +70,10 @@ impl fmt::Display for Failure {
         match self {
             Failure::Sync(e) => write!(f, "no OK to AT in three tries: {e}"),
             Failure::Socket(e) => write!(f, "{e}"),
+            Failure::PeerClosed { got, want } => write!(
+                f,
+                "the peer closed the connection after {got} of the {want} bytes of the echo"
+            ),
             Failure::Echo { got, want } => write!(
                 f,
                 "the echo differs from the data sent ({got} of {want} bytes came back equal)"
@@ -107,7 +116,8 @@ macro_rules! ssl_session {
             tries += 1;
             match sock.modem_mut().raw("AT", core::time::Duration::from_secs(1)) $(.$await)? {
                 Ok(_) => break,
-                Err(e) if e.is_timeout() && tries < 3 => {}
+                // A module that just restarted is fine to talk to.
+                Err(e) if (e.is_timeout() || e.is_rebooted()) && tries < 3 => {}
                 Err(e) => return Err(Failure::Sync(e)),
             }
         }
@@ -120,7 +130,10 @@ macro_rules! ssl_session {
             let free = echo.get_mut(got..).unwrap_or(&mut []);
             let n = sock.read(free) $(.$await)??;
             if n == 0 {
-                break;
+                return Err(Failure::PeerClosed {
+                    got,
+                    want: PAYLOAD.len(),
+                });
             }
             got += n;
         }
