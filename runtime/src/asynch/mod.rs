@@ -10,9 +10,8 @@
 //! `tokio::time`:
 //!
 //! ```no_run
-//! # async fn demo<D: atgen_runtime::dialog::Dialect + Default>(
-//! #     stream: impl embedded_io_async::Read + embedded_io_async::Write,
-//! # ) -> Result<(), Box<dyn std::error::Error>> {
+//! # async fn demo<D, S>(stream: S) -> Result<(), atgen_runtime::driver::SocketError<S::Error>>
+//! # where D: atgen_runtime::dialog::Dialect + Default, S: embedded_io_async::Read + embedded_io_async::Write {
 //! use atgen_runtime::asynch::{Modem, SslSocket, Timer};
 //! use atgen_runtime::dialog::Options;
 //! use core::time::Duration;

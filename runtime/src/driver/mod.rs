@@ -4,7 +4,7 @@
 //! `asynch::Async`). Everything but the `.await` points is written once:
 //! the state, the accessors, the URC queue, the error mapping here, and the
 //! loops that drive [`crate::session::Session`] and
-//! [`crate::dialog::Connection`] in [`io`]'s macros, which each driver
+//! [`crate::dialog::Connection`] in the `io` module's macros, which each driver
 //! expands once, blocking or async.
 //!
 //! No allocator: the session's buffers, the URC queue and the socket's
