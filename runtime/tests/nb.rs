@@ -36,6 +36,8 @@ enum Got {
     Invalid(&'static str),
     Parse,
     Io,
+    /// Not possible in the current mode (transparent).
+    Mode,
 }
 
 fn got<T>(r: Result<T, ModemError<ScriptError>>, ok: impl FnOnce(T) -> Got) -> Got {
@@ -55,6 +57,7 @@ fn got<T>(r: Result<T, ModemError<ScriptError>>, ok: impl FnOnce(T) -> Got) -> G
             Failure::SendFail => Got::SendFail,
             Failure::Rebooted => Got::Rebooted,
             Failure::Validation(v) => Got::Invalid(v.param),
+            Failure::Mode { .. } => Got::Mode,
             other => panic!("unexpected failure {other:?}"),
         },
         Err(ModemError::Parse { .. }) => Got::Parse,
@@ -408,3 +411,29 @@ const BC26_SEND: Bc26Send = Bc26Send {
     conn: 5,
     len: 2,
 };
+
+#[test]
+fn after_connect_polls_and_commands_are_refused_not_spun_on() {
+    let mut m = modem::<Ec2x>(|s| s.expect("ATD*99#\r").reply("\r\nCONNECT 150000000\r\n"));
+    let connected = m.raw("ATD*99#", Duration::from_secs(1));
+    assert!(
+        matches!(
+            connected.as_ref().map(|r| &r.completion),
+            Ok(Completion::Connect { .. })
+        ),
+        "{connected:?}"
+    );
+    let polled = m.poll_urcs(Duration::from_secs(60));
+    assert!(
+        matches!(
+            polled,
+            Err(ModemError::Command {
+                failure: Failure::Mode { .. },
+                ..
+            })
+        ),
+        "{polled:?}"
+    );
+    let refused = got(m.raw("AT", Duration::from_secs(1)), |_| Got::Error);
+    assert_eq!(refused, Got::Mode, "no command runs in transparent mode");
+}

@@ -148,8 +148,17 @@ macro_rules! modem_methods {
                     got += 1;
                     self.urcs.take::<F>(u.frame, u.hex, route);
                 }
-                if got > 0 || self.session.is_transparent() {
+                if got > 0 {
                     return Ok(got);
+                }
+                if self.session.is_transparent() {
+                    // After CONNECT the port carries raw data: these drivers have no
+                    // transparent-mode data path, so say so rather than spin.
+                    let command = $crate::driver::CommandName::new("URC poll", None);
+                    let failure = $crate::session::Failure::Mode {
+                        expected: "command mode; the embedded-io drivers do not carry transparent-mode data",
+                    };
+                    return Err(self.error(command, failure));
                 }
                 match self.io.fill(&mut self.session, deadline) $(.$await)? {
                     Ok(true) => {}

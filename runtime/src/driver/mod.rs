@@ -7,6 +7,10 @@
 //! [`crate::dialog::Connection`] in the `io` module's macros, which each driver
 //! expands once, blocking or async.
 //!
+//! Transparent mode (`CONNECT`) is the std `link::Link`'s only:
+//! after a request answers `CONNECT`, these drivers refuse further commands
+//! and polls with [`Failure::Mode`](crate::session::Failure::Mode).
+//!
 //! No allocator: the session's buffers, the URC queue and the socket's
 //! receive queue are sized by const parameters; errors are enums of
 //! `&'static str`s, numbers and short copies of module text
