@@ -21,6 +21,14 @@ check() {
     fi
 }
 
+# The runtime's heap-free drivers, without std: built and linted.
+for feats in nb async nb,async; do
+    echo "==> cargo clippy -p atgen-runtime --no-default-features --features $feats -- -D warnings"
+    if ! cargo clippy -q -p atgen-runtime --no-default-features --features "$feats" -- -D warnings; then
+        failed+=("(atgen-runtime) --no-default-features --features $feats")
+    fi
+done
+
 for f in "${families[@]}"; do
     check --no-default-features --features "$f"
     check --no-default-features --features "std,$f"

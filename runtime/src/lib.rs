@@ -5,6 +5,9 @@
 //! parsers, [`error`] for validation and parse errors, and the traits that
 //! generated code implements: [`request::AtRequest`] and [`family::Family`].
 //! With `std`: the link driver, transports and the portable SSL socket.
+//! Without a heap: the blocking `embedded-io` driver ([`nb`], feature `nb`)
+//! and the async `embedded-io-async` driver ([`asynch`], feature `async`),
+//! sharing [`driver`].
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub mod codec;
@@ -30,8 +33,14 @@ mod serde_impls;
 #[cfg(feature = "serde")]
 pub use serde_impls::serde_bytes;
 
+#[cfg(feature = "async")]
+pub mod asynch;
+#[cfg(any(feature = "nb", feature = "async"))]
+pub mod driver;
 #[cfg(feature = "std")]
 pub mod link;
+#[cfg(feature = "nb")]
+pub mod nb;
 #[cfg(feature = "sim")]
 pub mod sim;
 #[cfg(feature = "std")]

@@ -266,6 +266,18 @@ impl<F: crate::Family, const RX: usize, const BLK: usize, const TX: usize> Conte
     }
 }
 
+impl Context for crate::session::Parts<'_> {
+    fn setting(&self, name: &str, ids: &Ids) -> Option<i64> {
+        self.settings.get(name, ids)
+    }
+    fn bind(&mut self, connection: (&'static str, i64), ids: Ids) {
+        self.settings.bind(connection, ids)
+    }
+    fn add_secret(&mut self, secret: &[u8]) {
+        self.secrets.add(secret)
+    }
+}
+
 /// How long one poll waits when a read has no deadline.
 const IDLE_POLL: Duration = Duration::from_secs(1);
 

@@ -109,13 +109,7 @@ impl ScriptTransport {
     }
 
     fn next_chunk(&mut self) -> usize {
-        let n = self
-            .chunks
-            .get(self.chunk_at % self.chunks.len().max(1))
-            .copied()
-            .unwrap_or(1);
-        self.chunk_at = self.chunk_at.wrapping_add(1);
-        n.max(1)
+        next_chunk(&self.chunks, &mut self.chunk_at)
     }
 
     fn fail(&mut self, msg: String) -> io::Error {
@@ -167,38 +161,55 @@ impl Transport for ScriptTransport {
         }
     }
 
-    fn write_all(&mut self, mut bytes: &[u8]) -> io::Result<()> {
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.log.push(Seen::Wrote(self.clock.now(), bytes.to_vec()));
-        while !bytes.is_empty() {
-            let step = self
-                .steps
-                .iter_mut()
-                .enumerate()
-                .find(|(_, (s, _))| matches!(s, Step::Expect(_)));
-            let Some((index, (Step::Expect(expected), at))) = step else {
-                let msg = format!(
-                    "script: unexpected write {:?}; nothing more is expected",
-                    escape(bytes)
-                );
-                return Err(self.fail(msg));
-            };
-            let want = expected.get(*at..).unwrap_or(&[]);
-            let n = want.len().min(bytes.len());
-            if want.get(..n) != bytes.get(..n) {
-                let msg = format!(
-                    "script: the host wrote {:?} where {:?} was expected",
-                    escape(bytes),
-                    escape(want)
-                );
-                return Err(self.fail(msg));
-            }
-            *at += n;
-            let done = *at >= expected.len();
-            bytes = bytes.get(n..).unwrap_or(&[]);
-            if done {
-                self.steps.remove(index);
-            }
+        match match_write(&mut self.steps, bytes) {
+            Ok(()) => {}
+            Err(msg) => return Err(self.fail(msg)),
         }
         Ok(())
     }
+}
+
+/// The size of the next read of a reply: `sizes` cyclically (0 counts as 1).
+pub(crate) fn next_chunk(sizes: &[usize], at: &mut usize) -> usize {
+    let n = sizes.get(*at % sizes.len().max(1)).copied().unwrap_or(1);
+    *at = at.wrapping_add(1);
+    n.max(1)
+}
+
+/// Matches a write against the earliest `Expect` not yet met (over one or
+/// more writes); the message says what went wrong.
+pub(crate) fn match_write(
+    steps: &mut VecDeque<(Step, usize)>,
+    mut bytes: &[u8],
+) -> Result<(), String> {
+    while !bytes.is_empty() {
+        let step = steps
+            .iter_mut()
+            .enumerate()
+            .find(|(_, (s, _))| matches!(s, Step::Expect(_)));
+        let Some((index, (Step::Expect(expected), at))) = step else {
+            return Err(format!(
+                "script: unexpected write {:?}; nothing more is expected",
+                escape(bytes)
+            ));
+        };
+        let want = expected.get(*at..).unwrap_or(&[]);
+        let n = want.len().min(bytes.len());
+        if want.get(..n) != bytes.get(..n) {
+            return Err(format!(
+                "script: the host wrote {:?} where {:?} was expected",
+                escape(bytes),
+                escape(want)
+            ));
+        }
+        *at += n;
+        let done = *at >= expected.len();
+        bytes = bytes.get(n..).unwrap_or(&[]);
+        if done {
+            steps.remove(index);
+        }
+    }
+    Ok(())
 }

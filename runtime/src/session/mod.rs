@@ -124,6 +124,14 @@ pub(crate) enum Echo {
     Data,
 }
 
+/// The settings and secrets of a session, borrowed apart from its response
+/// ([`Session::response_and_parts`]).
+#[derive(Debug)]
+pub struct Parts<'s> {
+    pub settings: &'s mut Settings,
+    pub secrets: &'s mut Secrets,
+}
+
 /// One module on one byte stream, between and across commands.
 ///
 /// `RX`: bytes of received, not yet framed input (at least the longest line and
@@ -351,6 +359,21 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
         self.settings.reset();
         self.transparent = None;
         self.update_hex();
+    }
+
+    /// The last command's information lines ([`Session::response`]) together
+    /// with the settings and secrets, borrowed apart: a driver hands the
+    /// response and a [`Parts`] context to the SSL connection in one call
+    /// (`dialog::Connection::ran`) without copying the response.
+    pub fn response_and_parts(&mut self) -> (&[u8], Parts<'_>) {
+        let end = self.result_at.unwrap_or(self.block.len());
+        (
+            self.block.get(..end).unwrap_or(&[]),
+            Parts {
+                settings: &mut self.settings,
+                secrets: &mut self.secrets,
+            },
+        )
     }
 
     /// Whether the link is a raw byte pipe now (after `CONNECT`).

@@ -228,6 +228,11 @@ fn SysTick() {
     });
 }
 
+/// Milliseconds since the clock started (for code without a [`Clock`] at hand).
+pub fn millis() -> u64 {
+    cortex_m::interrupt::free(|cs| MILLIS.borrow(cs).get())
+}
+
 /// A handle on the millisecond time base. Copies share the one counter.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
@@ -272,6 +277,18 @@ impl Clock {
         while !self.passed(deadline) {
             cortex_m::asm::wfi();
         }
+    }
+}
+
+impl atgen_runtime::nb::Clock for Clock {
+    fn now(&self) -> core::time::Duration {
+        core::time::Duration::from_millis(self.now_ms())
+    }
+
+    /// Sleeps (`wfi`) tick by tick for `d`, rounded up to whole milliseconds.
+    fn wait(&mut self, d: core::time::Duration) {
+        let ms = d.as_micros().div_ceil(1000).max(1);
+        self.delay_ms(u32::try_from(ms).unwrap_or(u32::MAX));
     }
 }
 

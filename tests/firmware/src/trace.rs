@@ -1,61 +1,35 @@
-//! The AT trace on the host's standard output, with the `trace` feature; nothing without.
-
-use atgen_runtime::Frame;
+//! The AT trace on the host's standard output, with the `trace` feature: atgen-runtime
+//! traces every line written and every frame read through `log` (secrets shown as
+//! `***`), and this logger prints each record through semihosting. Nothing without.
 
 #[cfg(feature = "trace")]
 mod on {
-    use core::fmt::{self, Write as _};
+    struct Semihosting;
 
-    use atgen_runtime::Frame;
-
-    /// Bytes as text, control bytes and non-ASCII escaped.
-    struct Escaped<'a>(&'a [u8]);
-
-    impl fmt::Display for Escaped<'_> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            for &b in self.0 {
-                match b {
-                    b'\r' => f.write_str("\\r")?,
-                    b'\n' => f.write_str("\\n")?,
-                    0x20..=0x7E => f.write_char(char::from(b))?,
-                    _ => write!(f, "\\x{b:02x}")?,
-                }
-            }
-            Ok(())
+    impl log::Log for Semihosting {
+        fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+            true
         }
+        fn log(&self, record: &log::Record<'_>) {
+            crate::board::report(format_args!("{}", record.args()));
+        }
+        fn flush(&self) {}
     }
 
-    pub fn tx(bytes: &[u8]) {
-        crate::board::report(format_args!("--> {}", Escaped(bytes)));
-    }
+    static LOGGER: Semihosting = Semihosting;
 
-    pub fn rx(frame: &Frame<'_>) {
-        match frame {
-            Frame::Line(l) => crate::board::report(format_args!("<-- {}", Escaped(l))),
-            Frame::Payload { frame, .. } => {
-                crate::board::report(format_args!("<-- {}", Escaped(frame)))
-            }
-            Frame::Prompt => crate::board::report(format_args!("<-- >")),
-            Frame::Echo => crate::board::report(format_args!("<-- (echo)")),
-            Frame::None => {}
+    pub fn init() {
+        // `set_logger_racy`: the firmware has one thread and no logger before this.
+        // SAFETY: called once, before anything logs, with interrupts not logging.
+        if unsafe { log::set_logger_racy(&LOGGER) }.is_ok() {
+            log::set_max_level(log::LevelFilter::Debug);
         }
     }
 }
 
-/// A command line or data written to the module.
+/// Installs the semihosting logger (with the `trace` feature).
 #[inline]
-pub fn tx(bytes: &[u8]) {
+pub fn init() {
     #[cfg(feature = "trace")]
-    on::tx(bytes);
-    #[cfg(not(feature = "trace"))]
-    let _ = bytes;
-}
-
-/// A frame read from the module.
-#[inline]
-pub fn rx(frame: &Frame<'_>) {
-    #[cfg(feature = "trace")]
-    on::rx(frame);
-    #[cfg(not(feature = "trace"))]
-    let _ = frame;
+    on::init();
 }
