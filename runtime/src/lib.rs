@@ -23,6 +23,7 @@ pub mod repeated;
 pub mod request;
 pub mod request_error;
 pub mod session;
+pub mod setting;
 pub mod sink;
 mod trace;
 pub mod vals;
@@ -56,5 +57,6 @@ pub use request::{
     AtRequest, ChecksumKind, DataEnd, DataPhase, FormKind, MaxResponse, PlusParam, When,
 };
 pub use request_error::RequestError;
+pub use setting::{Setting, SettingKey};
 pub use sink::{ByteSink, Overflow, SliceSink};
 pub use vals::{FromVal, IntoVal, Val, Vals};

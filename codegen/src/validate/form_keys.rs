@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 
 /// Names the generated module of every family defines itself.
-pub const RESERVED_TYPES: &[&str] = &["Family", "Request", "InfoLine", "Urc"];
+pub const RESERVED_TYPES: &[&str] = &["Family", "Request", "InfoLine", "Urc", "Setting"];
 /// The variant an open enum keeps unknown codes in.
 pub const RESERVED_VARIANT: &str = "Unknown";
 

@@ -12,6 +12,7 @@ use crate::request::AtRequest;
 use crate::session::{
     self, CmeText, Completion, Failure, Ids, QueuedUrc, Session, UrcQueue, RESTART,
 };
+use crate::setting::SettingKey;
 
 /// Sees every unsolicited frame first (its bytes, and whether payloads were
 /// hex text); `true` when it took the frame, which is then not queued. The SSL
@@ -131,17 +132,24 @@ impl<
 
     /// Records a setting (the manual's parameter name) for every context, e.g.
     /// after a command the driver cannot see into.
-    pub fn set_setting(&mut self, name: &str, value: i64) {
-        self.session.set_setting(name, Ids::new(), value);
+    pub fn set_setting(&mut self, setting: impl SettingKey<F>, value: i64) {
+        self.session
+            .set_setting(setting.setting_name(), Ids::new(), value);
     }
 
     /// The value of a setting (for a context: [`Session::setting`]).
-    pub fn setting(&self, name: &str) -> Option<i64> {
-        self.session.setting(name, &Ids::new())
+    pub fn setting(&self, setting: impl SettingKey<F>) -> Option<i64> {
+        self.session.setting(setting.setting_name(), &Ids::new())
     }
 
-    pub fn clear_setting(&mut self, name: &str) {
-        self.session.clear_setting(name);
+    /// The value of a setting for the context these ids name (`<SSL_ctxID>`=1).
+    pub fn setting_for(&self, setting: impl SettingKey<F>, ids: &Ids) -> Option<i64> {
+        self.session.setting(setting.setting_name(), ids)
+    }
+
+    /// Forgets every value of a setting.
+    pub fn clear_setting(&mut self, setting: impl SettingKey<F>) {
+        self.session.clear_setting(setting.setting_name());
     }
 
     /// Forces received payloads to be read as hex text (or not); `None` goes

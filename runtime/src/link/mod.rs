@@ -41,6 +41,7 @@ use std::time::Duration;
 use crate::digest::{DEFAULT_MAX_LINE, DEFAULT_MAX_PAYLOAD};
 use crate::family::Family;
 use crate::session::{self, Ids, Session};
+use crate::setting::SettingKey;
 
 /// The session of the std driver: 16 KiB of unframed input, 64 KiB of response.
 pub type StdSession<F> = Session<F, 16384, 65536, 2048>;
@@ -227,17 +228,24 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
 
     /// Records a setting (the manual's parameter name) for every context, e.g.
     /// after a command the link cannot see into: `negotiate_time`, `closetimemode`.
-    pub fn set_setting(&mut self, name: &str, value: i64) {
-        self.session.set_setting(name, Ids::new(), value);
+    pub fn set_setting(&mut self, setting: impl SettingKey<F>, value: i64) {
+        self.session
+            .set_setting(setting.setting_name(), Ids::new(), value);
     }
 
     /// The value of a setting (for a context: [`Session::setting`]).
-    pub fn setting(&self, name: &str) -> Option<i64> {
-        self.session.setting(name, &Ids::new())
+    pub fn setting(&self, setting: impl SettingKey<F>) -> Option<i64> {
+        self.session.setting(setting.setting_name(), &Ids::new())
     }
 
-    pub fn clear_setting(&mut self, name: &str) {
-        self.session.clear_setting(name);
+    /// The value of a setting for the context these ids name (`<SSL_ctxID>`=1).
+    pub fn setting_for(&self, setting: impl SettingKey<F>, ids: &Ids) -> Option<i64> {
+        self.session.setting(setting.setting_name(), ids)
+    }
+
+    /// Forgets every value of a setting.
+    pub fn clear_setting(&mut self, setting: impl SettingKey<F>) {
+        self.session.clear_setting(setting.setting_name());
     }
 
     /// Every recorded setting: (parameter, context ids, value).

@@ -11,6 +11,7 @@ mod fields;
 mod lines;
 pub mod registry;
 mod requests;
+mod settings;
 mod simulator;
 mod socket;
 mod template;
@@ -93,6 +94,8 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
             names.push(n);
         }
     }
+    claim(&mut enum_names, "Setting", "the family's settings")?;
+    items.extend(settings::emit(fam, &fty));
     let urcs = urcs::emit(fam, &fty)?;
     items.extend(urcs.items);
     descriptors.extend(urcs.descriptors);
