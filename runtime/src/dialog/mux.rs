@@ -238,3 +238,46 @@ impl<Q: ByteQueue, const N: usize> Mux<Q, N> {
             .any(|s| s.conn.route(&s.ids.options(), frame, hex))
     }
 }
+
+/// The connections an operation's URCs go to: the one it runs on, and (on a
+/// multi-connection modem) the others. The drivers' loops take this.
+pub trait Conns<Q: ByteQueue> {
+    /// The connection the operation runs on.
+    fn active(&mut self) -> &mut Connection<Q>;
+    /// Hands an unsolicited frame to the connection it names; `true`: taken.
+    fn route(&mut self, o: &Options<'_>, frame: &[u8], hex: bool) -> bool;
+    /// The module restarted.
+    fn restarted(&mut self);
+}
+
+impl<Q: ByteQueue> Conns<Q> for Connection<Q> {
+    fn active(&mut self) -> &mut Connection<Q> {
+        self
+    }
+    fn route(&mut self, o: &Options<'_>, frame: &[u8], hex: bool) -> bool {
+        Connection::route(self, o, frame, hex)
+    }
+    fn restarted(&mut self) {
+        Connection::restarted(self)
+    }
+}
+
+/// The connection an operation runs on, taken out of its dispatcher
+/// ([`Mux::remove`]), and the dispatcher with the others.
+pub struct Active<'m, Q: ByteQueue, const N: usize> {
+    pub slot: &'m mut Slot<Q>,
+    pub others: &'m mut Mux<Q, N>,
+}
+
+impl<Q: ByteQueue, const N: usize> Conns<Q> for Active<'_, Q, N> {
+    fn active(&mut self) -> &mut Connection<Q> {
+        &mut self.slot.conn
+    }
+    fn route(&mut self, o: &Options<'_>, frame: &[u8], hex: bool) -> bool {
+        self.slot.conn.route(o, frame, hex) || self.others.route(frame, hex)
+    }
+    fn restarted(&mut self) {
+        self.slot.conn.restarted();
+        self.others.restarted();
+    }
+}

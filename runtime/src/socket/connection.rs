@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::config::{CertKind, SslConfig};
 use super::error::SocketError;
 use crate::dialog::machine::ByteQueue;
+use crate::dialog::mux::Conns;
 use crate::dialog::{
     AccessMode, Action, Connection, Dialect, Op, Options, Ran, SockError, SocketState,
 };
@@ -246,34 +247,11 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
     }
 }
 
-/// The connections an operation's URCs are routed to: the one it runs on,
-/// and (on a modem) the others.
-pub(crate) trait Conns {
-    /// The connection the operation runs on.
-    fn active(&mut self) -> &mut Connection<RxQueue>;
-    /// Hands an unsolicited frame to the connection it names; `true`: taken.
-    fn route(&mut self, o: &Options<'_>, frame: &[u8], hex: bool) -> bool;
-    /// The module restarted.
-    fn restarted(&mut self);
-}
-
-impl Conns for Connection<RxQueue> {
-    fn active(&mut self) -> &mut Connection<RxQueue> {
-        self
-    }
-    fn route(&mut self, o: &Options<'_>, frame: &[u8], hex: bool) -> bool {
-        Connection::route(self, o, frame, hex)
-    }
-    fn restarted(&mut self) {
-        Connection::restarted(self)
-    }
-}
-
 /// Runs one operation of the active connection of `conns` to its end: the
 /// requests it asks for on the link (URCs routed to `conns`), polls and sleeps.
 pub(crate) fn drive<T: Transport, F: crate::Family, C: Clock>(
     link: &mut Link<T, F, C>,
-    conns: &mut dyn Conns,
+    conns: &mut dyn Conns<RxQueue>,
     config: &SslConfig,
     restarts: &mut u64,
     op: Op<'_>,
@@ -469,7 +447,7 @@ fn ran_of(e: &LinkError) -> Ran<'static> {
 /// their own; every other URC stays queued for the caller.
 fn absorb<T: Transport, F: crate::Family, C: Clock>(
     link: &mut Link<T, F, C>,
-    conns: &mut dyn Conns,
+    conns: &mut dyn Conns<RxQueue>,
     o: &Options<'_>,
     restarts: &mut u64,
 ) {

@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::config::{CertKind, SslConfig};
-use super::connection::{drive, Conns, RxQueue};
+use super::connection::{drive, RxQueue};
 use super::error::SocketError;
-use crate::dialog::mux::{Ids, Slot};
+use crate::dialog::mux::{Active, Ids, Slot};
 use crate::dialog::{Connection, Dialect, Handle, Mux, MuxError, Op, SocketState};
 use crate::link::{Clock, Link, RawReply, SystemClock, Transport};
 
@@ -67,25 +67,6 @@ pub struct Modem<T: Transport, D: Dialect, C: Clock = SystemClock> {
     configs: BTreeMap<Handle, SslConfig>,
     /// The link's restart count the connections have seen.
     restarts: u64,
-}
-
-/// The connection an operation runs on, taken out of the dispatcher, and the others.
-struct Active<'m> {
-    slot: &'m mut Slot<RxQueue>,
-    others: &'m mut Mux<RxQueue, MAX_CONNECTIONS>,
-}
-
-impl Conns for Active<'_> {
-    fn active(&mut self) -> &mut Connection<RxQueue> {
-        &mut self.slot.conn
-    }
-    fn route(&mut self, o: &crate::dialog::Options<'_>, frame: &[u8], hex: bool) -> bool {
-        self.slot.conn.route(o, frame, hex) || self.others.route(frame, hex)
-    }
-    fn restarted(&mut self) {
-        self.slot.conn.restarted();
-        self.others.restarted();
-    }
 }
 
 impl<T: Transport, D: Dialect, C: Clock> Modem<T, D, C> {

@@ -164,7 +164,9 @@ fn sessions<D: Dialect + Default>(id: &str, args: &Args) -> Result<(), Failure> 
     }
     for c in &conns {
         say(&format!("-- {c}: close"));
-        modem.close(*c).map_err(|e| fail(format!("close {c}"), &e))?;
+        modem
+            .close(*c)
+            .map_err(|e| fail(format!("close {c}"), &e))?;
     }
     for (c, reply) in conns.iter().zip(&replies) {
         say(&format!("== {id}: {c}: reply ({} bytes)", reply.len()));
@@ -173,7 +175,9 @@ fn sessions<D: Dialect + Default>(id: &str, args: &Args) -> Result<(), Failure> 
     drop(modem);
     sim.stop();
     if let Some((c, _)) = conns.iter().zip(&replies).find(|(_, r)| !complete(r)) {
-        return Err(Failure::failed(format!("{id}: {c}: the reply did not complete within 10 s")));
+        return Err(Failure::failed(format!(
+            "{id}: {c}: the reply did not complete within 10 s"
+        )));
     }
     Ok(())
 }
