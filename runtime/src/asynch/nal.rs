@@ -36,6 +36,8 @@ pub const NAMES: usize = 8;
 type Host = heapless::String<HOST_LEN>;
 
 /// What the stack's traits report.
+// No allocator to box with; errors are the rare path (as the driver's own errors).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum NalError<E> {
     /// The connection failed (the modem's error says which command and why).
@@ -104,6 +106,7 @@ impl<'o, P: Read + Write, T: Timer, D: Dialect, const M: usize, const N: usize>
     }
 
     /// Closes the connections dropped since the last operation.
+    #[allow(clippy::await_holding_refcell_ref)] // see `close_pending`
     pub async fn close_dropped(&self) -> Result<(), NalError<P::Error>> {
         let mut conns = self.conns.try_borrow_mut().map_err(|_| NalError::Busy)?;
         Self::close_pending(&mut conns, &self.dropped).await
