@@ -14,7 +14,8 @@ use super::connection::{drive, RxQueue};
 use super::error::SocketError;
 use crate::dialog::mux::{Active, Ids, Slot};
 use crate::dialog::{Connection, Dialect, Handle, Mux, MuxError, Op, SocketState};
-use crate::link::{Clock, Link, RawReply, SystemClock, Transport};
+use crate::link::{Clock, Exec, Link, RawReply, Reply, SystemClock, Transport};
+use crate::request::AtRequest;
 
 /// The most connections one [`Modem`] holds (EC2x has 12 client ids).
 pub const MAX_CONNECTIONS: usize = 16;
@@ -107,6 +108,20 @@ impl<T: Transport, D: Dialect, C: Clock> Modem<T, D, C> {
         timeout: Duration,
     ) -> Result<RawReply, crate::link::LinkError> {
         let r = self.link.raw(line, timeout);
+        self.absorb();
+        r
+    }
+
+    /// Runs a typed request on the modem's link: the family's own, or one of
+    /// a spec a crate generated itself (bring-up: AT+QICSGP, AT+QIACT,
+    /// AT+QFUPL with its data in `opts.data`). URCs that arrive meanwhile reach
+    /// their connections.
+    pub fn execute<R: AtRequest>(
+        &mut self,
+        req: &R,
+        opts: Exec<'_>,
+    ) -> Result<Reply<R>, crate::link::LinkError> {
+        let r = self.link.execute_spec(req, opts);
         self.absorb();
         r
     }
