@@ -13,7 +13,7 @@ pub mod mux;
 mod options;
 
 pub use machine::{Action, Connection, Op, Ran, SockError, SocketState};
-pub use mux::{Handle, Mux, MuxError};
+pub use mux::{ConnId, Handle, Mux, MuxError};
 pub use options::{AccessMode, Options};
 
 use crate::codec::{self, Lookup};

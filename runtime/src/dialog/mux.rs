@@ -112,6 +112,27 @@ pub struct Mux<Q: ByteQueue, const N: usize> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Handle(pub usize);
 
+/// A connection of a multi-connection modem: its place and the id the module
+/// knows it by. Stale once the connection is closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConnId {
+    pub handle: Handle,
+    id: u8,
+}
+
+impl ConnId {
+    /// The connection id on the module (`<clientID>`, BC26 `<connectID>`, ML302 `<ssid>`).
+    pub fn id(&self) -> u8 {
+        self.id
+    }
+}
+
+impl core::fmt::Display for ConnId {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "connection {}", self.id)
+    }
+}
+
 impl<Q: ByteQueue, const N: usize> Mux<Q, N> {
     pub fn new(dialog: Dialog) -> Self {
         Mux {
@@ -143,7 +164,7 @@ impl<Q: ByteQueue, const N: usize> Mux<Q, N> {
 
     /// Adds a connection under `ids` (its connection id from the family's
     /// range, free in this dispatcher), its received bytes kept in `rx`.
-    pub fn add(&mut self, ids: Ids, rx: Q) -> Result<Handle, MuxError> {
+    pub fn add(&mut self, ids: Ids, rx: Q) -> Result<ConnId, MuxError> {
         let family = self.dialog.family();
         let range = self.range();
         if !(range.0..=range.1).contains(&i64::from(ids.connection)) {
@@ -166,7 +187,10 @@ impl<Q: ByteQueue, const N: usize> Mux<Q, N> {
         if let Some(i) = self.slots.iter().position(Option::is_none) {
             if let Some(free) = self.slots.get_mut(i) {
                 *free = Some(slot);
-                return Ok(Handle(i));
+                return Ok(ConnId {
+                    handle: Handle(i),
+                    id: ids.connection,
+                });
             }
         }
         let i = self.slots.len();
@@ -177,7 +201,10 @@ impl<Q: ByteQueue, const N: usize> Mux<Q, N> {
                 range,
                 limit: N,
             })?;
-        Ok(Handle(i))
+        Ok(ConnId {
+            handle: Handle(i),
+            id: ids.connection,
+        })
     }
 
     /// Forgets a connection (its received bytes with it); its id is free again.
@@ -203,6 +230,23 @@ impl<Q: ByteQueue, const N: usize> Mux<Q, N> {
 
     pub fn get_mut(&mut self, h: Handle) -> Option<&mut Slot<Q>> {
         self.slots.get_mut(h.0).and_then(Option::as_mut)
+    }
+
+    /// The connections held, open or not yet closed.
+    pub fn connections(&self) -> impl Iterator<Item = ConnId> + '_ {
+        self.iter().map(|(handle, s)| ConnId {
+            handle,
+            id: s.ids.connection,
+        })
+    }
+
+    /// The connection `c` names, while it is held.
+    pub fn slot_of(&self, c: ConnId) -> Option<&Slot<Q>> {
+        self.get(c.handle).filter(|s| s.ids.connection == c.id)
+    }
+
+    pub fn slot_of_mut(&mut self, c: ConnId) -> Option<&mut Slot<Q>> {
+        self.get_mut(c.handle).filter(|s| s.ids.connection == c.id)
     }
 
     /// Every connection, by handle.

@@ -9,21 +9,7 @@ use core::time::Duration;
 use super::error::{ModemError, SocketError};
 use super::modem::Modem;
 use crate::dialog::mux::{Ids, Slot};
-use crate::dialog::{Dialect, Handle, Mux, MuxError, Options, SockError, SocketState};
-
-/// A connection of [`Connections`]: its place and the id the module knows it by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ConnId {
-    pub(crate) handle: Handle,
-    pub(crate) id: u8,
-}
-
-impl ConnId {
-    /// The connection id on the module (`<clientID>`, BC26 `<connectID>`, ML302 `<ssid>`).
-    pub fn id(&self) -> u8 {
-        self.id
-    }
-}
+use crate::dialog::{ConnId, Dialect, Mux, MuxError, Options, SockError, SocketState};
 
 /// Up to `C` SSL connections at once on one module, without a heap: ids from
 /// the family's range, URCs routed to the connection they name, `N` bytes of
@@ -77,10 +63,7 @@ impl<'o, IO, D: Dialect, const C: usize, const N: usize> Connections<'o, IO, D, 
 
     /// The connections held, open or not yet closed.
     pub fn connections(&self) -> impl Iterator<Item = ConnId> + '_ {
-        self.mux.iter().map(|(handle, s)| ConnId {
-            handle,
-            id: s.ids.connection,
-        })
+        self.mux.connections()
     }
 
     pub fn state(&self, c: ConnId) -> Option<SocketState> {
@@ -93,13 +76,13 @@ impl<'o, IO, D: Dialect, const C: usize, const N: usize> Connections<'o, IO, D, 
     }
 
     pub(crate) fn slot(&self, c: ConnId) -> Option<&Slot<heapless::Deque<u8, N>>> {
-        self.mux.get(c.handle).filter(|s| s.ids.connection == c.id)
+        self.mux.slot_of(c)
     }
 
     pub(crate) fn gone<E>(&self, c: ConnId) -> SocketError<E> {
         SocketError::Connections(MuxError::Gone {
             family: self.dialect.family(),
-            id: c.id,
+            id: c.id(),
         })
     }
 
@@ -130,17 +113,14 @@ impl<'o, IO, D: Dialect, const C: usize, const N: usize> Connections<'o, IO, D, 
         if let Some((_, key)) = options.psk {
             self.modem.add_secret(key.as_bytes());
         }
-        let handle = self
+        let c = self
             .mux
             .add(Ids::of(&options), heapless::Deque::new())
             .map_err(SocketError::Connections)?;
-        if let Some(place) = self.options.get_mut(handle.0) {
+        if let Some(place) = self.options.get_mut(c.handle.0) {
             *place = Some(options);
         }
-        Ok(ConnId {
-            handle,
-            id: options.connection,
-        })
+        Ok(c)
     }
 
     pub(crate) fn forget(&mut self, c: ConnId) {
@@ -256,7 +236,7 @@ macro_rules! connections_methods {
             let deadline = timeout.map(|t| self.modem.io.now().saturating_add(t));
             let op = $crate::dialog::Op::read(buf.len().max(1), deadline);
             match self.op(c, op, "read") $(.$await)? {
-                Ok(_) => match self.mux.get_mut(c.handle) {
+                Ok(_) => match self.mux.slot_of_mut(c) {
                     Some(s) => Ok(Some(s.conn.take(buf))),
                     None => Err(self.gone(c)),
                 },

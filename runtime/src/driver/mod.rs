@@ -27,7 +27,8 @@ mod io;
 pub(crate) mod modem;
 pub(crate) mod socket;
 
-pub use connections::{ConnId, Connections};
+pub use crate::dialog::ConnId;
+pub use connections::Connections;
 pub use error::{CommandName, Escaped, ModemError, SocketError, COMMAND_LEN};
 pub use modem::{Modem, RawReply, Reply, Route};
 pub use socket::SslSocket;

@@ -20,8 +20,9 @@ mod error;
 mod io;
 mod modem;
 
+pub use crate::dialog::ConnId;
 pub use crate::dialog::{AccessMode, Capabilities, Dialect, SocketState, SslFamily};
 pub use config::{CertKind, Psk, SecLevel, SslConfig, TlsVersion};
 pub use connection::{check, SslSocket};
 pub use error::SocketError;
-pub use modem::{ConnId, Modem, MAX_CONNECTIONS};
+pub use modem::{Modem, MAX_CONNECTIONS};

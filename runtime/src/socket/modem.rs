@@ -13,32 +13,12 @@ use super::config::{CertKind, SslConfig};
 use super::connection::{drive, RxQueue};
 use super::error::SocketError;
 use crate::dialog::mux::{Active, Ids, Slot};
-use crate::dialog::{Connection, Dialect, Handle, Mux, MuxError, Op, SocketState};
+use crate::dialog::{ConnId, Connection, Dialect, Handle, Mux, MuxError, Op, SocketState};
 use crate::link::{Clock, Exec, Link, RawReply, Reply, SystemClock, Transport};
 use crate::request::AtRequest;
 
 /// The most connections one [`Modem`] holds (EC2x has 12 client ids).
 pub const MAX_CONNECTIONS: usize = 16;
-
-/// A connection of a [`Modem`]: its place and the id the module knows it by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ConnId {
-    handle: Handle,
-    id: u8,
-}
-
-impl ConnId {
-    /// The connection id on the module (`<clientID>`, BC26 `<connectID>`, ML302 `<ssid>`).
-    pub fn id(&self) -> u8 {
-        self.id
-    }
-}
-
-impl std::fmt::Display for ConnId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "connection {}", self.id)
-    }
-}
 
 /// One module with several SSL connections:
 ///
@@ -133,10 +113,7 @@ impl<T: Transport, D: Dialect, C: Clock> Modem<T, D, C> {
 
     /// The connections the modem holds, open or not yet closed.
     pub fn connections(&self) -> impl Iterator<Item = ConnId> + '_ {
-        self.mux.iter().map(|(handle, s)| ConnId {
-            handle,
-            id: s.ids.connection,
-        })
+        self.mux.connections()
     }
 
     /// Configures and opens a connection on the lowest free id of the
@@ -180,15 +157,11 @@ impl<T: Transport, D: Dialect, C: Clock> Modem<T, D, C> {
             self.link.add_secret(psk.key.as_bytes());
         }
         let ids = Ids::of(&config.options());
-        let handle = self
+        let c = self
             .mux
             .add(ids, RxQueue::new(config.rx_capacity))
             .map_err(SocketError::Connections)?;
-        self.configs.insert(handle, config);
-        let c = ConnId {
-            handle,
-            id: ids.connection,
-        };
+        self.configs.insert(c.handle, config);
         let opened = self
             .run(c, Op::configure(), "configure")
             .and_then(|_| self.run(c, Op::open(host, port), "open"));
@@ -213,25 +186,12 @@ impl<T: Transport, D: Dialect, C: Clock> Modem<T, D, C> {
         if kind == CertKind::ClientKey {
             self.link.add_secret(data);
         }
-        let family = self.dialect.family();
         let mut slot = Slot {
             ids: Ids::of(&config.options()),
             conn: Connection::with_queue(self.dialect.dialog(), RxQueue::new(1)),
         };
-        let mut active = Active {
-            slot: &mut slot,
-            others: &mut self.mux,
-        };
-        drive(
-            &mut self.link,
-            &mut active,
-            config,
-            &mut self.restarts,
-            Op::upload(kind.index(), data),
-            "upload",
-            family,
-        )
-        .map(drop)
+        self.drive(&mut slot, config, Op::upload(kind.index(), data), "upload")
+            .map(drop)
     }
 
     /// Sends all of `data` on `c`, split into the family's largest sends.
@@ -330,23 +290,17 @@ impl<T: Transport, D: Dialect, C: Clock> Modem<T, D, C> {
     fn gone(&self, c: ConnId) -> SocketError {
         SocketError::Connections(MuxError::Gone {
             family: self.dialect.family(),
-            id: c.id,
+            id: c.id(),
         })
     }
 
     fn slot(&self, c: ConnId) -> Result<&Slot<RxQueue>, SocketError> {
-        match self.mux.get(c.handle) {
-            Some(s) if s.ids.connection == c.id => Ok(s),
-            _ => Err(self.gone(c)),
-        }
+        self.mux.slot_of(c).ok_or_else(|| self.gone(c))
     }
 
     fn slot_mut(&mut self, c: ConnId) -> Result<&mut Slot<RxQueue>, SocketError> {
         let gone = self.gone(c);
-        match self.mux.get_mut(c.handle) {
-            Some(s) if s.ids.connection == c.id => Ok(s),
-            _ => Err(gone),
-        }
+        self.mux.slot_of_mut(c).ok_or(gone)
     }
 
     fn forget(&mut self, c: ConnId) {
@@ -369,30 +323,44 @@ impl<T: Transport, D: Dialect, C: Clock> Modem<T, D, C> {
     /// Runs one operation of `c` to its end, the URCs of every connection routed.
     fn run(&mut self, c: ConnId, op: Op<'_>, what: &'static str) -> Result<usize, SocketError> {
         self.slot(c)?;
-        let family = self.dialect.family();
         let Some(mut slot) = self.mux.remove(c.handle) else {
             return Err(self.gone(c));
         };
-        let result = match self.configs.get(&c.handle) {
-            Some(config) => {
-                let mut active = Active {
-                    slot: &mut slot,
-                    others: &mut self.mux,
-                };
-                drive(
-                    &mut self.link,
-                    &mut active,
-                    config,
-                    &mut self.restarts,
-                    op,
-                    what,
-                    family,
-                )
-            }
+        let config = self.configs.remove(&c.handle);
+        let result = match &config {
+            Some(config) => self.drive(&mut slot, config, op, what),
             None => Err(self.gone(c)),
         };
+        if let Some(config) = config {
+            self.configs.insert(c.handle, config);
+        }
         self.mux.put_back(c.handle, slot);
         result
+    }
+
+    /// Runs one operation of `slot` (out of the dispatcher) to its end, the
+    /// URCs of every connection routed.
+    fn drive(
+        &mut self,
+        slot: &mut Slot<RxQueue>,
+        config: &SslConfig,
+        op: Op<'_>,
+        what: &'static str,
+    ) -> Result<usize, SocketError> {
+        let family = self.dialect.family();
+        let mut active = Active {
+            slot,
+            others: &mut self.mux,
+        };
+        drive(
+            &mut self.link,
+            &mut active,
+            config,
+            &mut self.restarts,
+            op,
+            what,
+            family,
+        )
     }
 }
 

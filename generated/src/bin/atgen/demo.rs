@@ -7,7 +7,7 @@
 use super::dispatch::{with_family, KNOWN};
 use super::trace::{self, Sink};
 use super::Failure;
-use atgen::sim::{Options, PeerKind, Simulator};
+use atgen::sim::{Options, PeerKind, SimHandle, Simulator};
 use atgen::ssl::SslFamily;
 use atgen_runtime::link::Link;
 use atgen_runtime::socket::{ConnId, Dialect, Modem, SecLevel, SslConfig, SslSocket, TlsVersion};
@@ -55,19 +55,7 @@ fn session<D: Dialect + Default>(id: &str, args: &Args) -> Result<(), Failure> {
     if args.connections > 1 {
         return sessions::<D>(id, args);
     }
-    let options = Options {
-        peer: PeerKind::Http,
-        baud: args.baud,
-        ..Options::default()
-    };
-    let mut sim = Simulator::spawn(id, options)
-        .map_err(|e| Failure::failed(format!("cannot start the {id} simulator: {e}")))?;
-    let transport = sim
-        .transport()
-        .map_err(|e| Failure::failed(format!("cannot connect to the {id} simulator: {e}")))?;
-    let mut link: Link<_, D::Family> = Link::new(transport);
-    // The simulator takes data at once; BC26's recommended 500 ms pause is not needed.
-    link.config_mut().prompt_wait = Some(Duration::ZERO);
+    let (sim, link) = start::<D>(id, args)?;
     let config = config();
     let mut sock = SslSocket::new(link, D::default(), config);
     let fail =
@@ -93,6 +81,26 @@ fn session<D: Dialect + Default>(id: &str, args: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
+type SimLink<F> = Link<atgen_runtime::link::StreamTransport<atgen::sim::HostWriter>, F>;
+
+/// The simulated module (HTTP peer) and a link to it.
+fn start<D: Dialect>(id: &str, args: &Args) -> Result<(SimHandle, SimLink<D::Family>), Failure> {
+    let options = Options {
+        peer: PeerKind::Http,
+        baud: args.baud,
+        ..Options::default()
+    };
+    let mut sim = Simulator::spawn(id, options)
+        .map_err(|e| Failure::failed(format!("cannot start the {id} simulator: {e}")))?;
+    let transport = sim
+        .transport()
+        .map_err(|e| Failure::failed(format!("cannot connect to the {id} simulator: {e}")))?;
+    let mut link: Link<_, D::Family> = Link::new(transport);
+    // The simulator takes data at once; BC26's recommended 500 ms pause is not needed.
+    link.config_mut().prompt_wait = Some(Duration::ZERO);
+    Ok((sim, link))
+}
+
 /// The demo's SSL configuration: TLS 1.2, no verification (the peer is simulated).
 fn config() -> SslConfig {
     SslConfig {
@@ -111,18 +119,7 @@ fn get(host: &str, path: &str) -> String {
 /// other before any reply is read, replies read in turns.
 fn sessions<D: Dialect + Default>(id: &str, args: &Args) -> Result<(), Failure> {
     let n = usize::from(args.connections);
-    let options = Options {
-        peer: PeerKind::Http,
-        baud: args.baud,
-        ..Options::default()
-    };
-    let mut sim = Simulator::spawn(id, options)
-        .map_err(|e| Failure::failed(format!("cannot start the {id} simulator: {e}")))?;
-    let transport = sim
-        .transport()
-        .map_err(|e| Failure::failed(format!("cannot connect to the {id} simulator: {e}")))?;
-    let mut link: Link<_, D::Family> = Link::new(transport);
-    link.config_mut().prompt_wait = Some(Duration::ZERO);
+    let (sim, link) = start::<D>(id, args)?;
     let mut modem = Modem::new(link, D::default());
     let fail =
         |what: String, e: &dyn std::fmt::Display| Failure::failed(format!("{id}: {what}: {e}"));
