@@ -220,3 +220,37 @@ fn a_modem_refuses_an_id_in_use_and_out_of_range_before_sending() {
     drop(modem);
     sim.stop();
 }
+
+#[test]
+fn a_connection_is_a_std_io_stream_while_another_keeps_its_own_bytes() {
+    use std::io::{Read as _, Write as _};
+    type D = <atgen::quectel_ec2x::Family as SslFamily>::Dialect;
+    let sim = Simulator::spawn_pty("quectel-ec2x", faulty()).expect("a PTY");
+    let path = sim.pty_path().expect("a slave path").display().to_string();
+    let link: Link<SerialTransport, atgen::quectel_ec2x::Family> =
+        Link::open(&path, 115_200).expect("open");
+    let mut modem = Modem::new(link, D::default());
+    let config = SslConfig {
+        read_timeout: Some(Duration::from_secs(5)),
+        ..SslConfig::default()
+    };
+    let a = modem
+        .connect(config.clone(), "example.com", 443)
+        .expect("a");
+    let b = modem.connect(config, "example.com", 443).expect("b");
+    modem.write(b, b"for b").expect("write b");
+    let mut stream = modem.stream(a);
+    stream.write_all(b"hello").expect("write a");
+    let mut five = [0u8; 5];
+    stream.read_exact(&mut five).expect("read a");
+    assert_eq!(&five, b"hello");
+    let mut buf = [0u8; 16];
+    let mut got = Vec::new();
+    while got.len() < 5 {
+        let n = modem.read(b, &mut buf).expect("read b");
+        got.extend_from_slice(&buf[..n]);
+    }
+    assert_eq!(got, b"for b");
+    drop(modem);
+    sim.stop();
+}

@@ -19,6 +19,7 @@ mod connection;
 mod error;
 mod io;
 mod modem;
+mod stream;
 
 pub use crate::dialog::ConnId;
 pub use crate::dialog::{AccessMode, Capabilities, Dialect, SocketState, SslFamily};
@@ -26,3 +27,4 @@ pub use config::{CertKind, Psk, SecLevel, SslConfig, TlsVersion};
 pub use connection::{check, SslSocket};
 pub use error::SocketError;
 pub use modem::{Modem, MAX_CONNECTIONS};
+pub use stream::Stream;

@@ -194,6 +194,14 @@ impl<T: Transport, D: Dialect, C: Clock> Modem<T, D, C> {
             .map(drop)
     }
 
+    /// Connection `c` as a `std::io::Read + Write` stream (borrowing the modem).
+    pub fn stream(&mut self, c: ConnId) -> super::Stream<'_, T, D, C> {
+        super::Stream {
+            modem: self,
+            conn: c,
+        }
+    }
+
     /// Sends all of `data` on `c`, split into the family's largest sends.
     pub fn write(&mut self, c: ConnId, data: &[u8]) -> Result<usize, SocketError> {
         self.run(c, Op::write(data), "write")
