@@ -22,7 +22,7 @@ check() {
 }
 
 # The runtime's heap-free drivers, without std: built and linted.
-for feats in nb async nb,async; do
+for feats in nb async nb,async async,nal; do
     echo "==> cargo clippy -p atgen-runtime --no-default-features --features $feats -- -D warnings"
     if ! cargo clippy -q -p atgen-runtime --no-default-features --features "$feats" -- -D warnings; then
         failed+=("(atgen-runtime) --no-default-features --features $feats")

@@ -175,3 +175,35 @@ fn demo_runs_an_https_get_for_every_family_without_hardware() {
         "BC26's result URC: {out}"
     );
 }
+
+#[test]
+fn demo_with_connections_opens_them_at_once_and_interleaves_their_traffic() {
+    let o = atgen(
+        &["demo", "--family", "quectel-ec2x", "--connections", "3"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    for id in 0..3 {
+        assert!(
+            out.contains(&format!("--> AT+QSSLOPEN=1,1,{id},\"example.com\",443,0")),
+            "{out}"
+        );
+        assert!(out.contains(&format!("GET /{id} HTTP/1.1")), "{out}");
+        assert!(out.contains(&format!("--> AT+QSSLCLOSE={id}")), "{out}");
+    }
+    assert_eq!(out.matches("HTTP/1.1 200 OK").count(), 3, "{out}");
+    // Interleaved: every connection is open before the first request is sent,
+    // and every request is sent before the first reply is read.
+    let last_open = out.rfind("AT+QSSLOPEN=").unwrap();
+    let first_send = out.find("AT+QSSLSEND=").unwrap();
+    let last_send = out.rfind("AT+QSSLSEND=").unwrap();
+    let first_recv = out.find("AT+QSSLRECV=").unwrap();
+    assert!(last_open < first_send && last_send < first_recv, "{out}");
+}
+
+#[test]
+fn demo_refuses_zero_connections() {
+    let o = atgen(&["demo", "--connections", "0"], b"");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+}

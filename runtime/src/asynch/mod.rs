@@ -50,6 +50,9 @@
 // `session::TEXT_LEN` bytes) by value. Errors are the rare path.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "nal")]
+pub mod nal;
+
 use core::future::{poll_fn, Future};
 use core::pin::pin;
 use core::task::Poll;

@@ -229,4 +229,17 @@ impl Socket {
             .chain(self.open.values.iter())
             .any(|(_, s)| *s == Source::Opt(opt))
     }
+
+    /// The connection ids the open request takes: its connection parameter's
+    /// range in the manual (EC2x `<clientID>` 0..=11), `(0, 0)` when it has none.
+    pub fn connection_range(&self) -> (i64, i64) {
+        self.open
+            .form
+            .args
+            .fields
+            .iter()
+            .find(|f| f.param.name == self.connection)
+            .and_then(|f| f.param.range)
+            .unwrap_or((0, 0))
+    }
 }

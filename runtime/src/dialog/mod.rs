@@ -9,9 +9,11 @@
 //! drivers) run what the machine asks for and route URCs back to it.
 
 pub mod machine;
+pub mod mux;
 mod options;
 
 pub use machine::{Action, Connection, Op, Ran, SockError, SocketState};
+pub use mux::{ConnId, Handle, Mux, MuxError};
 pub use options::{AccessMode, Options};
 
 use crate::codec::{self, Lookup};

@@ -278,6 +278,9 @@ pub enum SocketError<E> {
     /// family lacks, data the send cannot carry, not open, already open, the
     /// peer closed, every retry of a send failed.
     Connection(SockError),
+    /// A multi-connection modem could not give or find a connection (no free
+    /// id, an id in use or out of range, a connection already closed).
+    Connections(crate::dialog::MuxError),
 }
 
 impl<E> SocketError<E> {
@@ -344,6 +347,7 @@ impl<E: fmt::Debug> fmt::Display for SocketError<E> {
                 "{op}: the connection reported a failed request, but no request had run ({family})"
             ),
             SocketError::Connection(e) => write!(f, "{e}"),
+            SocketError::Connections(e) => write!(f, "{e}"),
         }
     }
 }

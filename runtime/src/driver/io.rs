@@ -134,6 +134,72 @@ macro_rules! modem_methods {
             }
         }
 
+        /// Runs one operation of the active connection of `conns` to its end:
+        /// the requests it asks for (every unsolicited frame routed to `conns`
+        /// first), polls and sleeps. The operation's result and the error of
+        /// the request that failed last; `Err`: polling for URCs failed.
+        pub(crate) $($async)? fn drive_op<'a, Q: $crate::dialog::machine::ByteQueue>(
+            &mut self,
+            conns: &mut dyn $crate::dialog::mux::Conns<Q>,
+            o: &$crate::dialog::Options<'a>,
+            op: $crate::dialog::Op<'a>,
+        ) -> Result<
+            (Result<usize, $crate::dialog::SockError>, Option<$crate::driver::ModemError<$E>>),
+            $crate::driver::ModemError<$E>,
+        > {
+            use $crate::dialog::Action;
+            use $crate::driver::socket::{ran_of, route};
+            let mut op = op;
+            let mut last = None;
+            let mut next: Option<Action<'_>> = None;
+            conns.active().secret_upload(&op, &mut self.session);
+            let result = loop {
+                let action = match next.take() {
+                    Some(a) => a,
+                    None => {
+                        let now = self.io.now();
+                        conns.active().step(&mut op, o, &self.session, now)
+                    }
+                };
+                match action {
+                    Action::Done(r) => break r,
+                    Action::Run { cmd, data, cap } => {
+                        use $crate::session::Command as _;
+                        let name = $crate::driver::CommandName::new(cmd.command(), cmd.sub());
+                        let opts = $crate::session::Opts {
+                            data,
+                            cap,
+                            ..$crate::session::Opts::default()
+                        };
+                        let res = {
+                            let mut r = |f: &[u8], hex: bool| route(conns, o, f, hex);
+                            self.run(&cmd, opts, &name, &mut r) $(.$await)?
+                        };
+                        if matches!(res, Err(ref e) if ran_of(e) == $crate::dialog::Ran::SendFail) {
+                            $crate::trace::note::<F>("SEND FAIL; the connection decides on a retry", 1);
+                        }
+                        let now = self.io.now();
+                        let hex = self.session.payload_hex();
+                        let (response, mut ctx) = self.session.response_and_parts();
+                        let ran = match &res {
+                            Ok(_) => $crate::dialog::Ran::Ok { response, hex },
+                            Err(e) => ran_of(e),
+                        };
+                        next = conns.active().ran(&mut op, o, ran, &mut ctx, now);
+                        if let Err(e) = res {
+                            last = Some(e);
+                        }
+                    }
+                    Action::Poll(until) => {
+                        let mut r = |f: &[u8], hex: bool| route(conns, o, f, hex);
+                        self.poll_until(until, &mut r) $(.$await)??;
+                    }
+                    Action::Sleep(until) => self.io.sleep_until(until) $(.$await)?,
+                }
+            };
+            Ok((result, last))
+        }
+
         /// Frames what arrives before `deadline` (no command runs), handing
         /// each unsolicited frame to `route` first; returns once at least one
         /// frame came, or at the deadline. The count of frames handled.
@@ -254,69 +320,12 @@ macro_rules! socket_methods {
             op: $crate::dialog::Op<'_>,
             what: &'static str,
         ) -> Result<usize, $crate::driver::SocketError<$E>> {
-            use $crate::dialog::Action;
-            use $crate::driver::socket::{ran_of, route};
             let o = self.options;
-            let mut op = op;
-            let mut last = None;
-            let mut next: Option<Action<'_>> = None;
-            let modem = &mut self.modem;
-            let conn = &mut self.conn;
-            conn.secret_upload(&op, &mut modem.session);
-            let result = loop {
-                let action = match next.take() {
-                    Some(a) => a,
-                    None => {
-                        let now = modem.io.now();
-                        conn.step(&mut op, &o, &modem.session, now)
-                    }
-                };
-                match action {
-                    Action::Done(r) => break r,
-                    Action::Run { cmd, data, cap } => {
-                        use $crate::session::Command as _;
-                        let name = $crate::driver::CommandName::new(cmd.command(), cmd.sub());
-                        let opts = $crate::session::Opts {
-                            data,
-                            cap,
-                            ..$crate::session::Opts::default()
-                        };
-                        let res = {
-                            let mut r = |f: &[u8], hex: bool| route(conn, &o, f, hex);
-                            modem.run(&cmd, opts, &name, &mut r) $(.$await)?
-                        };
-                        if matches!(res, Err(ref e) if ran_of(e) == $crate::dialog::Ran::SendFail) {
-                            $crate::trace::note::<D::Family>("SEND FAIL; the connection decides on a retry", 1);
-                        }
-                        let now = modem.io.now();
-                        let hex = modem.session.payload_hex();
-                        let (response, mut ctx) = modem.session.response_and_parts();
-                        let ran = match &res {
-                            Ok(_) => $crate::dialog::Ran::Ok { response, hex },
-                            Err(e) => ran_of(e),
-                        };
-                        next = conn.ran(&mut op, &o, ran, &mut ctx, now);
-                        if let Err(e) = res {
-                            last = Some(e);
-                        }
-                    }
-                    Action::Poll(until) => {
-                        let polled = {
-                            let mut r = |f: &[u8], hex: bool| route(conn, &o, f, hex);
-                            modem.poll_until(until, &mut r) $(.$await)?
-                        };
-                        if let Err(error) = polled {
-                            return Err($crate::driver::SocketError::Command {
-                                family: self.dialect.family(),
-                                op: what,
-                                error,
-                            });
-                        }
-                    }
-                    Action::Sleep(until) => modem.io.sleep_until(until) $(.$await)?,
-                }
-            };
-            result.map_err(|e| self.error(e, last, what))
+            let family = self.dialect.family();
+            match self.modem.drive_op(&mut self.conn, &o, op) $(.$await)? {
+                Ok((result, last)) => result.map_err(|e| self.error(e, last, what)),
+                Err(error) => Err($crate::driver::SocketError::Command { family, op: what, error }),
+            }
         }
     };
 }
@@ -386,6 +395,22 @@ macro_rules! driver_impls {
             }
 
             $crate::driver::modem_methods!(<P as ErrorType>::Error; $($async)?; $($await)?);
+        }
+
+        #[doc = concat!("Several SSL connections over [`", stringify!($Half), "`]: see [`crate::driver::Connections`]; up to `M` connections of `N` bytes of receive queue.")]
+        pub type Connections<'o, P, $T, D, const M: usize = 4, const N: usize = 2048> =
+            $crate::driver::Connections<'o, $Half<P, $T>, D, M, N>;
+
+        impl<
+                'o,
+                P: $($pbound +)+,
+                $T: $tbound,
+                D: $crate::dialog::Dialect,
+                const M: usize,
+                const N: usize,
+            > $crate::driver::Connections<'o, $Half<P, $T>, D, M, N>
+        {
+            $crate::driver::connections_methods!(<P as ErrorType>::Error; $($async)?; $($await)?);
         }
 
         impl<

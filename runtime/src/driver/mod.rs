@@ -20,16 +20,20 @@
 // `session::TEXT_LEN` bytes) by value. Errors are the rare path.
 #![allow(clippy::result_large_err)]
 
+mod connections;
 mod error;
 #[macro_use]
 mod io;
 pub(crate) mod modem;
 pub(crate) mod socket;
 
+pub use crate::dialog::ConnId;
+pub use connections::Connections;
 pub use error::{CommandName, Escaped, ModemError, SocketError, COMMAND_LEN};
 pub use modem::{Modem, RawReply, Reply, Route};
 pub use socket::SslSocket;
 
+pub(crate) use connections::connections_methods;
 pub(crate) use io::{driver_impls, modem_methods, socket_methods};
 
 /// What reading from the port can run into (beside the port's own error).

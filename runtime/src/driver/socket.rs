@@ -8,6 +8,7 @@ use core::time::Duration;
 use super::error::{ModemError, SocketError};
 use super::modem::Modem;
 use crate::dialog::machine::ByteQueue;
+use crate::dialog::mux::Conns;
 use crate::dialog::{AccessMode, Connection, Dialect, Options, Ran, SockError, SocketState};
 use crate::session::{CmeText, Failure, RESTART};
 
@@ -145,34 +146,48 @@ impl<
         op: &'static str,
     ) -> SocketError<E> {
         let family = self.dialect.family();
-        match e {
-            SockError::Failed => match last {
-                Some(error) if error.is_rebooted() || self.conn.rebooted() => {
-                    SocketError::Rebooted {
-                        family,
-                        op,
-                        during: Some(error),
-                    }
-                }
-                Some(error) => SocketError::Command { family, op, error },
-                None => SocketError::NoRequest { family, op },
-            },
-            SockError::TimedOut => SocketError::ReadTimeout {
-                family,
-                waited: self.read_timeout.unwrap_or_default(),
-            },
-            SockError::Rebooted { family } => SocketError::Rebooted {
+        let rebooted = self.conn.rebooted();
+        socket_error(family, e, last, op, rebooted, self.read_timeout, N)
+    }
+}
+
+/// A driver socket's error for a connection error; `last`: the request that
+/// failed, `rebooted`: the module restarted while the connection was open,
+/// `capacity`: the connection's receive queue.
+pub(crate) fn socket_error<E>(
+    family: &'static str,
+    e: SockError,
+    last: Option<ModemError<E>>,
+    op: &'static str,
+    rebooted: bool,
+    read_timeout: Option<Duration>,
+    capacity: usize,
+) -> SocketError<E> {
+    match e {
+        SockError::Failed => match last {
+            Some(error) if error.is_rebooted() || rebooted => SocketError::Rebooted {
                 family,
                 op,
-                during: None,
+                during: Some(error),
             },
-            SockError::Overflow { family, lost } => SocketError::Overflow {
-                family,
-                lost,
-                capacity: N,
-            },
-            other => SocketError::Connection(other),
-        }
+            Some(error) => SocketError::Command { family, op, error },
+            None => SocketError::NoRequest { family, op },
+        },
+        SockError::TimedOut => SocketError::ReadTimeout {
+            family,
+            waited: read_timeout.unwrap_or_default(),
+        },
+        SockError::Rebooted { family } => SocketError::Rebooted {
+            family,
+            op,
+            during: None,
+        },
+        SockError::Overflow { family, lost } => SocketError::Overflow {
+            family,
+            lost,
+            capacity,
+        },
+        other => SocketError::Connection(other),
     }
 }
 
@@ -189,18 +204,18 @@ pub(crate) fn ran_of<E>(e: &ModemError<E>) -> Ran<'static> {
     }
 }
 
-/// Routes an unsolicited frame to the connection: a restart is every
-/// connection's (and still queued for the program); the connection's own
+/// Routes an unsolicited frame to the connections: a restart is every
+/// connection's (and still queued for the program); a connection's own
 /// frames (data, data ready, closed) are taken.
 pub(crate) fn route<Q: ByteQueue>(
-    conn: &mut Connection<Q>,
+    conns: &mut dyn Conns<Q>,
     o: &Options<'_>,
     frame: &[u8],
     hex: bool,
 ) -> bool {
     if frame == RESTART.as_bytes() {
-        conn.restarted();
+        conns.restarted();
         return false;
     }
-    conn.route(o, frame, hex)
+    conns.route(o, frame, hex)
 }

@@ -170,6 +170,17 @@ impl<T: Transport, F: Family, C: Clock> Link<T, F, C> {
         req: &R,
         opts: Exec<'_>,
     ) -> Result<Reply<R>, LinkError> {
+        self.execute_spec(req, opts)
+    }
+
+    /// Runs a typed request of any spec on this link: one a crate generated
+    /// from its own TOML (bring-up commands such as AT+QIACT, written for the
+    /// same module), with the same validation, URC separation and parsing.
+    pub fn execute_spec<R: AtRequest>(
+        &mut self,
+        req: &R,
+        opts: Exec<'_>,
+    ) -> Result<Reply<R>, LinkError> {
         let command = command_name(R::COMMAND, R::SUB);
         let completion = self.run(req, opts, &command)?;
         let block = self.session.response().to_vec();

@@ -766,6 +766,12 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                 return Act::Next;
             }
         }
+        if bytes == b"CONNECT" && header.is_none() && ex.pending.is_some() {
+            // A data phase opened by CONNECT instead of `>` (the file upload
+            // AT+QFUPL: CONNECT, the file's bytes, then its result and OK).
+            self.consume(used);
+            return Act::Prompt;
+        }
         let ids = &ex.ids;
         let settings = &self.settings;
         let setting = |name: &str| settings.get(name, ids);

@@ -340,17 +340,7 @@ impl Dialect {
 
     /// The range of the connection parameter (for unused ids).
     fn connection_range(&self) -> (i64, i64) {
-        let Some(sock) = self.socket() else {
-            return (0, 0);
-        };
-        sock.open
-            .form
-            .args
-            .fields
-            .iter()
-            .find(|f| f.param.name == sock.connection)
-            .and_then(|f| f.param.range)
-            .unwrap_or((0, 11))
+        self.socket().map_or((0, 0), |sock| sock.connection_range())
     }
 
     // ---------------------------------------------------------------- commands

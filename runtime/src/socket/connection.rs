@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::config::{CertKind, SslConfig};
 use super::error::SocketError;
 use crate::dialog::machine::ByteQueue;
+use crate::dialog::mux::Conns;
 use crate::dialog::{
     AccessMode, Action, Connection, Dialect, Op, Options, Ran, SockError, SocketState,
 };
@@ -17,9 +18,19 @@ use crate::session::Command;
 
 /// Received bytes not yet read, at most `cap` of them.
 #[derive(Debug)]
-struct RxQueue {
+pub(crate) struct RxQueue {
     bytes: VecDeque<u8>,
     cap: usize,
+}
+
+impl RxQueue {
+    /// An empty queue of at most `cap` bytes.
+    pub(crate) fn new(cap: usize) -> Self {
+        RxQueue {
+            bytes: VecDeque::new(),
+            cap: cap.max(1),
+        }
+    }
 }
 
 impl ByteQueue for RxQueue {
@@ -80,10 +91,7 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
             link.add_secret(psk.key.as_bytes());
         }
         link.config_mut().abort_on_restart = true;
-        let rx = RxQueue {
-            bytes: VecDeque::new(),
-            cap: config.rx_capacity.max(1),
-        };
+        let rx = RxQueue::new(config.rx_capacity);
         let restarts = link.restarts();
         SslSocket {
             conn: Connection::with_queue(dialect.dialog(), rx),
@@ -227,6 +235,7 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
 
     /// Runs one operation of the connection to its end.
     fn drive(&mut self, op: Op<'_>, what: &'static str) -> Result<usize, SocketError> {
+        let family = self.dialect.family();
         let SslSocket {
             link,
             config,
@@ -234,66 +243,80 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
             restarts,
             ..
         } = self;
-        let o = config.options();
-        // Shortened to the options' lifetime: the connection ties the two.
-        let mut op = op;
-        let mut last: LastFailure = None;
-        let mut next: Option<Action<'_>> = None;
-        absorb(link, conn, &o, restarts);
-        conn.secret_upload(&op, link.session_mut());
-        let result = loop {
-            let action = match next.take() {
-                Some(a) => a,
-                None => {
-                    let now = link.clock().now();
-                    conn.step(&mut op, &o, link.session(), now)
-                }
-            };
-            match action {
-                Action::Done(r) => break r,
-                Action::Run { cmd, data, cap } => {
-                    let name = command_name(cmd.command(), cmd.sub());
-                    let exec = Exec {
-                        data,
-                        ..Exec::default()
-                    };
-                    let res = link.run_capped(&cmd, exec, cap, &name);
-                    absorb(link, conn, &o, restarts);
-                    let response = link.session().response().to_vec();
-                    let ran = match &res {
-                        Ok(_) => Ran::Ok {
-                            response: &response,
-                            hex: link.payload_hex(),
-                        },
-                        Err(e) => ran_of(e),
-                    };
-                    if ran == Ran::SendFail {
-                        log::warn!(target: "atgen::socket", "{}: {name}: SEND FAIL", conn.dialog.family());
-                    }
-                    let now = link.clock().now();
-                    next = conn.ran(&mut op, &o, ran, link.session_mut(), now);
-                    if let Err(e) = res {
-                        last = Some((name, e));
-                    }
-                }
-                Action::Poll(until) => {
-                    let now = link.clock().now();
-                    if let Err(e) = link.poll_urcs(until.saturating_sub(now)) {
-                        let family = conn.dialog.family();
-                        return Err(SocketError::from_link(family, "read (waiting for URCs)", e));
-                    }
-                    absorb(link, conn, &o, restarts);
-                }
-                Action::Sleep(until) => {
-                    let now = link.clock().now();
-                    link.clock().sleep(until.saturating_sub(now));
-                }
+        drive(link, conn, config, restarts, op, what, family)
+    }
+}
+
+/// Runs one operation of the active connection of `conns` to its end: the
+/// requests it asks for on the link (URCs routed to `conns`), polls and sleeps.
+pub(crate) fn drive<T: Transport, F: crate::Family, C: Clock>(
+    link: &mut Link<T, F, C>,
+    conns: &mut dyn Conns<RxQueue>,
+    config: &SslConfig,
+    restarts: &mut u64,
+    op: Op<'_>,
+    what: &'static str,
+    family: &'static str,
+) -> Result<usize, SocketError> {
+    let o = config.options();
+    // Shortened to the options' lifetime: the connection ties the two.
+    let mut op = op;
+    let mut last: LastFailure = None;
+    let mut next: Option<Action<'_>> = None;
+    absorb(link, conns, &o, restarts);
+    conns.active().secret_upload(&op, link.session_mut());
+    let result = loop {
+        let action = match next.take() {
+            Some(a) => a,
+            None => {
+                let now = link.clock().now();
+                conns.active().step(&mut op, &o, link.session(), now)
             }
         };
-        let rebooted = self.conn.rebooted();
-        let family = self.dialect.family();
-        result.map_err(|e| error(family, e, last, what, rebooted, &self.config))
-    }
+        match action {
+            Action::Done(r) => break r,
+            Action::Run { cmd, data, cap } => {
+                let name = command_name(cmd.command(), cmd.sub());
+                let exec = Exec {
+                    data,
+                    ..Exec::default()
+                };
+                let res = link.run_capped(&cmd, exec, cap, &name);
+                absorb(link, conns, &o, restarts);
+                let response = link.session().response().to_vec();
+                let ran = match &res {
+                    Ok(_) => Ran::Ok {
+                        response: &response,
+                        hex: link.payload_hex(),
+                    },
+                    Err(e) => ran_of(e),
+                };
+                if ran == Ran::SendFail {
+                    log::warn!(target: "atgen::socket", "{family}: {name}: SEND FAIL");
+                }
+                let now = link.clock().now();
+                next = conns
+                    .active()
+                    .ran(&mut op, &o, ran, link.session_mut(), now);
+                if let Err(e) = res {
+                    last = Some((name, e));
+                }
+            }
+            Action::Poll(until) => {
+                let now = link.clock().now();
+                if let Err(e) = link.poll_urcs(until.saturating_sub(now)) {
+                    return Err(SocketError::from_link(family, "read (waiting for URCs)", e));
+                }
+                absorb(link, conns, &o, restarts);
+            }
+            Action::Sleep(until) => {
+                let now = link.clock().now();
+                link.clock().sleep(until.saturating_sub(now));
+            }
+        }
+    };
+    let rebooted = conns.active().rebooted();
+    result.map_err(|e| error(family, e, last, what, rebooted, config))
 }
 
 /// Validates every request [`SslSocket::connect`] would send for `config`,
@@ -420,17 +443,17 @@ fn ran_of(e: &LinkError) -> Ran<'static> {
     }
 }
 
-/// Tells the connection about restarts, and hands it the URCs that are its
-/// own; every other URC stays queued for the caller.
-fn absorb<T: Transport, F: crate::Family, C: Clock, Q: ByteQueue>(
+/// Tells the connections about restarts, and hands them the URCs that are
+/// their own; every other URC stays queued for the caller.
+fn absorb<T: Transport, F: crate::Family, C: Clock>(
     link: &mut Link<T, F, C>,
-    conn: &mut Connection<Q>,
+    conns: &mut dyn Conns<RxQueue>,
     o: &Options<'_>,
     restarts: &mut u64,
 ) {
     if link.restarts() != *restarts {
         *restarts = link.restarts();
-        conn.restarted();
+        conns.restarted();
     }
-    let _ = link.take_urcs(|f| conn.route(o, &f.frame, f.hex));
+    let _ = link.take_urcs(|f| conns.route(o, &f.frame, f.hex));
 }

@@ -104,6 +104,10 @@ pub enum SocketError {
         lost: usize,
         capacity: usize,
     },
+    /// A [`Modem`](super::Modem) could not give or find a connection (no free
+    /// id, an id in use or out of range, a connection already closed).
+    #[error("{0}")]
+    Connections(crate::dialog::MuxError),
     /// Anything else from the link (timeouts, I/O, framing).
     #[error("{command} failed: {source} ({family})")]
     Link {

@@ -18,8 +18,13 @@ mod config;
 mod connection;
 mod error;
 mod io;
+mod modem;
+mod stream;
 
+pub use crate::dialog::ConnId;
 pub use crate::dialog::{AccessMode, Capabilities, Dialect, SocketState, SslFamily};
 pub use config::{CertKind, Psk, SecLevel, SslConfig, TlsVersion};
 pub use connection::{check, SslSocket};
 pub use error::SocketError;
+pub use modem::{Modem, MAX_CONNECTIONS};
+pub use stream::Stream;

@@ -91,9 +91,19 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
     }
     let head_strs = heads.iter();
     let id = &fam.id;
-    if variants.is_empty() {
-        return Err(EmitError(format!("family {} declares no URC", fam.id)));
-    }
+    // A family without URCs (a downstream crate's bring-up commands) has an
+    // empty `Urc`: nothing parses as one of its URCs.
+    let (from_body, parts_body) = if variants.is_empty() {
+        (quote!(let _ = (i, v); None), quote!(match *self {}))
+    } else {
+        (
+            quote!(Some(match i {
+                #(#froms)*
+                _ => return None,
+            })),
+            quote!(match self { #(#parts)* }),
+        )
+    };
     let (generics, lt_a, lt_any, vals_lt) = if borrows {
         (quote!(<'a>), quote!(Urc<'a>), quote!(Urc<'_>), quote!('a))
     } else {
@@ -119,15 +129,12 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
             }
 
             fn from_index(i: usize, v: &rt::Vals<#frame_lt>) -> Option<Self> {
-                Some(match i {
-                    #(#froms)*
-                    _ => return None,
-                })
+                #from_body
             }
 
             /// The URC's descriptor and values by field.
             pub fn parts(&self) -> (&'static rt::desc::Urc, rt::Vals<#vals_lt>) {
-                match self { #(#parts)* }
+                #parts_body
             }
 
             /// Writes the URC as the module prints it, with its CR LF.
