@@ -188,11 +188,9 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, TranscriptError> {
                     .parse()
                     .map_err(|_| err(format!("`{data}` is not a count of redacted bytes")))?,
             ),
-            other => {
-                return Err(err(format!(
-                    "unknown direction `{other}`; expected `>` (host), `<` (module) or `>*` (redacted)"
-                )))
-            }
+            other => return Err(err(format!(
+                "unknown direction `{other}`; expected `>` (host), `<` (module) or `>*` (redacted)"
+            ))),
         };
         entry.line = n;
         out.push(entry);
@@ -250,7 +248,10 @@ mod tests {
         let back = parse(&text).unwrap_or_default();
         assert_eq!(back.len(), 3);
         for (a, b) in entries.iter().zip(&back) {
-            assert_eq!((a.at, a.dir, &a.bytes, a.redacted), (b.at, b.dir, &b.bytes, b.redacted));
+            assert_eq!(
+                (a.at, a.dir, &a.bytes, a.redacted),
+                (b.at, b.dir, &b.bytes, b.redacted)
+            );
         }
         assert_eq!(back[2].line, 4);
     }

@@ -30,8 +30,8 @@ mod urc;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{CmeError, LinkError};
-pub use replay::{Divergence, Pace, Replay};
 pub use exec::{command_name, Completion, Exec, RawReply, Reply};
+pub use replay::{Divergence, Pace, Replay};
 pub use traffic::escape;
 pub use transport::{SerialTransport, StreamTransport, Transport};
 pub use urc::{UrcFrame, UrcKind};

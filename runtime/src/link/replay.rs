@@ -296,10 +296,18 @@ mod tests {
         let mut r = Replay::with_clock(entries(), Pace::Fast, ManualClock::new());
         assert!(r.write_all(b"AT\r").is_ok());
         let e = r.write_all(b"ATX\r").err().map(|e| e.to_string());
-        let d = r.divergence().cloned().unwrap_or_else(|| panic!("a divergence"));
+        let d = r
+            .divergence()
+            .cloned()
+            .unwrap_or_else(|| panic!("a divergence"));
         assert!(!d.past_end);
-        assert_eq!((d.offset, d.got.as_slice(), d.expected.as_slice()), (5, &b"X\r"[..], &b"I\r"[..]));
-        assert!(e.is_some_and(|m| m.contains("the host wrote \"X\\r\" where the recording has \"I\\r\"")));
+        assert_eq!(
+            (d.offset, d.got.as_slice(), d.expected.as_slice()),
+            (5, &b"X\r"[..], &b"I\r"[..])
+        );
+        assert!(e.is_some_and(
+            |m| m.contains("the host wrote \"X\\r\" where the recording has \"I\\r\"")
+        ));
     }
 
     #[test]

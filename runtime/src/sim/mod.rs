@@ -55,6 +55,8 @@ mod transport;
 
 pub use fault::{Fault, FaultKind, FaultSpecError, Trigger, DEFAULT_DELAY_MS};
 pub use peer::{PeerKind, HTTP_BODY};
+#[cfg(unix)]
+pub use pty::open_raw as open_pty;
 pub use transport::{HostReader, HostStream, HostWriter};
 
 use std::fmt;

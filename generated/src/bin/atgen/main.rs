@@ -10,6 +10,9 @@ mod families;
 mod gen;
 mod input;
 mod lint;
+mod record;
+mod redact;
+mod replay;
 mod simulate;
 mod spec;
 mod ssl;
@@ -47,6 +50,10 @@ enum Command {
     Simulate(simulate::Args),
     /// Open an SSL connection through a module; copy stdin to it and it to stdout.
     Ssl(ssl::Args),
+    /// Pass a program's traffic with a module through a new PTY, writing a transcript.
+    Record(record::Args),
+    /// Play a transcript back as the module, on a new PTY; report the first divergence.
+    Replay(replay::Args),
 }
 
 /// A failure with its exit code.
@@ -100,6 +107,8 @@ fn run() -> i32 {
         Command::Doc(a) => doc::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Ssl(a) => ssl::run(a),
+        Command::Record(a) => record::run(a),
+        Command::Replay(a) => replay::run(a),
     };
     match result {
         Ok(()) => 0,

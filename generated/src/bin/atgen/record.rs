@@ -1,0 +1,167 @@
+//! `atgen record --device PATH --pty --output FILE`: a pass-through between a
+//! host program and the module at PATH. It opens a new PTY for the program
+//! (its path is the first line on stdout), forwards both directions unchanged
+//! and writes a transcript (`atgen_runtime::transcript`: one chunk a line, with
+//! direction and time). It ends when the program closes the PTY.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use atgen_runtime::link::{StreamTransport, Transport};
+use atgen_runtime::transcript::{Dir, Entry, HEADER};
+
+use super::redact::{Piece, Redactor};
+use super::Failure;
+
+/// How long one side is waited on before the other is looked at.
+const POLL: Duration = Duration::from_millis(2);
+
+const AFTER_HELP: &str = "\
+TRANSCRIPT: one chunk a line, `SECONDS DIR BYTES`: `>` host to module, `<` module to
+host, `>* N` N secret host bytes left out; bytes printable, with \\r \\n \\\\ \\xNN:
+  # atgen transcript 1
+  0.000000 > AT+QSSLSTATE\\r
+  0.001520 < \\r\\nOK\\r\\n
+Secrets (parameters and data phases the spec marks `secret`: PSK keys, private keys)
+are recorded by their length unless --keep-secrets; `atgen replay` accepts any bytes
+of that length there. `atgen decode --transcript` decodes what the module sent.";
+
+#[derive(clap::Args)]
+#[command(after_long_help = AFTER_HELP)]
+pub struct Args {
+    /// The module's AT port: a serial device or a PTY.
+    #[arg(long)]
+    device: String,
+    /// Serve the host program on a new PTY; its path is printed (one line).
+    #[arg(long, required = true)]
+    pty: bool,
+    /// Where the transcript goes.
+    #[arg(long, short)]
+    output: std::path::PathBuf,
+    /// Serial speed of the device.
+    #[arg(long, default_value_t = 115_200)]
+    baud: u32,
+    /// Only this family's commands are looked at for secrets (default: every family).
+    #[arg(long)]
+    family: Option<String>,
+    /// Record secrets in clear.
+    #[arg(long)]
+    keep_secrets: bool,
+}
+
+pub fn run(args: Args) -> Result<(), Failure> {
+    let families: Vec<_> = match (&args.family, args.keep_secrets) {
+        (_, true) => Vec::new(),
+        (Some(id), false) => vec![
+            atgen::FAMILIES
+                .iter()
+                .find(|f| f.id == id)
+                .ok_or_else(|| super::dispatch::unknown(id))?
+                .desc,
+        ],
+        (None, false) => atgen::FAMILIES.iter().map(|f| f.desc).collect(),
+    };
+    let mut device = super::ssl::open_transport(&args.device, args.baud)?;
+    let file = std::fs::File::create(&args.output)
+        .map_err(|e| Failure::failed(format!("cannot create {}: {e}", args.output.display())))?;
+    let mut out = Transcript {
+        file: std::io::BufWriter::new(file),
+        start: Instant::now(),
+        path: args.output.display().to_string(),
+    };
+    out.comment(HEADER)?;
+    out.comment(&format!("# device {}", args.device))?;
+    serve(&mut *device, &mut out, Redactor::new(families))
+}
+
+struct Transcript {
+    file: std::io::BufWriter<std::fs::File>,
+    start: Instant,
+    path: String,
+}
+
+impl Transcript {
+    fn comment(&mut self, line: &str) -> Result<(), Failure> {
+        self.write(&format!("{line}\n"))
+    }
+
+    fn write(&mut self, text: &str) -> Result<(), Failure> {
+        self.file
+            .write_all(text.as_bytes())
+            .and_then(|()| self.file.flush())
+            .map_err(|e| Failure::failed(format!("cannot write {}: {e}", self.path)))
+    }
+
+    fn pieces(&mut self, pieces: Vec<Piece>) -> Result<(), Failure> {
+        let at = self.start.elapsed();
+        for p in pieces {
+            let e = match p {
+                Piece::Clear(b) => Entry::new(at, Dir::Host, &b),
+                Piece::Secret(n) => Entry::redacted(at, n),
+            };
+            self.write(&e.to_line())?;
+        }
+        Ok(())
+    }
+
+    fn module(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        let e = Entry::new(self.start.elapsed(), Dir::Module, bytes);
+        self.write(&e.to_line())
+    }
+}
+
+#[cfg(unix)]
+fn serve(
+    device: &mut dyn Transport,
+    out: &mut Transcript,
+    mut redactor: Redactor,
+) -> Result<(), Failure> {
+    let (master, slave, path) =
+        atgen::sim::open_pty().map_err(|e| Failure::failed(format!("cannot open a PTY: {e}")))?;
+    let mut host = StreamTransport::file(master)
+        .map_err(|e| Failure::failed(format!("cannot use the PTY: {e}")))?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", path.display())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Failure::failed(format!("cannot write stdout: {e}")))?;
+    drop(stdout);
+    // Held until the program has opened the PTY; then its closing ends the recording.
+    let mut slave = Some(slave);
+    let mut buf = vec![0u8; 4096];
+    loop {
+        match host.read(&mut buf, POLL) {
+            Ok(0) => {}
+            Ok(n) => {
+                slave = None;
+                let bytes = buf.get(..n).unwrap_or(&[]);
+                device
+                    .write_all(bytes)
+                    .map_err(|e| Failure::failed(format!("writing the device: {e}")))?;
+                out.pieces(redactor.host(bytes))?;
+            }
+            // EIO: the program closed the PTY.
+            Err(_) if slave.is_none() => break,
+            Err(e) => return Err(Failure::failed(format!("reading the PTY: {e}"))),
+        }
+        match device.read(&mut buf, POLL) {
+            Ok(0) => {}
+            Ok(n) => {
+                let bytes = buf.get(..n).unwrap_or(&[]);
+                // What the program may not read any more is still recorded.
+                let _ = host.write_all(bytes);
+                out.pieces(redactor.module(bytes))?;
+                out.module(bytes)?;
+            }
+            Err(e) => {
+                out.pieces(redactor.finish())?;
+                return Err(Failure::failed(format!("reading the device: {e}")));
+            }
+        }
+    }
+    out.pieces(redactor.finish())
+}
+
+#[cfg(not(unix))]
+fn serve(_: &mut dyn Transport, _: &mut Transcript, _: Redactor) -> Result<(), Failure> {
+    Err(Failure::failed("--pty needs a Unix system"))
+}
