@@ -16,6 +16,7 @@ mod replay;
 mod simulate;
 mod spec;
 mod ssl;
+mod term;
 mod trace;
 
 use clap::{Parser, Subcommand};
@@ -50,6 +51,8 @@ enum Command {
     Simulate(simulate::Args),
     /// Open an SSL connection through a module; copy stdin to it and it to stdout.
     Ssl(ssl::Args),
+    /// An interactive terminal for one module: lines validated before they are sent, answers decoded.
+    Term(term::Args),
     /// Pass a program's traffic with a module through a new PTY, writing a transcript.
     Record(record::Args),
     /// Play a transcript back as the module, on a new PTY; report the first divergence.
@@ -107,6 +110,7 @@ fn run() -> i32 {
         Command::Doc(a) => doc::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Ssl(a) => ssl::run(a),
+        Command::Term(a) => term::run(a),
         Command::Record(a) => record::run(a),
         Command::Replay(a) => replay::run(a),
     };

@@ -24,7 +24,7 @@ host, `>* N` N secret host bytes left out; bytes printable, with \\r \\n \\\\ \\
   0.001520 < \\r\\nOK\\r\\n
 Secrets (parameters and data phases the spec marks `secret`: PSK keys, private keys)
 are recorded by their length unless --keep-secrets; `atgen replay` accepts any bytes
-of that length there. `atgen decode --transcript` decodes what the module sent.";
+of that length there. `atgen decode` reads a transcript as well as raw bytes (what the module sent).";
 
 #[derive(clap::Args)]
 #[command(after_long_help = AFTER_HELP)]
@@ -164,4 +164,16 @@ fn serve(
 #[cfg(not(unix))]
 fn serve(_: &mut dyn Transport, _: &mut Transcript, _: Redactor) -> Result<(), Failure> {
     Err(Failure::failed("--pty needs a Unix system"))
+}
+
+/// `atgen decode`'s input: a transcript (it starts with its header line) gives
+/// the bytes the module sent, in order; anything else is taken as raw bytes.
+pub fn module_bytes(input: Vec<u8>) -> Result<Vec<u8>, Failure> {
+    if !input.starts_with(HEADER.as_bytes()) {
+        return Ok(input);
+    }
+    let text = String::from_utf8_lossy(&input);
+    let entries = atgen_runtime::transcript::parse(&text)
+        .map_err(|e| Failure::failed(format!("transcript: {e}")))?;
+    Ok(atgen_runtime::transcript::stream(&entries, Dir::Module))
 }
