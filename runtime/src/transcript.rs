@@ -188,9 +188,11 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, TranscriptError> {
                     .parse()
                     .map_err(|_| err(format!("`{data}` is not a count of redacted bytes")))?,
             ),
-            other => return Err(err(format!(
+            other => {
+                return Err(err(format!(
                 "unknown direction `{other}`; expected `>` (host), `<` (module) or `>*` (redacted)"
-            ))),
+            )))
+            }
         };
         entry.line = n;
         out.push(entry);

@@ -43,6 +43,7 @@
 //!   to command mode (the connection stays, later data is buffered as in buffer
 //!   mode); the peer closing answers `NO CARRIER`.
 
+mod depart;
 mod dialect;
 mod fault;
 mod machine;
@@ -214,6 +215,9 @@ pub struct SimState {
     pub reboots: u32,
     /// How often each configured fault fired.
     pub faults_fired: Vec<(FaultKind, u32)>,
+    /// Where the `depart` fault made an answer depart from the manual: the
+    /// command line answered and the field changed (`AT+QSSLOPEN=? <PDP_ctxID>`).
+    pub departures: Vec<String>,
 }
 
 /// Why a simulator could not start or answer.

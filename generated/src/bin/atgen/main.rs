@@ -2,6 +2,7 @@
 //! 0 success, 1 failure (invalid spec, invalid input, module error), 2 usage
 //! error (bad flags, unknown family).
 
+mod conform;
 mod decode;
 mod demo;
 mod dispatch;
@@ -53,6 +54,8 @@ enum Command {
     Ssl(ssl::Args),
     /// An interactive terminal for one module: lines validated before they are sent, answers decoded.
     Term(term::Args),
+    /// Compare a module's answers to test commands and queries with the spec (non-destructive).
+    Conform(conform::Args),
     /// Pass a program's traffic with a module through a new PTY, writing a transcript.
     Record(record::Args),
     /// Play a transcript back as the module, on a new PTY; report the first divergence.
@@ -111,6 +114,7 @@ fn run() -> i32 {
         Command::Simulate(a) => simulate::run(a),
         Command::Ssl(a) => ssl::run(a),
         Command::Term(a) => term::run(a),
+        Command::Conform(a) => conform::run(a),
         Command::Record(a) => record::run(a),
         Command::Replay(a) => replay::run(a),
     };

@@ -101,9 +101,10 @@ impl Out {
 /// Input lines from the script or stdin, read on a thread so URCs are shown meanwhile.
 fn lines(script: &Option<std::path::PathBuf>) -> Result<Receiver<Option<String>>, Failure> {
     let reader: Box<dyn BufRead + Send> = match script {
-        Some(p) => Box::new(std::io::BufReader::new(std::fs::File::open(p).map_err(
-            |e| Failure::usage(format!("cannot read {}: {e}", p.display())),
-        )?)),
+        Some(p) => Box::new(std::io::BufReader::new(
+            std::fs::File::open(p)
+                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", p.display())))?,
+        )),
         None => Box::new(std::io::BufReader::new(std::io::stdin())),
     };
     let (tx, rx) = mpsc::channel();
@@ -161,15 +162,21 @@ fn session<F: Family, D: Decode + Copy>(args: &Args, d: D) -> Result<(), Failure
                 }
                 continue;
             }
-            "!!" => match history.last() {
-                Some(h) => h.clone(),
-                None => {
-                    out.event(json!({ "kind": "refused", "input": trimmed, "error": "no line sent yet" }))?;
-                    continue;
+            "!!" => {
+                match history.last() {
+                    Some(h) => h.clone(),
+                    None => {
+                        out.event(json!({ "kind": "refused", "input": trimmed, "error": "no line sent yet" }))?;
+                        continue;
+                    }
                 }
-            },
+            }
             t if t.starts_with('!') => {
-                match t.get(1..).and_then(|n| n.parse::<usize>().ok()).and_then(|n| history.get(n.wrapping_sub(1))) {
+                match t
+                    .get(1..)
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .and_then(|n| history.get(n.wrapping_sub(1)))
+                {
                     Some(h) => h.clone(),
                     None => {
                         out.event(json!({ "kind": "refused", "input": t, "error": format!("no line {t} in :history ({} lines)", history.len()) }))?;
@@ -185,9 +192,16 @@ fn session<F: Family, D: Decode + Copy>(args: &Args, d: D) -> Result<(), Failure
             match r {
                 Ok(reply) => {
                     for l in reply.lines() {
-                        out.event(classify::<D>(0, l, link.payload_hex(), &mut Digester::new()))?;
+                        out.event(classify::<D>(
+                            0,
+                            l,
+                            link.payload_hex(),
+                            &mut Digester::new(),
+                        ))?;
                     }
-                    out.event(json!({ "kind": "final", "result": format!("{:?}", reply.completion) }))?;
+                    out.event(
+                        json!({ "kind": "final", "result": format!("{:?}", reply.completion) }),
+                    )?;
                 }
                 Err(e) => out.event(json!({ "kind": "error", "error": e.to_string() }))?,
             }
@@ -271,7 +285,10 @@ fn show_block<F: Family, D: Decode + Copy>(
 }
 
 /// Shows the URCs that arrived, marked as such.
-fn urcs<F: Family, D: Decode>(link: &mut Link<Box<dyn Transport>, F>, out: &Out) -> Result<(), Failure> {
+fn urcs<F: Family, D: Decode>(
+    link: &mut Link<Box<dyn Transport>, F>,
+    out: &Out,
+) -> Result<(), Failure> {
     if let Err(e) = link.poll_urcs(Duration::ZERO) {
         return out.event(json!({ "kind": "error", "error": e.to_string() }));
     }
