@@ -33,6 +33,7 @@ LINES:
   :raw AT+…      sent as typed, without validation (no CR, LF, Ctrl+Z or ESC inside)
   !!  !N         the last line again, line N of :history again
   :history       the lines sent so far, numbered
+  :wait MS       until a URC arrives, at most MS milliseconds (scripts)
   :quit          the end (so does the end of input)
 Every answer is shown decoded: `info` lines with typed fields, `final` result codes,
 `error` with the module's code and the manual's text, `urc` for unsolicited lines.";
@@ -159,6 +160,22 @@ fn session<F: Family, D: Decode + Copy>(args: &Args, d: D) -> Result<(), Failure
             ":history" => {
                 for (i, h) in history.iter().enumerate() {
                     say(&format!("{:>4}  {h}", i + 1))?;
+                }
+                continue;
+            }
+            t if t.starts_with(":wait") => {
+                let ms = t
+                    .get(5..)
+                    .map(str::trim)
+                    .and_then(|n| n.parse::<u64>().ok());
+                match ms {
+                    Some(ms) => {
+                        if let Err(e) = link.poll_urcs(Duration::from_millis(ms)) {
+                            out.event(json!({ "kind": "error", "error": e.to_string() }))?;
+                        }
+                        urcs::<F, D>(&mut link, &out)?;
+                    }
+                    None => out.event(json!({ "kind": "refused", "input": t, "error": ":wait takes milliseconds: `:wait 500`" }))?,
                 }
                 continue;
             }
