@@ -239,7 +239,7 @@ mod tests {
 
     #[test]
     fn entries_round_trip_through_their_lines() {
-        let entries = vec![
+        let entries = [
             Entry::new(Duration::from_micros(1), Dir::Host, b"AT\r"),
             Entry::new(Duration::from_millis(2), Dir::Module, b"\r\nOK\r\n "),
             Entry::redacted(Duration::from_secs(3), 16),
