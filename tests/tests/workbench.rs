@@ -18,7 +18,7 @@ use atgen::runtime::socket::{AccessMode, SslConfig, SslSocket};
 use atgen::runtime::transcript::{self, Dir};
 use atgen::sim::{Fault, FaultKind, Options, Simulator as InProcess};
 use atgen::ssl::SslFamily;
-use atgen_tests::e2e::{atgen_bin, ssl, Simulator};
+use atgen_tests::e2e::{atgen_bin, ssl, wait_or_kill, Simulator};
 
 const LIMIT: Duration = Duration::from_secs(60);
 const SSL_ARGS: [&str; 4] = ["--timeout-ms", "2000", "--peer-quiet-ms", "300"];
@@ -57,19 +57,7 @@ fn spawn_pty_tool(args: &[&str]) -> (Child, String) {
 
 /// Waits for a child to end by itself (killed after `LIMIT`): its exit code and stderr.
 fn finish(mut child: Child) -> (Option<i32>, String) {
-    let start = Instant::now();
-    let code = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break s.code(),
-            Ok(None) if start.elapsed() > LIMIT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(_) => break None,
-        }
-    };
+    let code = wait_or_kill(&mut child, Instant::now(), LIMIT);
     let mut err = String::new();
     if let Some(mut e) = child.stderr.take() {
         let _ = e.read_to_string(&mut err);

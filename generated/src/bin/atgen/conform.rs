@@ -4,11 +4,9 @@
 //! lines' supported values, the response forms, the ranges, value lists and
 //! defaults of the fields. One line per difference, then a summary.
 
-use std::time::Duration;
-
 use atgen_runtime::codec;
 use atgen_runtime::desc::{FamilyDesc, Form, Kind, Line, Param};
-use atgen_runtime::link::{command_name, Exec, Link, Transport};
+use atgen_runtime::link::{command_name, Exec};
 use atgen_runtime::request::FormKind;
 use atgen_runtime::session::DynRequest;
 use atgen_runtime::vals::{Val, Vals};
@@ -17,25 +15,16 @@ use serde_json::json;
 
 use super::dispatch::with_family;
 use super::input::say;
+use super::module_args::ModuleArgs;
 use super::Failure;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Family id, e.g. quectel-ec2x.
-    #[arg(long)]
-    family: String,
-    /// The module's AT port: a serial device or a PTY.
-    #[arg(long)]
-    device: String,
-    /// Serial speed.
-    #[arg(long, default_value_t = 115_200)]
-    baud: u32,
+    #[command(flatten)]
+    module: ModuleArgs,
     /// One JSON object per difference, then the summary.
     #[arg(long)]
     json: bool,
-    /// Caps every wait for the module, in milliseconds.
-    #[arg(long)]
-    timeout_ms: Option<u64>,
 }
 
 /// One difference between the manual and the module.
@@ -50,15 +39,14 @@ struct Diff {
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let id = args.family.as_str();
+    let id = args.module.family.as_str();
     with_family!(id, m => conform::<m::Family>(&args))
 }
 
 fn conform<F: Family>(args: &Args) -> Result<(), Failure> {
     let desc = F::DESC.ok_or_else(|| Failure::failed(format!("{}: no descriptors", F::ID)))?;
-    let transport = super::ssl::open_transport(&args.device, args.baud)?;
-    let mut link: Link<Box<dyn Transport>, F> = Link::new(transport);
-    let timeout = args.timeout_ms.map(Duration::from_millis);
+    let mut link = args.module.link::<F>()?;
+    let timeout = args.module.timeout();
     let mut diffs = Vec::new();
     let (mut sent, mut skipped) = (0usize, 0usize);
     for form in desc.forms.iter().copied() {

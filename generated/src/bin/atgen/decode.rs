@@ -71,8 +71,12 @@ pub fn run(args: Args) -> Result<(), Failure> {
 
 fn text(item: &Json) -> String {
     let offset = item["offset"].as_u64().unwrap_or(0);
-    let kind = item["kind"].as_str().unwrap_or("");
-    let mut s = format!("{offset:>6} {kind}");
+    format!("{offset:>6} {}", describe(item))
+}
+
+/// An item as text: its kind, type, result, fields and error.
+pub(crate) fn describe(item: &Json) -> String {
+    let mut s = item["kind"].as_str().unwrap_or("").to_string();
     for key in ["type", "result", "text"] {
         if let Some(v) = item.get(key).and_then(Json::as_str) {
             s.push(' ');

@@ -7,9 +7,10 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use atgen_runtime::link::{StreamTransport, Transport};
+use atgen_runtime::link::Transport;
 use atgen_runtime::transcript::{Dir, Entry, HEADER};
 
+use super::host_pty::{Host, HostPty};
 use super::redact::{Piece, Redactor};
 use super::Failure;
 
@@ -110,45 +111,31 @@ impl Transcript {
     }
 }
 
-#[cfg(unix)]
 fn serve(
     device: &mut dyn Transport,
     out: &mut Transcript,
     mut redactor: Redactor,
 ) -> Result<(), Failure> {
-    let (master, slave, path) =
-        atgen::sim::open_pty().map_err(|e| Failure::failed(format!("cannot open a PTY: {e}")))?;
-    let mut host = StreamTransport::file(master)
-        .map_err(|e| Failure::failed(format!("cannot use the PTY: {e}")))?;
-    let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{}", path.display())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Failure::failed(format!("cannot write stdout: {e}")))?;
-    drop(stdout);
-    // Held until the program has opened the PTY; then its closing ends the recording.
-    let mut slave = Some(slave);
+    let mut host = HostPty::open()?;
     let mut buf = vec![0u8; 4096];
     loop {
-        match host.read(&mut buf, POLL) {
-            Ok(0) => {}
-            Ok(n) => {
-                slave = None;
+        match host.read(&mut buf, POLL)? {
+            Host::Quiet => {}
+            Host::Wrote(n) => {
                 let bytes = buf.get(..n).unwrap_or(&[]);
                 device
                     .write_all(bytes)
                     .map_err(|e| Failure::failed(format!("writing the device: {e}")))?;
                 out.pieces(redactor.host(bytes))?;
             }
-            // EIO: the program closed the PTY.
-            Err(_) if slave.is_none() => break,
-            Err(e) => return Err(Failure::failed(format!("reading the PTY: {e}"))),
+            Host::Closed => break,
         }
         match device.read(&mut buf, POLL) {
             Ok(0) => {}
             Ok(n) => {
                 let bytes = buf.get(..n).unwrap_or(&[]);
                 // What the program may not read any more is still recorded.
-                let _ = host.write_all(bytes);
+                let _ = host.write(bytes);
                 out.pieces(redactor.module(bytes))?;
                 out.module(bytes)?;
             }
@@ -159,11 +146,6 @@ fn serve(
         }
     }
     out.pieces(redactor.finish())
-}
-
-#[cfg(not(unix))]
-fn serve(_: &mut dyn Transport, _: &mut Transcript, _: Redactor) -> Result<(), Failure> {
-    Err(Failure::failed("--pty needs a Unix system"))
 }
 
 /// `atgen decode`'s input: a transcript (it starts with its header line) gives

@@ -5,12 +5,12 @@
 //! closing the PTY after the whole recording was played ends it with exit 0.
 //! In tests the same playback is a transport: `atgen_runtime::link::Replay`.
 
-use std::io::Write;
 use std::time::{Duration, Instant};
 
-use atgen_runtime::link::{Pace, Replay, StreamTransport, Transport};
+use atgen_runtime::link::{Pace, Replay, Transport};
 use atgen_runtime::transcript::{self, Dir};
 
+use super::host_pty::{Host, HostPty};
 use super::Failure;
 
 /// How long one side is waited on before the other is looked at.
@@ -50,34 +50,24 @@ pub fn run(args: Args) -> Result<(), Failure> {
     ))
 }
 
-#[cfg(unix)]
 fn serve(mut replay: Replay, linger: Duration) -> Result<(), Failure> {
-    let (master, slave, path) =
-        atgen::sim::open_pty().map_err(|e| Failure::failed(format!("cannot open a PTY: {e}")))?;
-    let mut host = StreamTransport::file(master)
-        .map_err(|e| Failure::failed(format!("cannot use the PTY: {e}")))?;
-    super::input::say(&path.display().to_string())?;
-    let _ = std::io::stdout().flush();
-    // Held until the program has opened the PTY; then its closing ends the replay.
-    let mut slave = Some(slave);
+    let mut host = HostPty::open()?;
     let mut finished_at: Option<Instant> = None;
     let mut buf = vec![0u8; 4096];
     loop {
-        match host.read(&mut buf, POLL) {
-            Ok(0) => {}
-            Ok(n) => {
-                slave = None;
+        match host.read(&mut buf, POLL)? {
+            Host::Quiet => {}
+            Host::Wrote(n) => {
                 if let Err(e) = replay.write_all(buf.get(..n).unwrap_or(&[])) {
                     return Err(Failure::failed(e.to_string()));
                 }
             }
-            Err(_) if slave.is_none() => return closed(&replay),
-            Err(e) => return Err(Failure::failed(format!("reading the PTY: {e}"))),
+            Host::Closed => return closed(&replay),
         }
         match replay.read(&mut buf, POLL) {
             Ok(0) => {}
             Ok(n) => {
-                if let Err(e) = host.write_all(buf.get(..n).unwrap_or(&[])) {
+                if let Err(e) = host.write(buf.get(..n).unwrap_or(&[])) {
                     return Err(Failure::failed(format!("writing the PTY: {e}")));
                 }
             }
@@ -93,7 +83,6 @@ fn serve(mut replay: Replay, linger: Duration) -> Result<(), Failure> {
 }
 
 /// The program closed the PTY: fine once everything was played.
-#[cfg(unix)]
 fn closed(replay: &Replay) -> Result<(), Failure> {
     if replay.finished() {
         Ok(())
@@ -103,9 +92,4 @@ fn closed(replay: &Replay) -> Result<(), Failure> {
             replay.matched()
         )))
     }
-}
-
-#[cfg(not(unix))]
-fn serve(_: Replay, _: Duration) -> Result<(), Failure> {
-    Err(Failure::failed("--pty needs a Unix system"))
 }

@@ -18,6 +18,7 @@ use serde_json::{json, Value as Json};
 use super::decode::{classify, decoder, Decode};
 use super::dispatch::with_family;
 use super::input::say;
+use super::module_args::ModuleArgs;
 use super::Failure;
 
 /// A line sent as it is (still checked for CR, LF, Ctrl+Z, ESC inside).
@@ -41,28 +42,18 @@ Every answer is shown decoded: `info` lines with typed fields, `final` result co
 #[derive(clap::Args)]
 #[command(after_long_help = AFTER_HELP)]
 pub struct Args {
-    /// Family id, e.g. quectel-ec2x.
-    #[arg(long)]
-    family: String,
-    /// The module's AT port: a serial device or a PTY.
-    #[arg(long)]
-    device: String,
-    /// Serial speed.
-    #[arg(long, default_value_t = 115_200)]
-    baud: u32,
+    #[command(flatten)]
+    module: ModuleArgs,
     /// Read the lines from FILE instead of the keyboard.
     #[arg(long)]
     script: Option<std::path::PathBuf>,
     /// One JSON object per event.
     #[arg(long)]
     json: bool,
-    /// Caps every wait for the module, in milliseconds (default: the manual's maximum response time).
-    #[arg(long)]
-    timeout_ms: Option<u64>,
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let id = args.family.as_str();
+    let id = args.module.family.as_str();
     with_family!(id, m => session::<m::Family, _>(&args, decoder!(m)))
 }
 
@@ -76,24 +67,9 @@ impl Out {
         if self.json {
             return say(&v.to_string());
         }
-        let kind = v["kind"].as_str().unwrap_or("");
-        let mut s = format!("  {kind}");
-        for key in ["type", "result", "text"] {
-            if let Some(t) = v.get(key).and_then(Json::as_str) {
-                s.push(' ');
-                s.push_str(t);
-            }
-        }
-        if let Some(f) = v.get("fields") {
-            s.push(' ');
-            s.push_str(&f.to_string());
-        }
+        let mut s = format!("  {}", super::decode::describe(&v));
         if let Some(p) = v.get("payload_len") {
             s.push_str(&format!(" <{p} bytes>"));
-        }
-        if let Some(e) = v.get("error").and_then(Json::as_str) {
-            s.push_str(": ");
-            s.push_str(e);
         }
         say(&s)
     }
@@ -126,15 +102,14 @@ fn session<F: Family, D: Decode + Copy>(args: &Args, d: D) -> Result<(), Failure
     let out = Out { json: args.json };
     let interactive = args.script.is_none() && std::io::stdin().is_terminal();
     let input = lines(&args.script)?;
-    let transport = super::ssl::open_transport(&args.device, args.baud)?;
-    let mut link: Link<Box<dyn Transport>, F> = Link::new(transport);
-    let timeout = args.timeout_ms.map(Duration::from_millis);
+    let mut link = args.module.link::<F>()?;
+    let timeout = args.module.timeout();
     let mut history: Vec<String> = Vec::new();
     if interactive {
         say(&format!(
             "atgen term {} on {}: :raw sends a line unchecked, :history, !N, :quit (--help for more)",
             F::ID,
-            args.device
+            args.module.device
         ))?;
     }
     loop {
