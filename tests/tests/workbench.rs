@@ -155,7 +155,8 @@ fn term_sends_a_valid_line_and_refuses_an_invalid_one_writing_nothing() {
         atgen_bin().display()
     );
     let tmux = Tmux::start(&term);
-    tmux.wait_for(&format!("{family}> "), 1);
+    // capture-pane drops the blank after the prompt.
+    tmux.wait_for(&format!("{family}>"), 1);
     tmux.send_line("AT+QSSLCFG=\"sslversion\",1");
     let screen = tmux.wait_for("final Ok", 1);
     assert!(
@@ -348,7 +349,7 @@ fn conform_reports_exactly_the_injected_departures_for_every_family() {
             .pty_path()
             .map(|p| p.display().to_string())
             .unwrap_or_default();
-        let (code, diffs) = run_conform(f.id, &path);
+        let (code, diffs) = run_conform(f.id, &path, &[]);
         let injected = sim.state().map(|s| s.departures).unwrap_or_default();
         sim.stop();
         assert!(!injected.is_empty(), "{}: the fault fired", f.id);
@@ -405,12 +406,16 @@ fn conform(family: &str, faults: Vec<Fault>, seed: u64) -> (Option<i32>, Vec<ser
         .pty_path()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
-    let r = run_conform(family, &path);
+    let r = run_conform(family, &path, &[]);
     sim.stop();
     r
 }
 
-fn run_conform(family: &str, device: &str) -> (Option<i32>, Vec<serde_json::Value>) {
+fn run_conform(
+    family: &str,
+    device: &str,
+    extra: &[&str],
+) -> (Option<i32>, Vec<serde_json::Value>) {
     let o = Command::new(atgen_bin())
         .args([
             "conform",
@@ -422,6 +427,7 @@ fn run_conform(family: &str, device: &str) -> (Option<i32>, Vec<serde_json::Valu
             "--timeout-ms",
             "2000",
         ])
+        .args(extra)
         .output()
         .unwrap_or_else(|e| panic!("cannot run atgen conform: {e}"));
     let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
@@ -438,4 +444,50 @@ fn run_conform(family: &str, device: &str) -> (Option<i32>, Vec<serde_json::Valu
         .filter(|l| l["kind"] == "difference")
         .collect();
     (o.status.code(), diffs)
+}
+
+#[test]
+fn conform_writes_nothing_unless_asked_and_then_restores_every_setting() {
+    for f in atgen::FAMILIES {
+        let sim = Simulator::start(f.id, &[]);
+        let out = scratch(&format!("conform-{}.transcript", f.id));
+        let out_s = out.display().to_string();
+        let (record, pty) =
+            spawn_pty_tool(&["record", "--device", &sim.path, "--pty", "-o", &out_s]);
+        let (code, diffs) = run_conform(f.id, &pty, &[]);
+        assert_eq!((code, diffs.len()), (Some(0), 0), "{}: {diffs:?}", f.id);
+        let (rc, err) = finish(record);
+        assert_eq!(rc, Some(0), "{}: {err}", f.id);
+        let host = transcript::stream(&read_transcript(&out), Dir::Host);
+        let lines: Vec<&[u8]> = host
+            .split(|&b| b == b'\r')
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert!(!lines.is_empty(), "{}", f.id);
+        for l in lines {
+            let (i, _) = atgen::runtime::codec::parse_any_request(f.id, f.desc.forms, l)
+                .unwrap_or_else(|e| panic!("{}: {e}", f.id));
+            let form = f.desc.forms[i];
+            assert!(
+                form.kind == atgen::runtime::request::FormKind::Test
+                    || form.kind == atgen::runtime::request::FormKind::Read
+                    || !form.omits.is_empty(),
+                "{}: only test commands and queries are sent, not {}",
+                f.id,
+                String::from_utf8_lossy(l)
+            );
+        }
+
+        // With writes: each written setting reads back, and is written back.
+        let (code, diffs) = run_conform(f.id, &sim.path, &["--with-writes"]);
+        assert_eq!((code, diffs.len()), (Some(0), 0), "{}: {diffs:?}", f.id);
+        // The defaults the manual gives are in force again.
+        let (code, diffs) = run_conform(f.id, &sim.path, &[]);
+        assert_eq!(
+            (code, diffs.len()),
+            (Some(0), 0),
+            "{}: after --with-writes: {diffs:?}",
+            f.id
+        );
+    }
 }

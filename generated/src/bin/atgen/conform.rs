@@ -6,12 +6,13 @@
 
 use atgen_runtime::codec;
 use atgen_runtime::desc::{FamilyDesc, Form, Kind, Line, Param};
-use atgen_runtime::link::{command_name, Exec};
+use atgen_runtime::link::{command_name, Exec, Link, Transport};
 use atgen_runtime::request::FormKind;
 use atgen_runtime::session::DynRequest;
 use atgen_runtime::vals::{Val, Vals};
 use atgen_runtime::Family;
 use serde_json::json;
+use std::time::Duration;
 
 use super::dispatch::with_family;
 use super::input::say;
@@ -25,6 +26,10 @@ pub struct Args {
     /// One JSON object per difference, then the summary.
     #[arg(long)]
     json: bool,
+    /// Also write each setting that a query reads back: another allowed value,
+    /// checked through the query, then the value found written back.
+    #[arg(long)]
+    with_writes: bool,
 }
 
 /// One difference between the manual and the module.
@@ -48,7 +53,7 @@ fn conform<F: Family>(args: &Args) -> Result<(), Failure> {
     let mut link = args.module.link::<F>()?;
     let timeout = args.module.timeout();
     let mut diffs = Vec::new();
-    let (mut sent, mut skipped) = (0usize, 0usize);
+    let (mut sent, mut skipped, mut writes) = (0usize, 0usize, 0usize);
     for form in desc.forms.iter().copied() {
         let query = form.kind == FormKind::Read || !form.omits.is_empty();
         if form.kind != FormKind::Test && !query {
@@ -87,6 +92,11 @@ fn conform<F: Family>(args: &Args) -> Result<(), Failure> {
         let block = link.session().response().to_vec();
         compare(desc, form, &vals, &line, &block, &mut diffs);
         let _ = link.drain_urcs().count();
+        if args.with_writes {
+            writes += write_back(
+                &mut link, desc, form, &vals, &line, &block, timeout, &mut diffs,
+            );
+        }
     }
     for d in &diffs {
         if args.json {
@@ -114,13 +124,14 @@ fn conform<F: Family>(args: &Args) -> Result<(), Failure> {
         "family": F::ID,
         "commands": sent,
         "skipped": skipped,
+        "writes": writes,
         "differences": diffs.len(),
     });
     if args.json {
         say(&summary.to_string())?;
     } else {
         say(&format!(
-            "{}: {sent} test commands and queries sent ({skipped} not sendable without a write), {} difference(s) from the manual",
+            "{}: {sent} test commands and queries sent ({skipped} not sendable without a write), {writes} settings written and restored, {} difference(s) from the manual",
             F::ID,
             diffs.len()
         ))?;
@@ -300,4 +311,133 @@ fn fields(
 /// Supported values compared without blanks (`(0-5)` and `(0 - 5)` are the same).
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The first line of a response that parses with one of the form's templates.
+fn parsed<'b>(form: &Form, block: &'b [u8]) -> Option<(&'static Line, Vals<'b>)> {
+    block
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .find_map(|l| {
+            form.responses
+                .iter()
+                .find_map(|t| codec::parse_line(t, l, false).ok().map(|v| (*t, v)))
+        })
+}
+
+/// `--with-writes` for one query by omission: its write form sets the first
+/// setting it reads back to another allowed value, the query must read that
+/// value, and the value found is written back. Returns the settings written
+/// (none when no other value is valid with the settings in force).
+#[allow(clippy::too_many_arguments)]
+fn write_back<F: Family>(
+    link: &mut Link<Box<dyn Transport>, F>,
+    desc: &FamilyDesc,
+    query: &'static Form,
+    qvals: &Vals<'_>,
+    cmd: &str,
+    block: &[u8],
+    timeout: Option<Duration>,
+    diffs: &mut Vec<Diff>,
+) -> usize {
+    let Some(name) = query.omits.first() else {
+        return 0;
+    };
+    let write = desc.forms.iter().copied().find(|f| {
+        f.kind == FormKind::Write
+            && f.records
+            && f.data.is_none()
+            && f.command == query.command
+            && f.sub == query.sub
+    });
+    let Some(write) = write else { return 0 };
+    let Some((line, v)) = parsed(query, block) else {
+        return 0;
+    };
+    let Some(orig) = line.template.field_of(name).and_then(|i| v.get(i).int()) else {
+        return 0;
+    };
+    let Some(at) = write.args.field_of(name) else {
+        return 0;
+    };
+    let Some(p) = write.args.fields.get(at).map(|f| f.param) else {
+        return 0;
+    };
+    // Every other field of the write: an id as the query has it, else left out.
+    let mut base = Vals::default();
+    for (i, f) in write.args.fields.iter().enumerate() {
+        let from_query = query.args.field_of(f.param.name).map(|j| qvals.get(j));
+        match from_query {
+            Some(val) if !val.is_none() => base.set(i, val),
+            _ if i == at || f.optional => {}
+            _ => return 0,
+        }
+    }
+    let candidates = p
+        .codes
+        .iter()
+        .copied()
+        .chain(p.range.into_iter().flat_map(|(lo, hi)| [lo, hi]))
+        .filter(|c| *c != orig);
+    let with = |n: i64| {
+        let mut v = base;
+        v.set(at, Val::Int(n));
+        v
+    };
+    let Some(new) = candidates
+        .into_iter()
+        .find(|n| codec::validate(write, &with(*n), &|s: &str| link.setting(s)).is_ok())
+    else {
+        return 0;
+    };
+    let opts = || Exec {
+        data: None,
+        timeout,
+        cancel: false,
+    };
+    let name_w = command_name(write.command, write.sub);
+    let diff = |manual: String, module: String| Diff {
+        form: write,
+        response: None,
+        line: cmd.to_string(),
+        param: Some(p.name),
+        manual,
+        module,
+    };
+    let run = |link: &mut Link<Box<dyn Transport>, F>, n: i64| {
+        let cmd = DynRequest {
+            form: write,
+            vals: with(n),
+            ids: desc.ids,
+        };
+        link.run(&cmd, opts(), &name_w)
+    };
+    if let Err(e) = run(link, new) {
+        diffs.push(diff(format!("writing {new} is allowed"), e.to_string()));
+        return 1;
+    }
+    let q = DynRequest {
+        form: query,
+        vals: *qvals,
+        ids: desc.ids,
+    };
+    match link.run(&q, opts(), &command_name(query.command, query.sub)) {
+        Ok(_) => {
+            let block = link.session().response().to_vec();
+            let back = parsed(query, &block)
+                .and_then(|(l, v)| l.template.field_of(name).and_then(|i| v.get(i).int()));
+            if back != Some(new) {
+                let got = back.map_or("no value".to_string(), |b| b.to_string());
+                diffs.push(diff(format!("{new} after writing {new}"), got));
+            }
+        }
+        Err(e) => diffs.push(diff(format!("{new} after writing {new}"), e.to_string())),
+    }
+    if let Err(e) = run(link, orig) {
+        diffs.push(diff(
+            format!("writing {orig} back (the value found) is allowed"),
+            e.to_string(),
+        ));
+    }
+    1
 }
