@@ -491,3 +491,61 @@ fn conform_writes_nothing_unless_asked_and_then_restores_every_setting() {
         );
     }
 }
+
+#[test]
+fn record_leaves_secrets_out_and_replay_accepts_any_bytes_in_their_place() {
+    let family = "quectel-ec2x";
+    let key = "s3cr3tPSKkey";
+    let script = scratch("psk.script");
+    let _ = std::fs::write(
+        &script,
+        format!("AT+QSSLCFG=\"psk\",1,\"me\",\"{key}\"\nAT+QSSLCFG=\"psk\",1\n"),
+    );
+    let term = |device: &str| {
+        Command::new(atgen_bin())
+            .args([
+                "term", "--family", family, "--device", device, "--json", "--script",
+            ])
+            .arg(&script)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run atgen term: {e}"))
+    };
+    let sim = Simulator::start(family, &[]);
+    let out = scratch("psk.transcript");
+    let out_s = out.display().to_string();
+    let (record, pty) = spawn_pty_tool(&["record", "--device", &sim.path, "--pty", "-o", &out_s]);
+    let o = term(&pty);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let (code, err) = finish(record);
+    assert_eq!(code, Some(0), "{err}");
+    let text = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(
+        !text.contains(key),
+        "the key is not in the transcript: {text}"
+    );
+    assert!(text.contains(&format!(" >* {}\n", key.len())), "{text}");
+    assert!(
+        text.contains(&"*".repeat(key.len())),
+        "the key read back is masked: {text}"
+    );
+
+    let (replay, pty) = spawn_pty_tool(&["replay", &out_s, "--pty", "--fast"]);
+    let o = term(&pty);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let (code, err) = finish(replay);
+    assert_eq!(
+        code,
+        Some(0),
+        "the key's bytes match the redacted chunk: {err}"
+    );
+}

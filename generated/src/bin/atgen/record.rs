@@ -24,7 +24,8 @@ host, `>* N` N secret host bytes left out; bytes printable, with \\r \\n \\\\ \\
   0.000000 > AT+QSSLSTATE\\r
   0.001520 < \\r\\nOK\\r\\n
 Secrets (parameters and data phases the spec marks `secret`: PSK keys, private keys)
-are recorded by their length unless --keep-secrets; `atgen replay` accepts any bytes
+are recorded by their length (and masked with * where the module prints them back)
+unless --keep-secrets; `atgen replay` accepts any bytes
 of that length there. `atgen decode` reads a transcript as well as raw bytes (what the module sent).";
 
 #[derive(clap::Args)]
@@ -137,7 +138,7 @@ fn serve(
                 // What the program may not read any more is still recorded.
                 let _ = host.write(bytes);
                 out.pieces(redactor.module(bytes))?;
-                out.module(bytes)?;
+                out.module(&redactor.masked(bytes))?;
             }
             Err(e) => {
                 out.pieces(redactor.finish())?;

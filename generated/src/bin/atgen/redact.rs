@@ -1,6 +1,7 @@
 //! Secrets out of a recorded host stream: each command line is parsed with the
 //! families' request forms; the values of `secret` parameters (PSK keys) and the
-//! data of `secret` data phases (private keys) are recorded by their length only.
+//! data of `secret` data phases (private keys) are recorded by their length only,
+//! and a secret value the module prints back is masked with `*`.
 
 use atgen_runtime::codec;
 use atgen_runtime::desc::{DataLen, FamilyDesc};
@@ -34,6 +35,8 @@ pub struct Redactor {
     families: Vec<&'static FamilyDesc>,
     line: Vec<u8>,
     data: Option<Data>,
+    /// The secret values seen in command lines, masked where the module prints them back.
+    known: Vec<Vec<u8>>,
 }
 
 impl Redactor {
@@ -43,6 +46,7 @@ impl Redactor {
             families,
             line: Vec::new(),
             data: None,
+            known: Vec::new(),
         }
     }
 
@@ -171,7 +175,32 @@ impl Redactor {
             }
             break;
         }
-        split(line, &secrets)
+        let pieces = split(line, &secrets);
+        for s in secrets {
+            if !self.known.contains(&s) {
+                self.known.push(s);
+            }
+        }
+        pieces
+    }
+
+    /// Module bytes with every secret seen so far as that many `*` (a query
+    /// that reads a PSK key back); within one chunk.
+    pub fn masked(&self, bytes: &[u8]) -> Vec<u8> {
+        let mut out = bytes.to_vec();
+        for s in self.known.iter().filter(|s| !s.is_empty()) {
+            let mut i = 0;
+            while let Some(at) = out
+                .get(i..)
+                .and_then(|r| r.windows(s.len()).position(|w| w == s.as_slice()))
+            {
+                for b in out.iter_mut().skip(i + at).take(s.len()) {
+                    *b = b'*';
+                }
+                i += at + s.len();
+            }
+        }
+        out
     }
 }
 
