@@ -212,7 +212,7 @@ fn parse_time(t: &str) -> Option<Duration> {
     } else {
         frac.parse::<u64>().ok()? * 10u64.pow(6 - u32::try_from(frac.len()).ok()?)
     };
-    Some(Duration::from_secs(secs) + Duration::from_micros(micros))
+    Duration::from_secs(secs).checked_add(Duration::from_micros(micros))
 }
 
 /// Every byte of one direction, in order (redacted chunks as that many `*`).
@@ -256,6 +256,12 @@ mod tests {
             );
         }
         assert_eq!(back[2].line, 4);
+    }
+
+    #[test]
+    fn a_time_beyond_any_duration_is_an_error_not_a_panic() {
+        let e = parse("18446744073709551615.999999 > AT\n").err();
+        assert_eq!(e.map(|e| e.line), Some(1));
     }
 
     #[test]

@@ -183,7 +183,10 @@ impl<C: Clock> Replay<C> {
         }
         Some(match (self.pace, at) {
             (Pace::Fast, _) | (_, 1..) => Duration::ZERO,
-            (Pace::Recorded, 0) => self.anchor.1 + e.at.saturating_sub(self.anchor.0),
+            (Pace::Recorded, 0) => self
+                .anchor
+                .1
+                .saturating_add(e.at.saturating_sub(self.anchor.0)),
         })
     }
 }
@@ -201,7 +204,7 @@ impl<C: Clock> Transport for Replay<C> {
         if due > now {
             let wait = (due - now).min(timeout);
             self.clock.sleep(wait);
-            if due > now + wait {
+            if due > now.saturating_add(wait) {
                 return Ok(0);
             }
         }
