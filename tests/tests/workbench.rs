@@ -255,6 +255,27 @@ fn a_recorded_ssl_session_replays_byte_exact_and_a_divergence_is_reported() {
         "the data is recorded"
     );
 
+    // `atgen decode` reads the transcript: commands, prompt, answers and URCs, all recognised.
+    let d = Command::new(atgen_bin())
+        .args(["decode", "--family", family, "--json"])
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run atgen decode: {e}"));
+    assert_eq!(
+        d.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&d.stdout)
+    );
+    let kinds: Vec<String> = String::from_utf8_lossy(&d.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["kind"].as_str().map(String::from))
+        .collect();
+    for k in ["command", "prompt", "final", "urc", "info"] {
+        assert!(kinds.iter().any(|x| x == k), "{k} in {kinds:?}");
+    }
+
     for pace in [&["--fast"][..], &[][..]] {
         let mut args = vec!["replay", out.to_str().unwrap_or_default(), "--pty"];
         args.extend_from_slice(pace);

@@ -150,7 +150,10 @@ fn serve(
 }
 
 /// `atgen decode`'s input: a transcript (it starts with its header line) gives
-/// the bytes the module sent, in order; anything else is taken as raw bytes.
+/// the bytes the module sent, in order, with the host's command lines among
+/// them as a module's echo would place them (so a `>` prompt is expected after
+/// a command with a data phase); the host's data phases are left out. Anything
+/// else is taken as raw bytes.
 pub fn module_bytes(input: Vec<u8>) -> Result<Vec<u8>, Failure> {
     if !input.starts_with(HEADER.as_bytes()) {
         return Ok(input);
@@ -158,5 +161,27 @@ pub fn module_bytes(input: Vec<u8>) -> Result<Vec<u8>, Failure> {
     let text = String::from_utf8_lossy(&input);
     let entries = atgen_runtime::transcript::parse(&text)
         .map_err(|e| Failure::failed(format!("transcript: {e}")))?;
-    Ok(atgen_runtime::transcript::stream(&entries, Dir::Module))
+    let mut out = Vec::new();
+    let mut line = Vec::new();
+    for e in &entries {
+        match e.dir {
+            Dir::Module => out.extend_from_slice(&e.bytes),
+            Dir::Host => {
+                line.extend_from_slice(&e.bytes);
+                line.extend(std::iter::repeat_n(b'*', e.redacted.unwrap_or(0)));
+                if line.ends_with(b"\r") {
+                    let is_command = line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT"));
+                    if is_command {
+                        out.extend_from_slice(&line);
+                        out.push(b'\n');
+                    }
+                    line.clear();
+                } else if !line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT")) {
+                    // Data after a prompt, not a command being typed.
+                    line.clear();
+                }
+            }
+        }
+    }
+    Ok(out)
 }
