@@ -243,6 +243,28 @@ fn a_family_of_another_vendor_works_end_to_end_from_its_toml_and_one_feature_lin
         s.stdout.len(),
         input.len()
     );
+
+    // conform from the spec alone: clean against the simulator, and the two
+    // departures the `depart` fault injects are the two reported.
+    let conform = |device: &str| {
+        let o = run(
+            &bin,
+            &["conform", "--family", FAMILY, "--device", device, "--json"],
+            b"",
+        );
+        let diffs = text(&o.stdout)
+            .lines()
+            .filter(|l| l.contains("\"difference\""))
+            .count();
+        (o.status.code(), diffs)
+    };
+    assert_eq!(conform(&sim.path), (Some(0), 0), "conform, clean");
+    let departing = Simulator::start_with(&bin, FAMILY, &["--fault", "depart:2"]);
+    assert_eq!(
+        conform(&departing.path),
+        (Some(1), 2),
+        "conform, two departures"
+    );
 }
 
 #[test]
