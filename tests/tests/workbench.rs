@@ -65,6 +65,24 @@ fn finish(mut child: Child) -> (Option<i32>, String) {
     (code, err)
 }
 
+/// Runs `atgen`, which must exit 0: its JSON lines.
+fn json_lines(args: &[&str]) -> Vec<serde_json::Value> {
+    let o = Command::new(atgen_bin())
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run atgen {args:?}: {e}"));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "atgen {args:?}: {out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_default())
+        .collect()
+}
+
 fn read_transcript(path: &Path) -> Vec<transcript::Entry> {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     assert!(text.starts_with(transcript::HEADER), "{text}");
@@ -195,23 +213,10 @@ fn term_script_json_shows_urcs_results_and_error_text() {
         &script,
         "AT+QSSLOPEN=1,1,0,\"example.com\",443,0\nAT+QSSLSEND=0,5\nhello\n:wait 10000\nAT+QSSLCLOSE=99\n:raw AT\nAT+QSSLCLOSE=0\n",
     );
-    let o = Command::new(atgen_bin())
-        .args([
-            "term", "--family", family, "--device", &sim.path, "--json", "--script",
-        ])
-        .arg(&script)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run atgen term: {e}"));
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_default())
-        .collect();
+    let script_s = script.display().to_string();
+    let events = json_lines(&[
+        "term", "--family", family, "--device", &sim.path, "--json", "--script", &script_s,
+    ]);
     let kinds: Vec<&str> = events.iter().filter_map(|e| e["kind"].as_str()).collect();
     assert!(kinds.contains(&"result"), "{kinds:?}");
     assert!(kinds.contains(&"urc"), "the echo's recv URC: {kinds:?}");
@@ -256,20 +261,9 @@ fn a_recorded_ssl_session_replays_byte_exact_and_a_divergence_is_reported() {
     );
 
     // `atgen decode` reads the transcript: commands, prompt, answers and URCs, all recognised.
-    let d = Command::new(atgen_bin())
-        .args(["decode", "--family", family, "--json"])
-        .arg(&out)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run atgen decode: {e}"));
-    assert_eq!(
-        d.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&d.stdout)
-    );
-    let kinds: Vec<String> = String::from_utf8_lossy(&d.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+    let out_s = out.display().to_string();
+    let kinds: Vec<String> = json_lines(&["decode", "--family", family, "--json", &out_s])
+        .iter()
         .filter_map(|v| v["kind"].as_str().map(String::from))
         .collect();
     for k in ["command", "prompt", "final", "urc", "info"] {
@@ -522,26 +516,17 @@ fn record_leaves_secrets_out_and_replay_accepts_any_bytes_in_their_place() {
         &script,
         format!("AT+QSSLCFG=\"psk\",1,\"me\",\"{key}\"\nAT+QSSLCFG=\"psk\",1\n"),
     );
+    let script_s = script.display().to_string();
     let term = |device: &str| {
-        Command::new(atgen_bin())
-            .args([
-                "term", "--family", family, "--device", device, "--json", "--script",
-            ])
-            .arg(&script)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run atgen term: {e}"))
+        json_lines(&[
+            "term", "--family", family, "--device", device, "--json", "--script", &script_s,
+        ])
     };
     let sim = Simulator::start(family, &[]);
     let out = scratch("psk.transcript");
     let out_s = out.display().to_string();
     let (record, pty) = spawn_pty_tool(&["record", "--device", &sim.path, "--pty", "-o", &out_s]);
-    let o = term(&pty);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let recorded = term(&pty);
     let (code, err) = finish(record);
     assert_eq!(code, Some(0), "{err}");
     let text = std::fs::read_to_string(&out).unwrap_or_default();
@@ -556,17 +541,21 @@ fn record_leaves_secrets_out_and_replay_accepts_any_bytes_in_their_place() {
     );
 
     let (replay, pty) = spawn_pty_tool(&["replay", &out_s, "--pty", "--fast"]);
-    let o = term(&pty);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let replayed = term(&pty);
     let (code, err) = finish(replay);
     assert_eq!(
         code,
         Some(0),
         "the key's bytes match the redacted chunk: {err}"
     );
+    // The same session, but for the key the module read back: masked in the recording.
+    let key_of = |events: &[serde_json::Value]| -> Vec<String> {
+        events
+            .iter()
+            .filter_map(|e| e["fields"]["key"].as_str().map(String::from))
+            .collect()
+    };
+    assert_eq!(key_of(&recorded), [key]);
+    assert_eq!(key_of(&replayed), ["*".repeat(key.len())]);
+    assert_eq!(replayed.len(), recorded.len());
 }
