@@ -238,3 +238,69 @@ fn push_secret(out: &mut Vec<Piece>, clear: &mut Vec<u8>, n: &mut usize) {
         out.push(Piece::Secret(std::mem::take(n)));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn family(id: &str) -> Vec<&'static FamilyDesc> {
+        atgen::FAMILIES
+            .iter()
+            .filter(|f| f.id == id)
+            .map(|f| f.desc)
+            .collect()
+    }
+
+    #[test]
+    fn a_secret_data_phase_is_recorded_by_its_length_and_its_end_in_clear() {
+        let mut r = Redactor::new(family("cmiot-ml302"));
+        let mut pieces = r.host(b"AT+QSECWRITE=2\r");
+        assert!(r.module(b"\r\n> ").is_empty());
+        pieces.extend(r.host(b"-----BEGIN KEY"));
+        pieces.extend(r.host(b"-----\x1a"));
+        pieces.extend(r.host(b"AT\r"));
+        assert_eq!(
+            pieces,
+            [
+                Piece::Clear(b"AT+QSECWRITE=2\r".to_vec()),
+                Piece::Secret(14),
+                Piece::Secret(5),
+                Piece::Clear(vec![0x1A]),
+                Piece::Clear(b"AT\r".to_vec()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_refused_data_phase_ends_without_data() {
+        let mut r = Redactor::new(family("cmiot-ml302"));
+        let _ = r.host(b"AT+QSECWRITE=2\r");
+        let _ = r.module(b"\r\nERROR\r\n");
+        assert_eq!(r.host(b"AT\r"), [Piece::Clear(b"AT\r".to_vec())]);
+    }
+
+    #[test]
+    fn secrets_the_module_prints_back_are_masked() {
+        let mut r = Redactor::new(family("quectel-ec2x"));
+        let p = r.host(b"AT+QSSLCFG=\"psk\",1,\"me\",\"k3y\"\r");
+        assert_eq!(
+            p,
+            [
+                Piece::Clear(b"AT+QSSLCFG=\"psk\",1,\"me\",\"".to_vec()),
+                Piece::Secret(3),
+                Piece::Clear(b"\"\r".to_vec()),
+            ]
+        );
+        assert_eq!(
+            r.masked(b"+QSSLCFG: \"psk\",1,\"me\",\"k3y\""),
+            b"+QSSLCFG: \"psk\",1,\"me\",\"***\""
+        );
+    }
+
+    #[test]
+    fn without_families_nothing_is_redacted() {
+        let mut r = Redactor::new(Vec::new());
+        let line = b"AT+QSSLCFG=\"psk\",1,\"me\",\"k3y\"\r";
+        assert_eq!(r.host(line), [Piece::Clear(line.to_vec())]);
+    }
+}
