@@ -2,7 +2,8 @@
 //! run. Every test command (`=?`) and every query of the spec is sent (nothing
 //! that changes a setting), and each answer is compared with the spec: the test
 //! lines' supported values, the response forms, the ranges, value lists and
-//! defaults of the fields. One line per difference, then a summary.
+//! defaults of the fields. One line per difference, then a summary. Exit 0
+//! when the module answers as the spec says, 1 with differences.
 
 use atgen_runtime::codec;
 use atgen_runtime::desc::{FamilyDesc, Form, Kind, Line, Param};
