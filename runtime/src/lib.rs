@@ -46,6 +46,8 @@ pub mod nb;
 pub mod sim;
 #[cfg(feature = "std")]
 pub mod socket;
+#[cfg(feature = "std")]
+pub mod transcript;
 
 pub use digest::{Digester, Frame};
 pub use error::{EncodeError, ParseError, Problem, ValidationError, Value};

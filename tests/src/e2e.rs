@@ -142,24 +142,30 @@ pub fn ssl_with(
         let _ = stderr.read_to_string(&mut s);
         s
     });
-    let code = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status.code(),
-            Ok(None) if start.elapsed() > limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(_) => break None,
-        }
-    };
+    let code = wait_or_kill(&mut child, start, limit);
     let _ = writer.join();
     Session {
         code,
         stdout: reader.join().unwrap_or_default(),
         stderr: err_reader.join().unwrap_or_default(),
         elapsed: start.elapsed(),
+    }
+}
+
+/// Waits for a child to end by itself, killing it once `limit` has passed
+/// since `start`: its exit code (`None` when killed).
+pub fn wait_or_kill(child: &mut Child, start: Instant, limit: Duration) -> Option<i32> {
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return status.code(),
+            Ok(None) if start.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(_) => return None,
+        }
     }
 }
 

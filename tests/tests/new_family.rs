@@ -243,6 +243,26 @@ fn a_family_of_another_vendor_works_end_to_end_from_its_toml_and_one_feature_lin
         s.stdout.len(),
         input.len()
     );
+
+    // conform from the spec alone: clean against the simulator, and the two
+    // departures the `depart` fault injects are the two reported.
+    let conform = |device: &str| {
+        let o = run(
+            &bin,
+            &["conform", "--family", FAMILY, "--device", device, "--json"],
+            b"",
+        );
+        let out = text(&o.stdout);
+        let diffs = out.lines().filter(|l| l.contains("\"difference\"")).count();
+        ((o.status.code(), diffs), out)
+    };
+    // A fresh module: the ssl session above changed settings from their defaults.
+    let fresh = Simulator::start_with(&bin, FAMILY, &[]);
+    let (clean, out) = conform(&fresh.path);
+    assert_eq!(clean, (Some(0), 0), "conform, clean: {out}");
+    let departing = Simulator::start_with(&bin, FAMILY, &["--fault", "depart:2"]);
+    let (departed, out) = conform(&departing.path);
+    assert_eq!(departed, (Some(1), 2), "conform, two departures: {out}");
 }
 
 #[test]

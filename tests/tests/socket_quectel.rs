@@ -384,3 +384,18 @@ fn ec2x_rdy_during_a_session_is_reported_as_a_restart() {
     assert!(e.to_string().contains("the module restarted (RDY)"), "{e}");
     assert!(!s.is_open(), "the connection is gone after a restart");
 }
+
+#[test]
+fn a_result_urc_in_the_same_read_as_ok_completes_the_open_without_waiting() {
+    // Module time passes only while the link waits for bytes: a result URC
+    // already buffered behind OK must end the open at once, not after the
+    // manual's maximum response time.
+    let mut s = socket::<Ec2x>(config(), |s| {
+        s.expect("AT+QSSLOPEN=1,1,0,\"example.com\",443,0\r")
+            .reply("\r\nOK\r\n\r\n+QSSLOPEN: 0,563\r\n")
+    });
+    let start = s.link().clock().now();
+    let e = s.open("example.com", 443).unwrap_err();
+    assert_eq!(e.module_code(), Some("563"));
+    assert_eq!(s.link().clock().now(), start, "no wait for more bytes");
+}

@@ -21,6 +21,7 @@
 mod clock;
 mod error;
 mod exec;
+mod replay;
 pub mod script;
 mod traffic;
 mod transparent;
@@ -30,6 +31,7 @@ mod urc;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{CmeError, LinkError};
 pub use exec::{command_name, Completion, Exec, RawReply, Reply};
+pub use replay::{Divergence, Pace, Replay};
 pub use traffic::escape;
 pub use transport::{SerialTransport, StreamTransport, Transport};
 pub use urc::{UrcFrame, UrcKind};

@@ -689,7 +689,15 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                     self.digester.expect_prompt(false);
                     return Step::Urc(self.pending_urc());
                 }
-                Act::Final(code) => return self.final_code(ex, code, now),
+                Act::Final(code) => {
+                    let step = self.final_code(ex, code, now);
+                    // The result URC may have come in the same read as the final
+                    // code: look at what is buffered before waiting for more.
+                    if ex.phase == Phase::AwaitResult && matches!(step, Step::Wait(_)) {
+                        continue;
+                    }
+                    return step;
+                }
                 Act::Done(outcome) => return self.finish(ex, outcome),
             }
         }

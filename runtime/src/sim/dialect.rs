@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use super::depart;
 use super::machine::{End, Job, JobKind, Machine, SockKey, Socket as SimSocket};
 use super::store::{own, vals, IdKey, Owned, Store};
 use super::{AccessMode, SocketState};
@@ -405,7 +406,7 @@ impl Dialect {
     /// A test command: every line with the spec's ranges and lists.
     fn test(&self, m: &mut Machine, form: &Form) {
         for line in form.responses {
-            let v: Vec<Owned> = line
+            let mut v: Vec<Owned> = line
                 .template
                 .fields
                 .iter()
@@ -421,6 +422,12 @@ impl Dialect {
                     ),
                 })
                 .collect();
+            let mut departed = v.clone();
+            if let Some(p) = depart::test_line(line, &mut departed) {
+                if m.departs(format!("{} {} <{p}>", form.name, line.name)) {
+                    v = departed;
+                }
+            }
             if let Some(b) = line_bytes(line, &v) {
                 m.info_raw(b);
             }
@@ -465,11 +472,22 @@ impl Dialect {
                 }
                 continue;
             }
-            self.info(
-                m,
-                line,
-                Fill::new(Some((form, v)), ids, &[], Defaults::Settings),
-            );
+            let x = Fill::new(Some((form, v)), ids, &[], Defaults::Settings);
+            let Some(mut vals) = self.fill(line, &x) else {
+                continue;
+            };
+            let mut departed = vals.clone();
+            let query = form.kind == FormKind::Read || !form.omits.is_empty();
+            if let Some(p) =
+                depart::query_line(line, &mut departed, self.desc.ids).filter(|_| query)
+            {
+                if m.departs(format!("{} {} <{p}>", form.name, line.name)) {
+                    vals = departed;
+                }
+            }
+            if let Some(b) = line_bytes(line, &vals) {
+                m.info_raw(b);
+            }
         }
         m.ok();
     }

@@ -13,6 +13,7 @@
 //! | `send-fail` | every data phase of a send command that would succeed | `SEND FAIL` (BC26: `+QSSLSEND: <ctx>,<conn>,-9` after `OK`), the data is discarded |
 //! | `reboot` | every command line | the command gets no answer; all sockets and settings go back to their power-on state (no close URCs), echo goes back to its default, then `RDY` |
 //! | `peer-close` | every chunk of data the host sends to a peer | the peer closes the connection instead of answering: the close URC (or `NO CARRIER` in transparent mode) |
+//! | `depart` | every test-command line with a number in its supported values, every query line with a field the manual bounds | the module departs from the manual: the last number of the line's first such supported list is one higher (`(1-16)` → `(1-17)`); the query's first bounded field is outside what the manual allows (its range's maximum + 1, its largest code + 1, or its default + 1); each is listed in [`crate::sim::SimState::departures`] |
 //!
 //! `TRIGGER` is a rate or a count, optionally followed by `+SKIP`:
 //! `0.25` (a number with a decimal point) fires at each opportunity with that
@@ -40,11 +41,13 @@ pub enum FaultKind {
     Reboot,
     /// The peer closes the connection instead of answering.
     PeerClose,
+    /// A test or query answer departs from the manual.
+    Depart,
 }
 
 impl FaultKind {
     /// Every kind, in the order of the documentation.
-    pub const ALL: [FaultKind; 7] = [
+    pub const ALL: [FaultKind; 8] = [
         FaultKind::Drop,
         FaultKind::Delay,
         FaultKind::Urc,
@@ -52,6 +55,7 @@ impl FaultKind {
         FaultKind::SendFail,
         FaultKind::Reboot,
         FaultKind::PeerClose,
+        FaultKind::Depart,
     ];
 
     /// The name used by `--fault`.
@@ -64,6 +68,7 @@ impl FaultKind {
             FaultKind::SendFail => "send-fail",
             FaultKind::Reboot => "reboot",
             FaultKind::PeerClose => "peer-close",
+            FaultKind::Depart => "depart",
         }
     }
 

@@ -134,6 +134,8 @@ pub(crate) struct Machine {
     skip_lf: bool,
     transparent: Option<SockKey>,
     reboots: u32,
+    /// What the `depart` fault changed, in order.
+    pub(crate) departures: Vec<String>,
     /// The URC the `urc` fault injects (refreshed before each command).
     inject: Vec<u8>,
     /// The time of the event being handled.
@@ -152,6 +154,7 @@ impl Machine {
             sockets: BTreeMap::new(),
             peer_kind: o.peer,
             faults: Faults::new(&o.faults, o.seed),
+            departures: Vec::new(),
             timers: Vec::new(),
             seq: 0,
             generation: 0,
@@ -247,6 +250,15 @@ impl Machine {
             buf: Vec::new(),
             overflow: false,
         });
+    }
+
+    /// Whether the `depart` fault strikes this answer line; noted when it does.
+    pub(crate) fn departs(&mut self, what: String) -> bool {
+        let hit = self.faults.fire(FaultKind::Depart).is_some();
+        if hit {
+            self.departures.push(what);
+        }
+        hit
     }
 
     /// Whether the `send-fail` fault strikes this send.
@@ -391,6 +403,7 @@ impl Machine {
                 .collect(),
             reboots: self.reboots,
             faults_fired: self.faults.fired(),
+            departures: self.departures.clone(),
         }
     }
 }

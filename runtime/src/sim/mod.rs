@@ -43,6 +43,7 @@
 //!   to command mode (the connection stays, later data is buffered as in buffer
 //!   mode); the peer closing answers `NO CARRIER`.
 
+mod depart;
 mod dialect;
 mod fault;
 mod machine;
@@ -55,6 +56,8 @@ mod transport;
 
 pub use fault::{Fault, FaultKind, FaultSpecError, Trigger, DEFAULT_DELAY_MS};
 pub use peer::{PeerKind, HTTP_BODY};
+#[cfg(unix)]
+pub use pty::open_raw as open_pty;
 pub use transport::{HostReader, HostStream, HostWriter};
 
 use std::fmt;
@@ -212,6 +215,9 @@ pub struct SimState {
     pub reboots: u32,
     /// How often each configured fault fired.
     pub faults_fired: Vec<(FaultKind, u32)>,
+    /// Where the `depart` fault made an answer depart from the manual: the
+    /// command line answered and the field changed (`AT+QSSLOPEN=? <PDP_ctxID>`).
+    pub departures: Vec<String>,
 }
 
 /// Why a simulator could not start or answer.

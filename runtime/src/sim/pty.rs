@@ -100,6 +100,15 @@ impl Pty {
     }
 }
 
+/// A new PTY pair in raw mode, for a tool standing in for a module or between
+/// a host and one (`atgen record`, `atgen replay`): the master, the slave (keep
+/// it open until the host has opened its own, so the raw settings stay) and
+/// the slave's path.
+pub fn open_raw() -> io::Result<(File, File, PathBuf)> {
+    let p = Pty::open()?;
+    Ok((p.master, p._slave, p.path))
+}
+
 /// Reads what the host writes to the slave and forwards it to the simulator,
 /// no faster than the line rate. Ends when `stop` is set or the simulator is gone.
 pub(crate) fn spawn_reader(

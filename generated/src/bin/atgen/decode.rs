@@ -21,6 +21,7 @@ pub struct Args {
 /// The decoding entry points of a family module, for `decode` written once.
 macro_rules! decoder {
     ($m:ident) => {{
+        #[derive(Clone, Copy)]
         struct D;
         impl Decode for D {
             fn urc(frame: &[u8], hex: bool) -> Option<Result<Json, atgen_runtime::ParseError>> {
@@ -41,9 +42,10 @@ macro_rules! decoder {
         D
     }};
 }
+pub(crate) use decoder;
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let input = args.common.load()?;
+    let input = super::record::module_bytes(args.common.load()?)?;
     let id = args.common.family.as_str();
     let items: Vec<Json> = with_family!(id, m => Ok::<_, Failure>(decode::<m::Family, _>(decoder!(m), &input, args.hex)))?;
     let mut bad = 0;
@@ -69,8 +71,12 @@ pub fn run(args: Args) -> Result<(), Failure> {
 
 fn text(item: &Json) -> String {
     let offset = item["offset"].as_u64().unwrap_or(0);
-    let kind = item["kind"].as_str().unwrap_or("");
-    let mut s = format!("{offset:>6} {kind}");
+    format!("{offset:>6} {}", describe(item))
+}
+
+/// An item as text: its kind, type, result, fields and error.
+pub(crate) fn describe(item: &Json) -> String {
+    let mut s = item["kind"].as_str().unwrap_or("").to_string();
     for key in ["type", "result", "text"] {
         if let Some(v) = item.get(key).and_then(Json::as_str) {
             s.push(' ');
@@ -157,7 +163,7 @@ fn hex_of(b: &[u8]) -> String {
     hex(b)
 }
 
-fn classify<F: Decode>(at: usize, line: &[u8], hex: bool, d: &mut Digester) -> Json {
+pub(crate) fn classify<F: Decode>(at: usize, line: &[u8], hex: bool, d: &mut Digester) -> Json {
     if let Some(code) = final_code::parse(line) {
         return json!({ "offset": at, "kind": "final", "result": format!("{code:?}"), "text": lossy(line) });
     }

@@ -2,17 +2,24 @@
 //! 0 success, 1 failure (invalid spec, invalid input, module error), 2 usage
 //! error (bad flags, unknown family).
 
+mod conform;
 mod decode;
 mod demo;
 mod dispatch;
 mod doc;
 mod families;
 mod gen;
+mod host_pty;
 mod input;
 mod lint;
+mod module_args;
+mod record;
+mod redact;
+mod replay;
 mod simulate;
 mod spec;
 mod ssl;
+mod term;
 mod trace;
 
 use clap::{Parser, Subcommand};
@@ -47,6 +54,14 @@ enum Command {
     Simulate(simulate::Args),
     /// Open an SSL connection through a module; copy stdin to it and it to stdout.
     Ssl(ssl::Args),
+    /// An interactive terminal for one module: lines validated before they are sent, answers decoded.
+    Term(term::Args),
+    /// Compare a module's answers to test commands and queries with the spec (non-destructive).
+    Conform(conform::Args),
+    /// Pass a program's traffic with a module through a new PTY, writing a transcript.
+    Record(record::Args),
+    /// Play a transcript back as the module, on a new PTY; report the first divergence.
+    Replay(replay::Args),
 }
 
 /// A failure with its exit code.
@@ -100,6 +115,10 @@ fn run() -> i32 {
         Command::Doc(a) => doc::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Ssl(a) => ssl::run(a),
+        Command::Term(a) => term::run(a),
+        Command::Conform(a) => conform::run(a),
+        Command::Record(a) => record::run(a),
+        Command::Replay(a) => replay::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -22,12 +22,16 @@ FAULTS (--fault KIND[=VALUE][:TRIGGER], repeatable):
               its power-on state without close URCs, echo to its default, then RDY
   peer-close  data the host sends to a peer makes it close the connection instead of
               answering: the family's close URC, or NO CARRIER in transparent mode
+  depart      a test-command or query answer departs from the manual: a supported list's
+              last number one higher, or a query field outside the manual's values
+              (for checking `atgen conform`)
 
 TRIGGER: a rate with a decimal point (0.25: each opportunity with that probability,
 drawn from --seed), or a count (3: the first 3 opportunities), optionally +SKIP
 (reboot:1+2 reboots at the third command line). Without a trigger: once.
 Opportunities: every command response (drop, delay, urc, garbage), every send data
-phase (send-fail), every command line (reboot), every chunk sent to a peer (peer-close).
+phase (send-fail), every command line (reboot), every chunk sent to a peer (peer-close), every test or
+query answer line that can depart (depart).
 
 PEERS: echo returns every byte; http answers every request that ends in a blank line
 with HTTP/1.1 200 OK and a Content-Length body.

@@ -136,7 +136,7 @@ fn failure(e: SocketError) -> Failure {
 /// some systems refuses its ioctls), the path opened as a plain file through a
 /// [`StreamTransport`]. The PTY is expected in raw mode (the simulator or
 /// `socat ... ,raw,echo=0` sets it); no termios calls are made here.
-fn open_transport(path: &str, baud: u32) -> Result<Box<dyn Transport>, Failure> {
+pub(crate) fn open_transport(path: &str, baud: u32) -> Result<Box<dyn Transport>, Failure> {
     match atgen_runtime::link::SerialTransport::open(path, baud) {
         Ok(t) => Ok(Box::new(t)),
         Err(serial_err) => {
