@@ -182,6 +182,7 @@ impl<'f> Parse<'_, 'f> {
                 param: p.name,
                 value: Value::Int(raw),
                 problem,
+                shown: crate::error::Shown::of(p),
             })),
         }
     }
@@ -405,6 +406,7 @@ fn check_field(
         param: p.name,
         value,
         problem,
+        shown: crate::error::Shown::of(p),
     };
     match (p.kind, val) {
         (_, Val::None) => Ok(()),
@@ -527,6 +529,7 @@ pub fn validate(f: &Form, v: &Vals<'_>, setting: Lookup<'_>) -> Result<(), Valid
                 problem: Problem::NeededBy {
                     later: df.param.name,
                 },
+                shown: crate::error::Shown::PLAIN,
             });
         }
     });

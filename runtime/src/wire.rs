@@ -78,6 +78,7 @@ pub fn check_str(
         param,
         value,
         problem,
+        shown: crate::error::Shown::PLAIN,
     };
     if let Some((index, byte)) = forbidden_byte(s.as_bytes(), quoted) {
         return Err(err(Value::Byte { byte, index }, Problem::ForbiddenByte));
@@ -106,6 +107,7 @@ pub fn check_range(
             param,
             value: Value::Int(v),
             problem: Problem::OutOfRange { min, max },
+            shown: crate::error::Shown::PLAIN,
         });
     }
     Ok(())

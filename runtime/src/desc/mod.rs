@@ -318,6 +318,8 @@ impl Form {
 pub struct Table {
     pub id: &'static str,
     pub entries: &'static [(i64, &'static str, Option<&'static str>)],
+    /// How the manual writes the codes when in hex (cipher suites: `0XC02F`).
+    pub hex: Option<Hex>,
 }
 
 impl Table {

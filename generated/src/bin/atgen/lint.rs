@@ -4,7 +4,7 @@
 use super::dispatch::with_family;
 use super::input::{lossy, say, FamilyInput};
 use super::Failure;
-use atgen_runtime::{Problem, RequestError, Value};
+use atgen_runtime::{Problem, RequestError, Shown, Value};
 use serde_json::{json, Map, Value as Json};
 
 #[derive(clap::Args)]
@@ -103,7 +103,12 @@ fn error_json(e: &RequestError) -> Map<String, Json> {
                     Value::Absent => Json::Null,
                 },
             );
-            o.insert("allowed".into(), allowed(&v.problem));
+            if let (Value::Int(i), Some(_)) = (v.value, v.shown.hex) {
+                o.insert("value_hex".into(), json!(v.shown.value(i).to_string()));
+            }
+            let mut a = allowed(&v.problem);
+            shown_lists(&mut a, &v.shown);
+            o.insert("allowed".into(), a);
         }
     }
     o
@@ -133,5 +138,34 @@ fn allowed(p: &Problem) -> Json {
             json!({ "forbidden": "double quote and control bytes (CR, LF, Ctrl+Z, ESC)" })
         }
         _ => Json::Null,
+    }
+}
+
+/// Beside each list of numbers: the values as the manual writes them (hex) and their meanings.
+fn shown_lists(a: &mut Json, sh: &Shown) {
+    let Json::Object(m) = a else { return };
+    for (key, hex_key, meanings_key) in [
+        ("values", "values_hex", "meanings"),
+        ("supported", "supported_hex", "supported_meanings"),
+    ] {
+        let Some(list) = m.get(key).and_then(Json::as_array) else {
+            continue;
+        };
+        let codes: Vec<i64> = list.iter().filter_map(Json::as_i64).collect();
+        if sh.hex.is_some() {
+            let hex: Vec<String> = codes.iter().map(|&c| sh.value(c).to_string()).collect();
+            m.insert(hex_key.into(), json!(hex));
+        }
+        if codes.iter().any(|&c| sh.meaning(c).is_some()) {
+            let means: Vec<Json> = codes.iter().map(|&c| json!(sh.meaning(c))).collect();
+            m.insert(meanings_key.into(), json!(means));
+        }
+    }
+    if sh.hex.is_some() {
+        for key in ["min", "max"] {
+            if let Some(v) = m.get(key).and_then(Json::as_i64) {
+                m.insert(format!("{key}_hex"), json!(sh.value(v).to_string()));
+            }
+        }
     }
 }
