@@ -1,0 +1,129 @@
+//! `atgen decode` on the manuals' own transcripts: codes with their number and
+//! text, data phases and transparent mode read as data, restarts, secrets hidden.
+
+use atgen_tests::e2e::atgen_bin;
+use serde_json::Value as Json;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn atgen(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(atgen_bin())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run atgen: {e}"));
+    if let Some(mut i) = child.stdin.take() {
+        let _ = i.write_all(stdin);
+    }
+    child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("atgen did not finish: {e}"))
+}
+
+/// The items of `decode --json`, and the exit code.
+fn decode(family: &str, extra: &[&str], input: &[u8]) -> (Vec<Json>, Option<i32>) {
+    let mut args = vec!["decode", "--family", family, "--json"];
+    args.extend_from_slice(extra);
+    let o = atgen(&args, input);
+    let items = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_default())
+        .collect();
+    (items, o.status.code())
+}
+
+fn kinds(items: &[Json]) -> Vec<&str> {
+    items.iter().filter_map(|i| i["kind"].as_str()).collect()
+}
+
+#[test]
+fn error_codes_decode_with_their_number_and_the_manuals_text() {
+    let (items, code) = decode("quectel-ec2x", &[], b"+QSSLOPEN: 1,565\r\n");
+    assert_eq!(code, Some(0));
+    let err = &items[0]["fields"]["err"];
+    assert_eq!(err["code"], 565, "{err}");
+    assert_eq!(err["text"], "DNS parse failed", "{err}");
+    assert_eq!(err["name"], "DnsParseFailed", "{err}");
+    // Negative codes of the BC26 and ML302 tables.
+    let (items, _) = decode("quectel-bc26", &[], b"+QSSLOPEN: 1,0,-1\r\n");
+    let err = &items[0]["fields"]["err"];
+    assert_eq!(err["code"], -1, "{items:?}");
+    assert_eq!(err["text"], "Exception error", "{items:?}");
+    // The text output carries them too.
+    let o = atgen(
+        &["decode", "--family", "quectel-ec2x"],
+        b"+QSSLOPEN: 1,565\r\n",
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("565") && out.contains("DNS parse failed"),
+        "{out}"
+    );
+}
+
+#[test]
+fn cipher_suites_decode_in_the_manuals_hex_with_their_name() {
+    let (items, _) = decode(
+        "quectel-ec200x",
+        &[],
+        b"+QSSLCFG: \"ciphersuite\",1,0XC02F\r\nOK\r\n",
+    );
+    let c = &items[0]["fields"]["cipher_suites"];
+    assert_eq!(c["hex"], "0XC02F", "{c}");
+    assert_eq!(c["code"], 0xC02F, "{c}");
+    assert_eq!(c["text"], "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "{c}");
+}
+
+#[test]
+fn echoed_send_data_and_transparent_data_are_data_not_unrecognised() {
+    let input = b"AT+QSSLSEND=1,5\r\r\n> hello\r\nSEND OK\r\n\
+AT+QSSLOPEN=1,1,4,\"10.0.0.1\",443,2\r\r\nCONNECT\r\nsome reply data\r\n+++\r\nOK\r\n";
+    let (items, code) = decode("quectel-ec2x", &[], input);
+    assert_eq!(code, Some(0), "{items:?}");
+    assert_eq!(
+        kinds(&items),
+        ["command", "prompt", "data", "final", "command", "final", "data", "escape", "final"]
+    );
+    assert_eq!(items[2]["text"], "hello");
+    assert_eq!(items[2]["mode"], "sent");
+    assert_eq!(items[6]["text"], "some reply data");
+    assert_eq!(items[6]["mode"], "transparent");
+}
+
+#[test]
+fn a_restart_line_is_a_restart_not_unrecognised() {
+    let (items, code) = decode("quectel-ec2x", &[], b"\r\nRDY\r\n");
+    assert_eq!(code, Some(0));
+    assert_eq!(kinds(&items), ["restart"]);
+}
+
+#[test]
+fn secrets_are_hidden_unless_asked_for() {
+    let input = b"AT+QSSLCFG=\"psk\",1,\"me\",\"k3y-material\"\r\r\nOK\r\n\
++QSSLCFG: \"psk\",1,\"me\",\"k3y-material\"\r\nOK\r\n";
+    let o = atgen(&["decode", "--family", "quectel-ec2x"], input);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!out.contains("k3y-material"), "{out}");
+    assert!(out.contains("***") && out.contains("\"me\""), "{out}");
+    let (items, _) = decode("quectel-ec2x", &["--show-secrets"], input);
+    assert_eq!(items[0]["fields"]["key"], "k3y-material");
+}
+
+#[test]
+fn hex_payloads_that_are_not_hex_are_malformed() {
+    let (items, code) = decode(
+        "quectel-bc26",
+        &["--hex"],
+        b"+QSSLURC: \"recv\",1,0,2,\"zzzz\"\r\n",
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(items[0]["kind"], "malformed", "{items:?}");
+    let (items, code) = decode(
+        "quectel-bc26",
+        &["--hex"],
+        b"+QSSLURC: \"recv\",1,0,2,\"00ab\"\r\n",
+    );
+    assert_eq!(code, Some(0), "{items:?}");
+}

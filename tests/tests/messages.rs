@@ -1,0 +1,103 @@
+//! What a user reads from `lint` and validation errors: each value as the
+//! manual writes it (hex where the manual writes hex), each enumerated value
+//! with its meaning, parse errors that say what was found and what is known.
+
+use atgen_tests::e2e::atgen_bin;
+use serde_json::Value as Json;
+use std::io::{Read, Write};
+use std::process::{Command, Output, Stdio};
+
+fn atgen(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(atgen_bin())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run atgen: {e}"));
+    if let Some(mut i) = child.stdin.take() {
+        let _ = i.write_all(stdin);
+    }
+    child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("atgen did not finish: {e}"))
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// The one JSON object `lint --json` prints for one line.
+fn lint_json(family: &str, line: &str) -> Json {
+    let o = atgen(
+        &["lint", "--family", family, "--json", "-"],
+        line.as_bytes(),
+    );
+    serde_json::from_str(text(&o.stdout).trim()).unwrap_or_default()
+}
+
+fn lint_text(family: &str, line: &str) -> String {
+    let o = atgen(&["lint", "--family", family, "-"], line.as_bytes());
+    text(&o.stdout)
+}
+
+#[test]
+fn enumerated_values_are_listed_with_the_manuals_meaning_in_text_and_json() {
+    let line = "AT+QSSLCFG=\"sslversion\",1,5";
+    let t = lint_text("quectel-ec200x", line);
+    assert!(t.contains("3 (TLS 1.2)"), "{t}");
+    assert!(t.contains("0 (SSL 3.0)"), "{t}");
+    let j = lint_json("quectel-ec200x", line);
+    assert_eq!(j["allowed"]["values"][3], 3, "{j}");
+    assert_eq!(j["allowed"]["meanings"][3], "TLS 1.2", "{j}");
+    // The same for another family and parameter: <seclevel> of EC2x.
+    let t = lint_text("quectel-ec2x", "AT+QSSLCFG=\"seclevel\",1,7");
+    assert!(t.contains("0 (No authentication)"), "{t}");
+}
+
+#[test]
+fn hex_values_are_written_as_the_manual_writes_them_keeping_the_number_in_json() {
+    let line = "AT+QSSLCFG=\"ciphersuite\",1,0XC099";
+    let t = lint_text("quectel-ec200x", line);
+    assert!(t.contains("<cipher_suites>=0XC099 "), "{t}");
+    assert!(t.contains("0X0035 (TLS_RSA_WITH_AES_256_CBC_SHA)"), "{t}");
+    assert!(!t.contains("49305") && !t.contains(" 53,"), "{t}");
+    let j = lint_json("quectel-ec200x", line);
+    assert_eq!(j["value"], 0xC099, "{j}");
+    assert_eq!(j["value_hex"], "0XC099", "{j}");
+    assert_eq!(j["allowed"]["values"][0], 0x35, "{j}");
+    assert_eq!(j["allowed"]["values_hex"][0], "0X0035", "{j}");
+    assert_eq!(
+        j["allowed"]["meanings"][0], "TLS_RSA_WITH_AES_256_CBC_SHA",
+        "{j}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly_without_a_panic() {
+    for args in [
+        &["spec", "show", "--family", "quectel-ec2x"][..],
+        &["gen", "--family", "quectel-ec2x"][..],
+        &["families"][..],
+    ] {
+        let mut child = Command::new(atgen_bin())
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run atgen: {e}"));
+        // Read nothing and close the pipe, as `| head -0` does.
+        drop(child.stdout.take());
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = e.read_to_string(&mut err);
+        }
+        let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(
+            matches!(status.code(), Some(0)),
+            "{args:?}: {status:?} {err}"
+        );
+    }
+}
