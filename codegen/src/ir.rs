@@ -103,6 +103,8 @@ pub struct Param {
     #[serde(rename = "type")]
     pub ty: ParamType,
     pub quoted: bool,
+    #[serde(default)]
+    pub quotes_optional: bool,
     pub description: String,
     pub description_en: Option<String>,
     pub section: Option<String>,

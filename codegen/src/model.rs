@@ -92,6 +92,10 @@ pub struct Param {
     pub ty: Spanned<ParamType>,
     /// Whether the value is written inside double quotes.
     pub quoted: Option<bool>,
+    /// The manual is ambiguous about the quotes: values are read with or
+    /// without them (and written as `quoted` says).
+    #[serde(default)]
+    pub quotes_optional: bool,
     pub description: String,
     /// English rendering where the manual is not in English.
     pub description_en: Option<String>,

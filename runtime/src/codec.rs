@@ -162,6 +162,28 @@ fn first_lit(toks: &[Tok]) -> Option<&'static str> {
     }
 }
 
+/// A literal of a template; the space after a prefix's colon may be missing,
+/// as manuals print it both ways (EC200x `+QSSLCFG:"clientcert"`, ML302
+/// `+QSECWRITE:(0~2)`).
+fn lit_loose(c: &mut Cursor<'_>, text: &'static str) -> Result<(), ParseError> {
+    if !c.peek(text) {
+        if let Some(i) = text.find(": ") {
+            if let (Some(head), Some(tail)) = (text.get(..=i), text.get(i + 2..)) {
+                if c.peek(head)
+                    && !c
+                        .rest()
+                        .get(head.len()..)
+                        .is_some_and(|r| r.starts_with(b" "))
+                {
+                    c.lit(head)?;
+                    return c.lit(tail);
+                }
+            }
+        }
+    }
+    c.lit(text)
+}
+
 /// The bytes that may end an unquoted string: the first byte of the next literal.
 fn stops_after(toks: &[Tok], i: usize) -> &'static [u8] {
     let lit = match toks.get(i + 1) {
@@ -197,7 +219,7 @@ impl<'f> Parse<'_, 'f> {
         let mut i = 0;
         while let Some(tok) = toks.get(i) {
             match *tok {
-                Tok::Lit(text) => c.lit(text)?,
+                Tok::Lit(text) => lit_loose(c, text)?,
                 Tok::LineBreak => c.lit("\r\n")?,
                 Tok::Field(f) => {
                     if self.upto == Some(f) {
@@ -217,6 +239,17 @@ impl<'f> Parse<'_, 'f> {
                 }
                 Tok::Group(len) => {
                     let (inner, end) = group(toks, i, len);
+                    // A test response may leave out the comma before an optional
+                    // range: BC26 prints `"seclevel"(0-2)` for `"seclevel"[,(0-2)]`.
+                    if let [Tok::Lit(","), rest @ ..] = inner {
+                        if matches!(rest.first(), Some(Tok::Supported(..))) && c.peek("(") {
+                            if self.toks(rest, c, v)? {
+                                return Ok(true);
+                            }
+                            i = end;
+                            continue;
+                        }
+                    }
                     let present = match (first_field(inner), first_lit(inner)) {
                         (_, Some(lit)) => c.peek(lit),
                         (Some(_), None) => !c.at_line_end(),
@@ -256,12 +289,18 @@ impl<'f> Parse<'_, 'f> {
                         return Ok(Val::None);
                     }
                 }
-                if p.quoted {
+                let quoted = p.quoted && !(p.quotes_optional && !c.peek("\""));
+                // A quote where none belongs, or none where one does: say how
+                // the family writes the value (`exp` names the quoting).
+                if quoted != c.peek("\"") {
+                    return Err(c.error(exp).into());
+                }
+                if quoted {
                     c.lit("\"")?;
                 }
                 let start = c.pos();
                 let raw = if p.kind == Kind::Hex {
-                    c.hex(exp, !p.hex.prefix.is_empty())?
+                    c.hex_digits(exp, !p.hex.prefix.is_empty(), usize::from(p.hex.digits))?
                 } else {
                     c.int(exp)?
                 };
@@ -278,7 +317,7 @@ impl<'f> Parse<'_, 'f> {
                 if let Some(e) = bad {
                     return Err(e.unwrap_or_else(|| c.error_at(start, exp).into()));
                 }
-                if p.quoted {
+                if quoted {
                     c.lit("\"")?;
                 }
                 Ok(Val::Int(raw))

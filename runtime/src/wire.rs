@@ -253,6 +253,32 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// A hex integer written as a family writes it: after the prefix (`0X`, or
+    /// `0x` as manuals also print it) exactly `digits` digits (`0X0035`, never
+    /// `0X35` or `0X0000C02F`); without a prefix (ML302's `384a`) at most `digits`.
+    pub fn hex_digits(
+        &mut self,
+        expected: &'static str,
+        prefixed: bool,
+        digits: usize,
+    ) -> Result<i64, ParseError> {
+        let start = self.pos;
+        let v = self.hex(expected, prefixed)?;
+        let head = if prefixed { 2 } else { 0 };
+        let n = self.pos.saturating_sub(start + head);
+        let fits = match (prefixed, digits > 1) {
+            (_, false) => true,
+            (true, true) => n == digits,
+            (false, true) => n <= digits,
+        };
+        if fits {
+            Ok(v)
+        } else {
+            self.pos = start;
+            Err(self.error(expected))
+        }
+    }
+
     /// A double-quoted string; the quotes are not part of the value.
     pub fn quoted(&mut self, expected: &'static str) -> Result<&'a str, ParseError> {
         let start = self.pos;

@@ -127,3 +127,19 @@ fn hex_payloads_that_are_not_hex_are_malformed() {
     );
     assert_eq!(code, Some(0), "{items:?}");
 }
+
+#[test]
+fn ml302_test_response_lines_decode_with_their_placeholders_as_fields() {
+    let line = b"+QSSLCFG: \"sslversion\",(0-5),(0-4)";
+    let parsed = atgen::cmiot_ml302::InfoLine::parse(line, false);
+    assert!(parsed.is_ok(), "{parsed:?}");
+    let (items, code) = decode(
+        "cmiot-ml302",
+        &[],
+        b"AT+QSSLCFG=?\r\r\n+QSSLCFG: \"sslversion\",(0-5),(0-4)\r\n+QSSLCFG: \"seclevel\",(0-5),(0-2)\r\nOK\r\n",
+    );
+    assert_eq!(code, Some(0), "{items:?}");
+    assert_eq!(items[1]["kind"], "info");
+    assert_eq!(items[1]["fields"]["type_"], "sslversion");
+    assert_eq!(items[1]["fields"]["value"], "(0-4)");
+}

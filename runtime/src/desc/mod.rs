@@ -67,6 +67,8 @@ pub struct Param {
     pub name: &'static str,
     pub kind: Kind,
     pub quoted: bool,
+    /// Read with or without the quotes (the manual is ambiguous about them).
+    pub quotes_optional: bool,
     pub hex: Hex,
     /// The manual's inclusive range (integers).
     pub range: Option<(i64, i64)>,
@@ -409,6 +411,7 @@ impl Param {
             name,
             kind,
             quoted: false,
+            quotes_optional: false,
             hex: Hex::DEFAULT,
             range: None,
             bounds: (i64::MIN, i64::MAX),
@@ -431,6 +434,11 @@ impl Param {
     }
     pub const fn quoted(mut self) -> Self {
         self.quoted = true;
+        self
+    }
+    /// Read with or without quotes (the manual is ambiguous).
+    pub const fn quotes_optional(mut self) -> Self {
+        self.quotes_optional = true;
         self
     }
     pub const fn hex(mut self, prefix: &'static str, digits: u8, lowercase: bool) -> Self {

@@ -47,7 +47,12 @@ pub fn param_ref(fam: &Family, key: &str) -> String {
 
 /// The type, with the written form of hex values and whether they are quoted.
 pub fn type_text(p: &Param) -> String {
-    let quoted = if p.quoted { "quoted " } else { "" };
+    let quoted = match (p.quoted, p.quotes_optional) {
+        (true, true) => "quoted (read unquoted too) ",
+        (true, false) => "quoted ",
+        (false, true) => "unquoted (read quoted too) ",
+        (false, false) => "",
+    };
     match p.ty {
         ParamType::Int => format!("{quoted}integer"),
         ParamType::Hex => {
@@ -62,10 +67,11 @@ pub fn type_text(p: &Param) -> String {
             } else {
                 format!("prefix {}", code(&f.prefix))
             };
-            let digits = if f.digits > 1 {
-                format!(", at least {} digits", f.digits)
-            } else {
-                String::new()
+            // The rule the parsers apply (`Cursor::hex_digits`).
+            let digits = match (f.digits > 1, f.prefix.is_empty()) {
+                (false, _) => String::new(),
+                (true, false) => format!(", exactly {} digits", f.digits),
+                (true, true) => format!(", at most {} digits", f.digits),
             };
             let sample = hex(0xC02F, f);
             let sample = if p.quoted {

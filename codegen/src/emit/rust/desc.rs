@@ -92,6 +92,9 @@ fn param(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
     if p.quoted {
         chain.extend(quote!(.quoted()));
     }
+    if p.quotes_optional {
+        chain.extend(quote!(.quotes_optional()));
+    }
     if p.ty == ParamType::Hex && (p.hex.prefix != "0X" || p.hex.digits != 4 || p.hex.lowercase) {
         let (prefix, digits, lower) =
             (&p.hex.prefix, int(i64::from(p.hex.digits)), p.hex.lowercase);
