@@ -101,3 +101,87 @@ fn a_closed_pipe_ends_the_output_quietly_without_a_panic() {
         );
     }
 }
+
+#[test]
+fn an_unknown_sub_command_is_named_with_the_known_ones() {
+    let t = lint_text("quectel-ec200x", "AT+QSSLCFG=\"identity\",1,5");
+    assert!(
+        t.contains("unknown QSSLCFG sub-command \"identity\""),
+        "{t}"
+    );
+    assert!(
+        t.contains("\"sslversion\"") && t.contains("\"ciphersuite\""),
+        "{t}"
+    );
+    // BC26 writes the sub-command after the context and connection ids.
+    let t = lint_text("quectel-bc26", "AT+QSSLCFG=1,0,\"ciphersuite\",5");
+    assert!(
+        t.contains("unknown QSSLCFG sub-command \"ciphersuite\""),
+        "{t}"
+    );
+    assert!(
+        t.contains("\"seclevel\"") && t.contains("\"dataformat\""),
+        "{t}"
+    );
+    let j = lint_json("quectel-bc26", "AT+QSSLCFG=1,0,\"ciphersuite\",5");
+    assert_eq!(j["kind"], "unknown-sub-command", "{j}");
+    assert_eq!(j["found"], "ciphersuite", "{j}");
+    assert!(j["known"]
+        .as_array()
+        .is_some_and(|k| k.iter().any(|s| s == "dataformat")));
+}
+
+#[test]
+fn a_line_close_to_a_form_says_what_was_found_and_what_each_close_form_expects() {
+    let t = lint_text("quectel-ec200x", "AT+QSSLOPEN= 2,1,4,\"h\",443");
+    assert!(t.contains("found \" 2,1,4"), "{t}");
+    assert!(t.contains("<PDP_ctxID> (integer)"), "{t}");
+    assert!(t.contains("without spaces"), "{t}");
+    let t = lint_text("quectel-ec200x", "AT+QSSLSTATE /I");
+    assert!(t.contains("found \" /I\""), "{t}");
+    assert!(
+        t.contains("AT+QSSLSTATE=<clientID>") && t.contains("AT+QSSLSTATE=?"),
+        "{t}"
+    );
+    let j = lint_json("quectel-ec2x", "AT+QSSLCFG=\"sslversion\",1,2,3");
+    assert_eq!(j["found"], ",3", "{j}");
+    assert_eq!(j["closest"][0]["expected"], "end of input", "{j}");
+}
+
+#[test]
+fn quoting_errors_say_how_the_family_writes_the_value() {
+    // EC2x writes cipher suites bare, UGxx inside double quotes.
+    let t = lint_text("quectel-ec2x", "AT+QSSLCFG=\"ciphersuite\",1,\"0X0035\"");
+    assert!(t.contains("without quotes"), "{t}");
+    assert!(t.contains("0X0035, 0X002F"), "{t}");
+    let t = lint_text("quectel-ugxx", "AT+QSSLCFG=\"ciphersuite\",1,0X0035");
+    assert!(t.contains("inside double quotes"), "{t}");
+    assert!(t.contains("\"0X0035\", \"0X002F\""), "{t}");
+}
+
+#[test]
+fn hex_values_follow_one_rule_prefix_and_exactly_four_digits() {
+    for bad in ["0X35", "0X0000C02F", "C02F"] {
+        let line = format!("AT+QSSLCFG=\"ciphersuite\",1,{bad}");
+        let j = lint_json("quectel-ec2x", &line);
+        assert_eq!(j["ok"], false, "{bad}: {j}");
+    }
+    for good in ["0XC02F", "0xC02F", "0X0035"] {
+        let line = format!("AT+QSSLCFG=\"ciphersuite\",1,{good}");
+        let j = lint_json("quectel-ec2x", &line);
+        assert_eq!(j["ok"], true, "{good}: {j}");
+    }
+    // The docs state the same rule.
+    let doc = std::fs::read_to_string(atgen_tests::gen::spec_dir().join("../docs/quectel-ec2x.md"))
+        .unwrap_or_default();
+    assert!(doc.contains("exactly 4 digits"), "docs/quectel-ec2x.md");
+    assert!(!doc.contains("at least 4 digits"), "docs/quectel-ec2x.md");
+}
+
+#[test]
+fn ml302_cipher_suites_are_read_quoted_or_not_and_in_either_prefix_case() {
+    for v in ["0X0035", "\"0X0035\"", "\"0x0035\"", "0XFFFF"] {
+        let j = lint_json("cmiot-ml302", &format!("AT+QSSLCFG=\"ciphersuite\",1,{v}"));
+        assert_eq!(j["ok"], true, "{v}: {j}");
+    }
+}

@@ -54,6 +54,9 @@ macro_rules! decoder {
                     secrets,
                 })
             }
+            fn explain(line: &[u8]) -> Option<String> {
+                super::explain::explain($m::FAMILY, $m::desc::FAMILY_DESC.forms, line).map(|e| e.0)
+            }
             fn command(line: &[u8]) -> Result<(Parsed, Option<bool>), atgen_runtime::RequestError> {
                 $m::Request::parse(line).map(|r| {
                     let (f, v) = r.parts();
@@ -128,6 +131,8 @@ fn text(item: &Json) -> String {
 pub trait Decode {
     fn urc(frame: &[u8], hex: bool) -> Option<Result<Parsed, atgen_runtime::ParseError>>;
     fn info(line: &[u8], hex: bool) -> Result<Parsed, atgen_runtime::ParseError>;
+    /// Why a command line is none of the family's forms (see `explain`).
+    fn explain(line: &[u8]) -> Option<String>;
     /// The request, and when it has a data phase, whether that data is secret.
     fn command(line: &[u8]) -> Result<(Parsed, Option<bool>), atgen_runtime::RequestError>;
 }
@@ -361,7 +366,12 @@ fn classify<F: Decode>(
                 json!({ "offset": at, "kind": "command", "type": t, "fields": f })
             }
             Err(e) => {
-                json!({ "offset": at, "kind": "command", "text": lossy(line), "error": e.to_string() })
+                let msg = match e {
+                    atgen_runtime::RequestError::Parse(_) => F::explain(line),
+                    _ => None,
+                };
+                let msg = msg.unwrap_or_else(|| e.to_string());
+                json!({ "offset": at, "kind": "command", "text": lossy(line), "error": msg })
             }
         };
     }

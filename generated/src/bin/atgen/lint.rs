@@ -38,6 +38,16 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 }
                 Err(e) => {
                     let mut o = error_json(&e);
+                    if let RequestError::Parse(_) = e {
+                        if let Some((msg, Json::Object(more))) =
+                            super::explain::explain(m::FAMILY, m::desc::FAMILY_DESC.forms, line)
+                        {
+                            o.insert("error".into(), json!(msg));
+                            // One form's expectation is replaced by the closest forms'.
+                            o.remove("expected");
+                            o.extend(more);
+                        }
+                    }
                     o.insert("line".into(), json!(n));
                     o.insert("ok".into(), json!(false));
                     o.insert("input".into(), json!(lossy(line)));
