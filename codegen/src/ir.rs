@@ -257,6 +257,8 @@ pub struct DataPhase {
     pub checksum: Option<Checksum>,
     pub prompt_wait_ms: Option<u32>,
     pub secret: bool,
+    #[serde(default)]
+    pub secret_when: Option<Condition>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

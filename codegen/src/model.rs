@@ -327,6 +327,8 @@ pub struct DataPhase {
     /// The payload is secret material (redacted in logs).
     #[serde(default)]
     pub secret: bool,
+    /// The payload is secret only while this holds (ML302 QSECWRITE: client keys, not CA certificates).
+    pub secret_when: Option<Spanned<Condition>>,
 }
 
 #[derive(Debug, Deserialize, serde::Serialize, Clone, Copy, PartialEq, Eq)]

@@ -612,7 +612,7 @@ pub fn data_phase(f: &Form, v: &Vals<'_>) -> Option<crate::request::DataPhase> {
         }),
         checksum: d.checksum,
         prompt_wait_ms: d.prompt_wait_ms,
-        secret: d.secret,
+        secret: d.secret || d.secret_when.is_some_and(|c| holds(f, v, &c, &|_| None)),
     })
 }
 

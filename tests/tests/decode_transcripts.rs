@@ -143,3 +143,58 @@ fn ml302_test_response_lines_decode_with_their_placeholders_as_fields() {
     assert_eq!(items[1]["fields"]["type_"], "sslversion");
     assert_eq!(items[1]["fields"]["value"], "(0-4)");
 }
+
+#[test]
+fn a_line_the_spec_declares_a_urc_decodes_as_that_urc_even_if_it_reads_like_a_final_code() {
+    let (items, code) = decode(
+        "cmiot-ml302",
+        &[],
+        b"AT+QSSLCLOSE=0\r\r\nOK\r\n0,CLOSE OK\r\n",
+    );
+    assert_eq!(code, Some(0), "{items:?}");
+    assert_eq!(kinds(&items), ["command", "final", "urc"]);
+    assert_eq!(items[2]["type"], "QsslcloseResult", "{items:?}");
+}
+
+#[test]
+fn test_and_read_answers_that_share_a_urc_prefix_decode_as_information_lines() {
+    let (items, code) = decode(
+        "quectel-ec200x",
+        &[],
+        b"AT+QSSLOPEN=?\r\r\n+QSSLOPEN: (1-15),(0-5),(0-11),\"220.180.239.212\",8010,(0-2)\r\nOK\r\n",
+    );
+    assert_eq!(code, Some(0), "{items:?}");
+    assert_eq!(items[1]["kind"], "info", "{items:?}");
+    assert_eq!(items[1]["fields"]["pdp_ctx_id"], "1-15");
+    let (items, code) = decode(
+        "quectel-bc26",
+        &[],
+        b"+QSSLSEND: (1-3),(0-5),(1-1460)\r\nOK\r\n+QSSLCFG: (1),(0-5),\"seclevel\"(0-2)\r\n+QSSLCFG: (1),(0-5),\"seclevel\",(0-2)\r\n",
+    );
+    assert_eq!(code, Some(0), "{items:?}");
+    assert_eq!(kinds(&items), ["info", "final", "info", "info"]);
+    assert_eq!(items[2]["fields"]["seclevel"], "0-2");
+    // A query reply whose prefix is also a URC's (EC2x +QSSLSTATE is none, but
+    // ML302's +QSSLOPEN: <ssid>,<connectcode> and its test line share one).
+    let (items, _) = decode(
+        "quectel-ec200x",
+        &[],
+        b"+QSSLCFG:\"clientcert\",1,\"client.pem\"\r\n",
+    );
+    assert_eq!(items[0]["kind"], "info", "{items:?}");
+    assert_eq!(items[0]["fields"]["client_cert_path"], "client.pem");
+}
+
+#[test]
+fn ml302_uploads_are_secret_only_for_the_client_key() {
+    let ca =
+        b"AT+QSECWRITE=0\r\r\n> -----BEGIN CERTIFICATE-----\r\n+QSECWRITE: 1388,384a\r\nOK\r\n";
+    let (items, _) = decode("cmiot-ml302", &[], ca);
+    assert_eq!(items[2]["kind"], "data", "{items:?}");
+    assert_eq!(items[2]["text"], "-----BEGIN CERTIFICATE-----", "{items:?}");
+    let key =
+        b"AT+QSECWRITE=2\r\r\n> -----BEGIN PRIVATE KEY-----\r\n+QSECWRITE: 1388,384a\r\nOK\r\n";
+    let (items, _) = decode("cmiot-ml302", &[], key);
+    assert_eq!(items[2]["kind"], "data", "{items:?}");
+    assert_eq!(items[2]["text"], "***", "{items:?}");
+}

@@ -185,3 +185,28 @@ fn ml302_cipher_suites_are_read_quoted_or_not_and_in_either_prefix_case() {
         assert_eq!(j["ok"], true, "{v}: {j}");
     }
 }
+
+#[test]
+fn lint_carries_settings_across_the_lines_of_a_script_per_context() {
+    // Hex data format on context 1 / connection 0: its sends are 1..=730.
+    let script = "AT+QSSLCFG=1,0,\"dataformat\",1,1\nAT+QSSLSEND=1,0,731\nAT+QSSLSEND=1,1,731\nAT+QSSLSEND=1,0,730\n";
+    let o = atgen(
+        &["lint", "--family", "quectel-bc26", "--json", "-"],
+        script.as_bytes(),
+    );
+    let lines: Vec<Json> = text(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_default())
+        .collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(lines[0]["ok"], true, "{}", lines[0]);
+    assert_eq!(lines[1]["ok"], false, "{}", lines[1]);
+    assert_eq!(lines[1]["allowed"]["max"], 730, "{}", lines[1]);
+    assert_eq!(lines[1]["allowed"]["while"]["param"], "send_data_format");
+    // Another connection keeps the text format's 1..=1460.
+    assert_eq!(lines[2]["ok"], true, "{}", lines[2]);
+    assert_eq!(lines[3]["ok"], true, "{}", lines[3]);
+    // Alone, the same send is valid: nothing set hex format.
+    let alone = lint_json("quectel-bc26", "AT+QSSLSEND=1,0,731");
+    assert_eq!(alone["ok"], true, "{alone}");
+}

@@ -269,6 +269,8 @@ pub struct Data {
     pub checksum: Option<ChecksumKind>,
     pub prompt_wait_ms: u32,
     pub secret: bool,
+    /// Secret only while a field of the request has a value (ML302 client keys).
+    pub secret_when: Option<Cond>,
 }
 
 /// One command form as a request type sees it (a query by omission is a form of its own).
@@ -614,6 +616,7 @@ impl Data {
             checksum: None,
             prompt_wait_ms: 0,
             secret: false,
+            secret_when: None,
         }
     }
     pub const fn max_len(mut self, n: usize) -> Self {
@@ -634,6 +637,10 @@ impl Data {
     }
     pub const fn secret(mut self) -> Self {
         self.secret = true;
+        self
+    }
+    pub const fn secret_when(mut self, param: &'static str, equals: i64) -> Self {
+        self.secret_when = Some(Cond::new(param, equals));
         self
     }
 }

@@ -73,7 +73,7 @@ pub fn type_text(p: &Param) -> String {
                 (true, false) => format!(", exactly {} digits", f.digits),
                 (true, true) => format!(", at most {} digits", f.digits),
             };
-            let sample = hex(0xC02F, f);
+            let sample = hex(sample_code(p), f);
             let sample = if p.quoted {
                 format!("\"{sample}\"")
             } else {
@@ -95,11 +95,23 @@ pub fn type_text(p: &Param) -> String {
     }
 }
 
-/// The type in a few words, for comparing families: `quoted hex "0XC02F"`.
+/// A code to show a hex parameter's format with: one of its own values
+/// (a UGxx example must be a UGxx suite), else 0XC02F.
+fn sample_code(p: &Param) -> i64 {
+    p.values
+        .iter()
+        .find_map(|v| match v.value {
+            Literal::Int(i) => Some(i),
+            Literal::Str(_) => None,
+        })
+        .unwrap_or(0xC02F)
+}
+
+/// The type in a few words, for comparing families: `quoted hex "0X0035"`.
 pub fn type_short(p: &Param) -> String {
     match p.ty {
         ParamType::Hex => {
-            let sample = hex(0xC02F, &p.hex);
+            let sample = hex(sample_code(p), &p.hex);
             if p.quoted {
                 format!("quoted hex {}", code(&format!("\"{sample}\"")))
             } else {
@@ -168,7 +180,8 @@ pub fn response_time(fam: &Family, t: &ResponseTime) -> String {
     if text.trim() == value {
         value
     } else {
-        format!("{text} ({value})")
+        // The manual's words, then what the spec waits (named once, not twice).
+        format!("{text} (waited: {value})")
     }
 }
 

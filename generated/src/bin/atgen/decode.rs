@@ -61,7 +61,7 @@ macro_rules! decoder {
                 $m::Request::parse(line).map(|r| {
                     let (f, v) = r.parts();
                     let secrets = secret_values(&f.args, &v);
-                    let data = f.data.as_ref().map(|d| d.secret);
+                    let data = atgen_runtime::codec::data_phase(f, &v).map(|d| d.secret);
                     (
                         Parsed {
                             json: serde_json::to_value(r).unwrap_or(Json::Null),
@@ -320,6 +320,16 @@ fn classify<F: Decode>(
             hide(p.json, &p.secrets)
         }
     };
+    let urc = F::urc(line, o.hex);
+    // A line the spec declares a URC is one, even where it reads like a final
+    // result code (ML302 `<ssid>,CLOSE OK`).
+    let urc = match urc {
+        Some(Ok(p)) => {
+            let (t, f) = split_variant(shown(p));
+            return json!({ "offset": at, "kind": "urc", "type": t, "fields": f });
+        }
+        other => other,
+    };
     if let Some(code) = final_code::parse(line) {
         if matches!(code, FinalCode::Connect { .. }) {
             *phase = Phase::Transparent;
@@ -336,7 +346,7 @@ fn classify<F: Decode>(
         };
         return json!({ "offset": at, "kind": kind, "text": word });
     }
-    if let Some(r) = F::urc(line, o.hex) {
+    if let Some(r) = urc {
         return match r {
             Ok(p) => {
                 let (t, f) = split_variant(shown(p));

@@ -1,9 +1,11 @@
 //! `atgen lint --family ID [--json] [FILE|-]`: each non-empty line is an AT
 //! command; each is reported valid, or with the parameter, value and what is allowed.
+//! Settings carry across the lines of a script, as the link carries them.
 
 use super::dispatch::with_family;
 use super::input::{lossy, say, FamilyInput};
 use super::Failure;
+use atgen_runtime::session::{Command, DynRequest, Ids, Settings};
 use atgen_runtime::{Problem, RequestError, Shown, Value};
 use serde_json::{json, Map, Value as Json};
 
@@ -17,6 +19,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let input = args.common.load()?;
     let id = args.common.family.as_str();
     let mut bad = 0usize;
+    // What earlier lines set, per context, as the link keeps it: a later line
+    // is checked against them (BC26 <send_length> 1..=730 once hex format is set).
+    let mut settings: Settings = Settings::new();
     for (i, raw) in input.split(|&b| b == b'\n').enumerate() {
         let line = raw.strip_suffix(b"\r").unwrap_or(raw);
         if line.iter().all(|b| b.is_ascii_whitespace()) {
@@ -24,7 +29,16 @@ pub fn run(args: Args) -> Result<(), Failure> {
         }
         let n = i + 1;
         let result: Result<Json, Failure> = with_family!(id, m => {
-            Ok(match m::Request::parse(line) {
+            let checked = m::Request::parse(line).and_then(|req| {
+                let (form, vals) = req.parts();
+                let cmd = DynRequest { form, vals, ids: m::desc::FAMILY_DESC.ids };
+                let mut ids = Ids::new();
+                cmd.ids(&mut |p, v| ids.push(p, v));
+                cmd.validate(&|name: &str| settings.get(name, &ids))?;
+                cmd.settings(&mut |name, v| settings.set(name, ids.clone(), v));
+                Ok(req)
+            });
+            Ok(match checked {
                 Ok(req) => {
                     let (cmd, sub) = req.name();
                     json!({
