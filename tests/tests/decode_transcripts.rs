@@ -1,26 +1,8 @@
 //! `atgen decode` on the manuals' own transcripts: codes with their number and
 //! text, data phases and transparent mode read as data, restarts, secrets hidden.
 
-use atgen_tests::e2e::atgen_bin;
+use atgen_tests::cli::atgen;
 use serde_json::Value as Json;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn atgen(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(atgen_bin())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run atgen: {e}"));
-    if let Some(mut i) = child.stdin.take() {
-        let _ = i.write_all(stdin);
-    }
-    child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("atgen did not finish: {e}"))
-}
 
 /// The items of `decode --json`, and the exit code.
 fn decode(family: &str, extra: &[&str], input: &[u8]) -> (Vec<Json>, Option<i32>) {

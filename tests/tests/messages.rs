@@ -2,30 +2,11 @@
 //! manual writes it (hex where the manual writes hex), each enumerated value
 //! with its meaning, parse errors that say what was found and what is known.
 
+use atgen_tests::cli::{atgen, text};
 use atgen_tests::e2e::atgen_bin;
 use serde_json::Value as Json;
-use std::io::{Read, Write};
-use std::process::{Command, Output, Stdio};
-
-fn atgen(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(atgen_bin())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run atgen: {e}"));
-    if let Some(mut i) = child.stdin.take() {
-        let _ = i.write_all(stdin);
-    }
-    child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("atgen did not finish: {e}"))
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use std::io::Read;
+use std::process::{Command, Stdio};
 
 /// The one JSON object `lint --json` prints for one line.
 fn lint_json(family: &str, line: &str) -> Json {
