@@ -300,7 +300,25 @@ impl<'f> Parse<'_, 'f> {
                 }
                 let start = c.pos();
                 let raw = if p.kind == Kind::Hex {
-                    c.hex_digits(exp, !p.hex.prefix.is_empty(), usize::from(p.hex.digits))?
+                    let prefixed = !p.hex.prefix.is_empty();
+                    let before = c.clone();
+                    match c.hex_digits(exp, prefixed, usize::from(p.hex.digits)) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            // Too many digits for any allowed value (`0X10000`): say
+                            // the value is not allowed, naming the parameter.
+                            let mut free = before;
+                            let refused = free.hex(exp, prefixed).ok().and_then(|v| {
+                                // (A request names a listed code even where replies may not.)
+                                (!p.codes.is_empty() && !p.codes.contains(&v))
+                                    .then(|| {
+                                        self.invalid(p, v, Problem::NotAValue { allowed: p.codes })
+                                    })
+                                    .flatten()
+                            });
+                            return Err(refused.unwrap_or_else(|| e.into()));
+                        }
+                    }
                 } else {
                     c.int(exp)?
                 };

@@ -575,12 +575,13 @@ macro_rules! quectel_lte_ssl_dialogs {
                     .collect();
                 refuses_all(&cases);
 
-                // A cipher suite that is not in Table 3 is refused with the table's codes.
+                // A cipher suite that is not in Table 3 is refused with the table's
+                // codes, written in hex as the table writes them, with their names.
                 let e = refused("AT+QSSLCFG=\"ciphersuite\",1,0X0001");
                 assert_eq!(e.param, "cipher_suites");
                 assert!(
                     e.to_string().starts_with(
-                        "QSSLCFG <cipher_suites>=1 is not an allowed value; allowed: 53, 47,"
+                        "QSSLCFG <cipher_suites>=0X0001 is not an allowed value; allowed: 0X0035 (TLS_RSA_WITH_AES_256_CBC_SHA), 0X002F (TLS_RSA_WITH_AES_128_CBC_SHA),"
                     ),
                     "{e}"
                 );
