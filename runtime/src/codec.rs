@@ -195,7 +195,7 @@ fn stops_after(toks: &[Tok], i: usize) -> &'static [u8] {
 }
 
 impl<'f> Parse<'_, 'f> {
-    fn invalid(&self, p: &Param, raw: i64, problem: Problem) -> Option<RequestError> {
+    fn invalid(&self, p: &'static Param, raw: i64, problem: Problem) -> Option<RequestError> {
         match self.mode {
             Mode::Response => None,
             Mode::Request(form) => Some(RequestError::Invalid(ValidationError {
@@ -289,7 +289,8 @@ impl<'f> Parse<'_, 'f> {
                         return Ok(Val::None);
                     }
                 }
-                let quoted = p.quoted && !(p.quotes_optional && !c.peek("\""));
+                // Where the quotes are optional, the line says whether they are there.
+                let quoted = p.quoted && (!p.quotes_optional || c.peek("\""));
                 // A quote where none belongs, or none where one does: say how
                 // the family writes the value (`exp` names the quoting).
                 if quoted != c.peek("\"") {

@@ -4,7 +4,7 @@
 //! A validation error reads like the manual:
 //! `QSSLOPEN <PDP_ctxID>=16 is out of range 1..=15 (quectel-ec200x)`.
 
-use crate::desc::Hex;
+use crate::desc::{Hex, Kind, Param};
 use core::fmt;
 
 /// The offending value.
@@ -79,50 +79,64 @@ pub struct ValidationError {
 }
 
 /// How the manual writes a parameter's values: in hex (`0XC02B`) or decimal,
-/// and the meaning of each enumerated value (`3 (TLS 1.2)`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Shown {
-    /// Written in hex, as this says; decimal when `None`.
-    pub hex: Option<Hex>,
-    /// The enumerated values and their meanings in the manual's words, in the same order.
-    pub codes: &'static [i64],
-    pub meanings: &'static [&'static str],
+/// and the meaning of each enumerated value (`3 (TLS 1.2)`): the parameter's
+/// descriptor, when the error has one.
+#[derive(Clone, Copy, Default)]
+pub struct Shown(Option<&'static Param>);
+
+impl PartialEq for Shown {
+    fn eq(&self, other: &Self) -> bool {
+        match (self.0, other.0) {
+            (Some(a), Some(b)) => core::ptr::eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Shown {}
+
+impl fmt::Debug for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(p) => write!(f, "Shown(<{}>)", p.name),
+            None => f.write_str("Shown::PLAIN"),
+        }
+    }
 }
 
 impl Shown {
     /// Decimal, without meanings.
-    pub const PLAIN: Shown = Shown {
-        hex: None,
-        codes: &[],
-        meanings: &[],
-    };
+    pub const PLAIN: Shown = Shown(None);
 
-    /// How a parameter's descriptor writes its values.
-    pub const fn of(p: &crate::desc::Param) -> Shown {
-        Shown {
-            hex: match p.kind {
-                crate::desc::Kind::Hex => Some(p.hex),
-                _ => None,
-            },
-            codes: p.codes,
-            meanings: p.meanings,
-        }
+    /// As a parameter's descriptor writes its values.
+    pub const fn of(p: &'static Param) -> Shown {
+        Shown(Some(p))
+    }
+
+    /// The hex format, when the manual writes the values in hex.
+    pub fn hex(&self) -> Option<Hex> {
+        self.0.filter(|p| p.kind == Kind::Hex).map(|p| p.hex)
     }
 
     /// The manual's meaning of a value, when it gives one.
     pub fn meaning(&self, v: i64) -> Option<&'static str> {
-        let i = self.codes.iter().position(|&c| c == v)?;
-        self.meanings.get(i).copied().filter(|m| !m.is_empty())
+        self.0?.meaning(v).filter(|m| !m.is_empty())
     }
 
     /// A value as the manual writes it: `0XC02B`, `0x0035`, `16`.
     pub fn value(&self, v: i64) -> ShownValue {
-        ShownValue(v, self.hex)
+        ShownValue(v, self.hex())
     }
 
     /// A value with its meaning: `3 (TLS 1.2)`, `0X0035 (TLS_RSA_WITH_AES_256_CBC_SHA)`.
     pub fn entry(&self, v: i64) -> ShownEntry<'_> {
         ShownEntry(v, self)
+    }
+
+    /// A value written in a hex format (a table's codes).
+    pub fn in_hex(v: i64, hex: Hex) -> ShownValue {
+        ShownValue(v, Some(hex))
     }
 }
 

@@ -28,11 +28,10 @@ pub fn code<S: Serializer>(
     m.serialize_entry("name", name)?;
     m.serialize_entry(num_key, &num)?;
     if let Some(h) = hex {
-        let shown = crate::error::Shown {
-            hex: Some(h),
-            ..crate::error::Shown::PLAIN
-        };
-        m.serialize_entry("hex", &format_args!("{}", shown.value(num)))?;
+        m.serialize_entry(
+            "hex",
+            &format_args!("{}", crate::error::Shown::in_hex(num, h)),
+        )?;
     }
     m.serialize_entry(text_key, text)?;
     m.end()

@@ -127,7 +127,7 @@ fn error_json(e: &RequestError) -> Map<String, Json> {
                     Value::Absent => Json::Null,
                 },
             );
-            if let (Value::Int(i), Some(_)) = (v.value, v.shown.hex) {
+            if let (Value::Int(i), Some(_)) = (v.value, v.shown.hex()) {
                 o.insert("value_hex".into(), json!(v.shown.value(i).to_string()));
             }
             let mut a = allowed(&v.problem);
@@ -176,7 +176,7 @@ fn shown_lists(a: &mut Json, sh: &Shown) {
             continue;
         };
         let codes: Vec<i64> = list.iter().filter_map(Json::as_i64).collect();
-        if sh.hex.is_some() {
+        if sh.hex().is_some() {
             let hex: Vec<String> = codes.iter().map(|&c| sh.value(c).to_string()).collect();
             m.insert(hex_key.into(), json!(hex));
         }
@@ -185,7 +185,7 @@ fn shown_lists(a: &mut Json, sh: &Shown) {
             m.insert(meanings_key.into(), json!(means));
         }
     }
-    if sh.hex.is_some() {
+    if sh.hex().is_some() {
         for key in ["min", "max"] {
             if let Some(v) = m.get(key).and_then(Json::as_i64) {
                 m.insert(format!("{key}_hex"), json!(sh.value(v).to_string()));
