@@ -103,6 +103,8 @@ pub struct Param {
     #[serde(rename = "type")]
     pub ty: ParamType,
     pub quoted: bool,
+    #[serde(default)]
+    pub quotes_optional: bool,
     pub description: String,
     pub description_en: Option<String>,
     pub section: Option<String>,
@@ -255,6 +257,8 @@ pub struct DataPhase {
     pub checksum: Option<Checksum>,
     pub prompt_wait_ms: Option<u32>,
     pub secret: bool,
+    #[serde(default)]
+    pub secret_when: Option<Condition>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -92,6 +92,10 @@ pub struct Param {
     pub ty: Spanned<ParamType>,
     /// Whether the value is written inside double quotes.
     pub quoted: Option<bool>,
+    /// The manual is ambiguous about the quotes: values are read with or
+    /// without them (and written as `quoted` says).
+    #[serde(default)]
+    pub quotes_optional: bool,
     pub description: String,
     /// English rendering where the manual is not in English.
     pub description_en: Option<String>,
@@ -323,6 +327,8 @@ pub struct DataPhase {
     /// The payload is secret material (redacted in logs).
     #[serde(default)]
     pub secret: bool,
+    /// The payload is secret only while this holds (ML302 QSECWRITE: client keys, not CA certificates).
+    pub secret_when: Option<Spanned<Condition>>,
 }
 
 #[derive(Debug, Deserialize, serde::Serialize, Clone, Copy, PartialEq, Eq)]

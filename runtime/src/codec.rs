@@ -162,6 +162,28 @@ fn first_lit(toks: &[Tok]) -> Option<&'static str> {
     }
 }
 
+/// A literal of a template; the space after a prefix's colon may be missing,
+/// as manuals print it both ways (EC200x `+QSSLCFG:"clientcert"`, ML302
+/// `+QSECWRITE:(0~2)`).
+fn lit_loose(c: &mut Cursor<'_>, text: &'static str) -> Result<(), ParseError> {
+    if !c.peek(text) {
+        if let Some(i) = text.find(": ") {
+            if let (Some(head), Some(tail)) = (text.get(..=i), text.get(i + 2..)) {
+                if c.peek(head)
+                    && !c
+                        .rest()
+                        .get(head.len()..)
+                        .is_some_and(|r| r.starts_with(b" "))
+                {
+                    c.lit(head)?;
+                    return c.lit(tail);
+                }
+            }
+        }
+    }
+    c.lit(text)
+}
+
 /// The bytes that may end an unquoted string: the first byte of the next literal.
 fn stops_after(toks: &[Tok], i: usize) -> &'static [u8] {
     let lit = match toks.get(i + 1) {
@@ -173,7 +195,7 @@ fn stops_after(toks: &[Tok], i: usize) -> &'static [u8] {
 }
 
 impl<'f> Parse<'_, 'f> {
-    fn invalid(&self, p: &Param, raw: i64, problem: Problem) -> Option<RequestError> {
+    fn invalid(&self, p: &'static Param, raw: i64, problem: Problem) -> Option<RequestError> {
         match self.mode {
             Mode::Response => None,
             Mode::Request(form) => Some(RequestError::Invalid(ValidationError {
@@ -182,6 +204,7 @@ impl<'f> Parse<'_, 'f> {
                 param: p.name,
                 value: Value::Int(raw),
                 problem,
+                shown: crate::error::Shown::of(p),
             })),
         }
     }
@@ -196,7 +219,7 @@ impl<'f> Parse<'_, 'f> {
         let mut i = 0;
         while let Some(tok) = toks.get(i) {
             match *tok {
-                Tok::Lit(text) => c.lit(text)?,
+                Tok::Lit(text) => lit_loose(c, text)?,
                 Tok::LineBreak => c.lit("\r\n")?,
                 Tok::Field(f) => {
                     if self.upto == Some(f) {
@@ -216,6 +239,17 @@ impl<'f> Parse<'_, 'f> {
                 }
                 Tok::Group(len) => {
                     let (inner, end) = group(toks, i, len);
+                    // A test response may leave out the comma before an optional
+                    // range: BC26 prints `"seclevel"(0-2)` for `"seclevel"[,(0-2)]`.
+                    if let [Tok::Lit(","), rest @ ..] = inner {
+                        if matches!(rest.first(), Some(Tok::Supported(..))) && c.peek("(") {
+                            if self.toks(rest, c, v)? {
+                                return Ok(true);
+                            }
+                            i = end;
+                            continue;
+                        }
+                    }
                     let present = match (first_field(inner), first_lit(inner)) {
                         (_, Some(lit)) => c.peek(lit),
                         (Some(_), None) => !c.at_line_end(),
@@ -255,12 +289,37 @@ impl<'f> Parse<'_, 'f> {
                         return Ok(Val::None);
                     }
                 }
-                if p.quoted {
+                // Where the quotes are optional, the line says whether they are there.
+                let quoted = p.quoted && (!p.quotes_optional || c.peek("\""));
+                // A quote where none belongs, or none where one does: say how
+                // the family writes the value (`exp` names the quoting).
+                if quoted != c.peek("\"") {
+                    return Err(c.error(exp).into());
+                }
+                if quoted {
                     c.lit("\"")?;
                 }
                 let start = c.pos();
                 let raw = if p.kind == Kind::Hex {
-                    c.hex(exp, !p.hex.prefix.is_empty())?
+                    let prefixed = !p.hex.prefix.is_empty();
+                    let before = c.clone();
+                    match c.hex_digits(exp, prefixed, usize::from(p.hex.digits)) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            // Too many digits for any allowed value (`0X10000`): say
+                            // the value is not allowed, naming the parameter.
+                            let mut free = before;
+                            let refused = free.hex(exp, prefixed).ok().and_then(|v| {
+                                // (A request names a listed code even where replies may not.)
+                                (!p.codes.is_empty() && !p.codes.contains(&v))
+                                    .then(|| {
+                                        self.invalid(p, v, Problem::NotAValue { allowed: p.codes })
+                                    })
+                                    .flatten()
+                            });
+                            return Err(refused.unwrap_or_else(|| e.into()));
+                        }
+                    }
                 } else {
                     c.int(exp)?
                 };
@@ -277,7 +336,7 @@ impl<'f> Parse<'_, 'f> {
                 if let Some(e) = bad {
                     return Err(e.unwrap_or_else(|| c.error_at(start, exp).into()));
                 }
-                if p.quoted {
+                if quoted {
                     c.lit("\"")?;
                 }
                 Ok(Val::Int(raw))
@@ -405,6 +464,7 @@ fn check_field(
         param: p.name,
         value,
         problem,
+        shown: crate::error::Shown::of(p),
     };
     match (p.kind, val) {
         (_, Val::None) => Ok(()),
@@ -527,6 +587,7 @@ pub fn validate(f: &Form, v: &Vals<'_>, setting: Lookup<'_>) -> Result<(), Valid
                 problem: Problem::NeededBy {
                     later: df.param.name,
                 },
+                shown: crate::error::Shown::PLAIN,
             });
         }
     });
@@ -570,7 +631,7 @@ pub fn data_phase(f: &Form, v: &Vals<'_>) -> Option<crate::request::DataPhase> {
         }),
         checksum: d.checksum,
         prompt_wait_ms: d.prompt_wait_ms,
-        secret: d.secret,
+        secret: d.secret || d.secret_when.is_some_and(|c| holds(f, v, &c, &|_| None)),
     })
 }
 

@@ -4,6 +4,7 @@
 //! A validation error reads like the manual:
 //! `QSSLOPEN <PDP_ctxID>=16 is out of range 1..=15 (quectel-ec200x)`.
 
+use crate::desc::{Hex, Kind, Param};
 use core::fmt;
 
 /// The offending value.
@@ -73,6 +74,104 @@ pub struct ValidationError {
     pub param: &'static str,
     pub value: Value,
     pub problem: Problem,
+    /// How the manual writes the parameter's values, for the message.
+    pub shown: Shown,
+}
+
+/// How the manual writes a parameter's values: in hex (`0XC02B`) or decimal,
+/// and the meaning of each enumerated value (`3 (TLS 1.2)`): the parameter's
+/// descriptor, when the error has one.
+#[derive(Clone, Copy, Default)]
+pub struct Shown(Option<&'static Param>);
+
+impl PartialEq for Shown {
+    fn eq(&self, other: &Self) -> bool {
+        match (self.0, other.0) {
+            (Some(a), Some(b)) => core::ptr::eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Shown {}
+
+impl fmt::Debug for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(p) => write!(f, "Shown(<{}>)", p.name),
+            None => f.write_str("Shown::PLAIN"),
+        }
+    }
+}
+
+impl Shown {
+    /// Decimal, without meanings.
+    pub const PLAIN: Shown = Shown(None);
+
+    /// As a parameter's descriptor writes its values.
+    pub const fn of(p: &'static Param) -> Shown {
+        Shown(Some(p))
+    }
+
+    /// The hex format, when the manual writes the values in hex.
+    pub fn hex(&self) -> Option<Hex> {
+        self.0.filter(|p| p.kind == Kind::Hex).map(|p| p.hex)
+    }
+
+    /// The manual's meaning of a value, when it gives one.
+    pub fn meaning(&self, v: i64) -> Option<&'static str> {
+        self.0?.meaning(v).filter(|m| !m.is_empty())
+    }
+
+    /// A value as the manual writes it: `0XC02B`, `0x0035`, `16`.
+    pub fn value(&self, v: i64) -> ShownValue {
+        ShownValue(v, self.hex())
+    }
+
+    /// A value with its meaning: `3 (TLS 1.2)`, `0X0035 (TLS_RSA_WITH_AES_256_CBC_SHA)`.
+    pub fn entry(&self, v: i64) -> ShownEntry<'_> {
+        ShownEntry(v, self)
+    }
+
+    /// A value written in a hex format (a table's codes).
+    pub fn in_hex(v: i64, hex: Hex) -> ShownValue {
+        ShownValue(v, Some(hex))
+    }
+}
+
+/// A value written as the manual writes it (see [`Shown::value`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ShownValue(i64, Option<Hex>);
+
+impl fmt::Display for ShownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            Some(h) if self.0 >= 0 => {
+                let d = usize::from(h.digits);
+                if h.lowercase {
+                    write!(f, "{}{:0d$x}", h.prefix, self.0)
+                } else {
+                    write!(f, "{}{:0d$X}", h.prefix, self.0)
+                }
+            }
+            _ => write!(f, "{}", self.0),
+        }
+    }
+}
+
+/// A value with its meaning (see [`Shown::entry`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ShownEntry<'s>(i64, &'s Shown);
+
+impl fmt::Display for ShownEntry<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.1.value(self.0);
+        match self.1.meaning(self.0) {
+            Some(m) => write!(f, "{text} ({m})"),
+            None => write!(f, "{text}"),
+        }
+    }
 }
 
 fn byte_name(b: u8) -> &'static str {
@@ -90,9 +189,9 @@ fn byte_name(b: u8) -> &'static str {
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (c, p) = (self.command, self.param);
+        let (c, p, sh) = (self.command, self.param, &self.shown);
         match self.value {
-            Value::Int(v) => write!(f, "{c} <{p}>={v} ")?,
+            Value::Int(v) => write!(f, "{c} <{p}>={} ", sh.value(v))?,
             Value::Len(n) => write!(f, "{c} <{p}> of {n} bytes ")?,
             Value::Byte { byte, index } => write!(
                 f,
@@ -102,23 +201,30 @@ impl fmt::Display for ValidationError {
             Value::Absent => write!(f, "{c} <{p}> is missing; ")?,
         }
         match self.problem {
-            Problem::OutOfRange { min, max } => write!(f, "is out of range {min}..={max}")?,
+            Problem::OutOfRange { min, max } => {
+                write!(f, "is out of range {}..={}", sh.value(min), sh.value(max))?
+            }
             Problem::OutOfRangeWhen {
                 min,
                 max,
                 other,
                 equals,
-            } => write!(f, "is out of range {min}..={max} while <{other}>={equals}")?,
+            } => write!(
+                f,
+                "is out of range {}..={} while <{other}>={equals}",
+                sh.value(min),
+                sh.value(max)
+            )?,
             Problem::NotSupported { supported, note } => {
                 f.write_str("is not supported; supported: ")?;
-                list(f, supported)?;
+                list(f, supported, sh)?;
                 if !note.is_empty() {
                     write!(f, " (manual: {note})")?;
                 }
             }
             Problem::NotAValue { allowed } => {
                 f.write_str("is not an allowed value; allowed: ")?;
-                list(f, allowed)?;
+                list(f, allowed, sh)?;
             }
             Problem::TooLong { max } => write!(f, "is too long; at most {max} bytes")?,
             Problem::ForbiddenByte => f.write_str(
@@ -145,12 +251,12 @@ impl fmt::Display for ValidationError {
     }
 }
 
-fn list(f: &mut fmt::Formatter<'_>, v: &[i64]) -> fmt::Result {
+fn list(f: &mut fmt::Formatter<'_>, v: &[i64], sh: &Shown) -> fmt::Result {
     for (i, x) in v.iter().enumerate() {
         if i > 0 {
             f.write_str(", ")?;
         }
-        write!(f, "{x}")?;
+        write!(f, "{}", sh.entry(*x))?;
     }
     Ok(())
 }

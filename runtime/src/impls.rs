@@ -248,6 +248,22 @@ macro_rules! code_table {
             pub const fn is_known(self) -> bool {
                 !matches!(self, Self::Unknown(_))
             }
+
+            /// The variant's name.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Self::$v => stringify!($v),)*
+                    Self::Unknown(_) => "Unknown",
+                }
+            }
+        }
+
+        /// The code, its name and the manual's text: `{"name":"DnsParseFailed","code":565,"text":"DNS parse failed"}`.
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $crate::serde_impls::code(s, self.name(), ("code", self.value()), $table.hex, ("text", self.description()))
+            }
         }
 
         impl core::fmt::Display for $name {
@@ -287,7 +303,7 @@ macro_rules! value_enum {
                 $param.meaning_of(self.value())
             }
         }
-        $crate::value_enum!(@common $name);
+        $crate::value_enum!(@common $name: $param; $($v),*);
     };
     (open $name:ident: $param:expr; $($v:ident = $code:tt),* $(,)?) => {
         impl $name {
@@ -315,9 +331,32 @@ macro_rules! value_enum {
                 }
             }
         }
-        $crate::value_enum!(@common $name);
+        $crate::value_enum!(@common $name: $param; $($v),*);
     };
-    (@common $name:ident) => {
+    (@common $name:ident: $param:expr; $($v:ident),*) => {
+        impl $name {
+            /// The variant's name.
+            #[allow(unreachable_patterns)]
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Self::$v => stringify!($v),)*
+                    _ => "Unknown",
+                }
+            }
+        }
+
+        /// The value, its name and the manual's meaning: `{"name":"Tls1_2","value":3,"meaning":"TLS 1.2"}`.
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let hex = match $param.kind {
+                    $crate::desc::Kind::Hex => Some($param.hex),
+                    _ => None,
+                };
+                $crate::serde_impls::code(s, self.name(), ("value", self.value()), hex, ("meaning", self.meaning()))
+            }
+        }
+
         impl core::fmt::Display for $name {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.write_str(self.meaning())

@@ -30,7 +30,8 @@ pub mod vals;
 pub mod wire;
 
 #[cfg(feature = "serde")]
-mod serde_impls;
+#[doc(hidden)]
+pub mod serde_impls;
 #[cfg(feature = "serde")]
 pub use serde_impls::serde_bytes;
 
@@ -50,7 +51,7 @@ pub mod socket;
 pub mod transcript;
 
 pub use digest::{Digester, Frame};
-pub use error::{EncodeError, ParseError, Problem, ValidationError, Value};
+pub use error::{EncodeError, ParseError, Problem, Shown, ValidationError, Value};
 pub use family::{Family, FamilyInfo, PayloadProbe};
 pub use final_code::{CmeCode, FinalCode};
 pub use payload::{Payload, PayloadError};

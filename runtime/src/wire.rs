@@ -78,6 +78,7 @@ pub fn check_str(
         param,
         value,
         problem,
+        shown: crate::error::Shown::PLAIN,
     };
     if let Some((index, byte)) = forbidden_byte(s.as_bytes(), quoted) {
         return Err(err(Value::Byte { byte, index }, Problem::ForbiddenByte));
@@ -106,6 +107,7 @@ pub fn check_range(
             param,
             value: Value::Int(v),
             problem: Problem::OutOfRange { min, max },
+            shown: crate::error::Shown::PLAIN,
         });
     }
     Ok(())
@@ -248,6 +250,32 @@ impl<'a> Cursor<'a> {
                 self.pos = start;
                 Err(e)
             }
+        }
+    }
+
+    /// A hex integer written as a family writes it: after the prefix (`0X`, or
+    /// `0x` as manuals also print it) exactly `digits` digits (`0X0035`, never
+    /// `0X35` or `0X0000C02F`); without a prefix (ML302's `384a`) at most `digits`.
+    pub fn hex_digits(
+        &mut self,
+        expected: &'static str,
+        prefixed: bool,
+        digits: usize,
+    ) -> Result<i64, ParseError> {
+        let start = self.pos;
+        let v = self.hex(expected, prefixed)?;
+        let head = if prefixed { 2 } else { 0 };
+        let n = self.pos.saturating_sub(start + head);
+        let fits = match (prefixed, digits > 1) {
+            (_, false) => true,
+            (true, true) => n == digits,
+            (false, true) => n <= digits,
+        };
+        if fits {
+            Ok(v)
+        } else {
+            self.pos = start;
+            Err(self.error(expected))
         }
     }
 

@@ -5,6 +5,7 @@
 //! [`gen`] builds random lines from the spec's templates for the property tests,
 //! and [`with_family!`] dispatches to a family's generated module by family id.
 
+pub mod cli;
 pub mod e2e;
 pub mod gen;
 pub mod transcript;

@@ -1,28 +1,6 @@
 //! The `atgen` command line as scripts use it: output, JSON fields and exit codes.
 
-use atgen_tests::e2e::atgen_bin;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn atgen(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(atgen_bin())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run atgen: {e}"));
-    if let Some(mut i) = child.stdin.take() {
-        let _ = i.write_all(stdin);
-    }
-    child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("atgen did not finish: {e}"))
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use atgen_tests::cli::{atgen, text};
 
 #[test]
 fn families_lists_every_family_of_the_spec_one_per_line() {

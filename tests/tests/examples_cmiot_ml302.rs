@@ -190,7 +190,12 @@ fn ml302_2_2_example_qsecwrite_ca_cert_answers_size_1388_and_checksum_384a() {
     let phase = r.data_phase().expect("QSECWRITE has a data phase");
     assert_eq!(phase.end, DataEnd::CtrlZ);
     assert_eq!(phase.checksum, Some(ChecksumKind::Xor16));
-    assert!(phase.secret);
+    // A CA certificate is not secret; a client key (crtflag 2) is.
+    assert!(!phase.secret);
+    let Request::Qsecwrite(key) = request("AT+QSECWRITE=2") else {
+        panic!("not a QSECWRITE write");
+    };
+    assert!(key.data_phase().is_some_and(|p| p.secret));
 
     // The checksum is bare lower-case hex: 384a = 0x384A.
     let resp = Qsecwrite::parse_response(b"+QSECWRITE: 1388,384a\r\n")
@@ -532,7 +537,7 @@ fn ml302_2_out_of_range_values_are_refused_naming_the_parameter_and_range() {
         ),
         (
             "AT+QSSLOPEN=0,0,\"www.iottest.work\",443,2",
-            "QSSLOPEN <connectmode>=2 is not an allowed value; allowed: 0, 1 (cmiot-ml302)",
+            "QSSLOPEN <connectmode>=2 is not an allowed value; allowed: 0 (Non-transparent), 1 (Transparent (the manual prints 透出, see errata)) (cmiot-ml302)",
         ),
         (
             "AT+QSSLOPEN=0,0,\"www.iottest.work\",443,0,9",
@@ -576,15 +581,15 @@ fn ml302_2_out_of_range_values_are_refused_naming_the_parameter_and_range() {
         // 2.2 - 2.4 <crtflag> 0-2.
         (
             "AT+QSECWRITE=3",
-            "QSECWRITE <crtflag>=3 is not an allowed value; allowed: 0, 1, 2 (cmiot-ml302)",
+            "QSECWRITE <crtflag>=3 is not an allowed value; allowed: 0 (CA certificate), 1 (Client certificate), 2 (Client key) (cmiot-ml302)",
         ),
         (
             "AT+QSECREAD=3",
-            "QSECREAD <crtflag>=3 is not an allowed value; allowed: 0, 1, 2 (cmiot-ml302)",
+            "QSECREAD <crtflag>=3 is not an allowed value; allowed: 0 (CA certificate), 1 (Client certificate), 2 (Client key) (cmiot-ml302)",
         ),
         (
             "AT+QSECDEL=3",
-            "QSECDEL <crtflag>=3 is not an allowed value; allowed: 0, 1, 2 (cmiot-ml302)",
+            "QSECDEL <crtflag>=3 is not an allowed value; allowed: 0 (CA certificate), 1 (Client certificate), 2 (Client key) (cmiot-ml302)",
         ),
         // 2.1 QSSLCFG sub-commands.
         (
@@ -593,19 +598,19 @@ fn ml302_2_out_of_range_values_are_refused_naming_the_parameter_and_range() {
         ),
         (
             "AT+QSSLCFG=\"seclevel\",0,3",
-            "QSSLCFG <seclevel>=3 is not an allowed value; allowed: 0, 1, 2 (cmiot-ml302)",
+            "QSSLCFG <seclevel>=3 is not an allowed value; allowed: 0 (No authentication), 1 (Server authentication (the manual prints 服务器什么验证, see errata)), 2 (Mutual server and client authentication) (cmiot-ml302)",
         ),
         (
             "AT+QSSLCFG=\"sslversion\",0,5",
-            "QSSLCFG <sslversion>=5 is not an allowed value; allowed: 0, 1, 2, 3, 4 (cmiot-ml302)",
+            "QSSLCFG <sslversion>=5 is not an allowed value; allowed: 0 (SSL3.0), 1 (TLS1.0), 2 (TLS1.1), 3 (TLS1.2), 4 (All supported) (cmiot-ml302)",
         ),
         (
             "AT+QSSLCFG=\"ignorertctime\",2",
-            "QSSLCFG <ignorertctime>=2 is not an allowed value; allowed: 0, 1 (cmiot-ml302)",
+            "QSSLCFG <ignorertctime>=2 is not an allowed value; allowed: 0 (Do not ignore), 1 (Ignore) (cmiot-ml302)",
         ),
         (
             "AT+QSSLCFG=\"https\",2",
-            "QSSLCFG <httpsenable>=2 is not an allowed value; allowed: 0, 1 (cmiot-ml302)",
+            "QSSLCFG <httpsenable>=2 is not an allowed value; allowed: 0 (HTTPS off), 1 (HTTPS enabled) (cmiot-ml302)",
         ),
         (
             "AT+QSSLCFG=\"httpsctxi\",6",

@@ -467,7 +467,7 @@ fn bc26_2_2_out_of_range_values_are_refused_naming_the_parameter_and_range() {
         ),
         (
             "AT+QSSLOPEN=1,5,\"hf.quectel.com\",8164,2",
-            "QSSLOPEN <connect_mode>=2 is not an allowed value; allowed: 0, 1 (quectel-bc26)"
+            "QSSLOPEN <connect_mode>=2 is not an allowed value; allowed: 0 (Non-transparent mode), 1 (Transparent mode) (quectel-bc26)"
                 .into(),
         ),
         // 2.2.3 QSSLSEND: <send_length> 1~1460 in text format.
@@ -496,21 +496,21 @@ fn bc26_2_2_out_of_range_values_are_refused_naming_the_parameter_and_range() {
         // 2.2.1 QSSLCFG sub-commands.
         (
             "AT+QSSLCFG=1,5,\"seclevel\",3",
-            "QSSLCFG <seclevel>=3 is not an allowed value; allowed: 0, 1, 2 (quectel-bc26)".into(),
+            "QSSLCFG <seclevel>=3 is not an allowed value; allowed: 0 (No authentication), 1 (One-way authentication (server authenticated; needs the CA certificate)), 2 (Two-way (mutual) authentication (needs the CA certificate, client certificate and client key)) (quectel-bc26)".into(),
         ),
         (
             "AT+QSSLCFG=1,5,\"sslversion\",5",
-            "QSSLCFG <sslversion>=5 is not an allowed value; allowed: 0, 1, 2, 3, 4 (quectel-bc26)"
+            "QSSLCFG <sslversion>=5 is not an allowed value; allowed: 0 (SSL 3.0), 1 (TLS 1.0), 2 (TLS 1.1), 3 (TLS 1.2), 4 (All protocols supported; the version actually used is negotiated with the server) (quectel-bc26)"
                 .into(),
         ),
         (
             "AT+QSSLCFG=1,5,\"dataformat\",2,0",
-            "QSSLCFG <send_data_format>=2 is not an allowed value; allowed: 0, 1 (quectel-bc26)"
+            "QSSLCFG <send_data_format>=2 is not an allowed value; allowed: 0 (Text (character) format), 1 (Hexadecimal format) (quectel-bc26)"
                 .into(),
         ),
         (
             "AT+QSSLCFG=1,5,\"dataformat\",0,2",
-            "QSSLCFG <recv_data_format>=2 is not an allowed value; allowed: 0, 1 (quectel-bc26)"
+            "QSSLCFG <recv_data_format>=2 is not an allowed value; allowed: 0 (Text (character) format), 1 (Hexadecimal format) (quectel-bc26)"
                 .into(),
         ),
         (
@@ -523,7 +523,7 @@ fn bc26_2_2_out_of_range_values_are_refused_naming_the_parameter_and_range() {
         ),
         (
             "AT+QSSLCFG=1,5,\"debug\",5",
-            "QSSLCFG <debug_level>=5 is not an allowed value; allowed: 0, 1, 2, 3, 4 (quectel-bc26)"
+            "QSSLCFG <debug_level>=5 is not an allowed value; allowed: 0 (Print no debug log), 1 (Print Error-related debug log), 2 (Print State-related debug log), 3 (Print Info-related debug log), 4 (Print Detail-related debug log) (quectel-bc26)"
                 .into(),
         ),
         (

@@ -202,7 +202,7 @@ fn ec2x_2_2_out_of_range_values_are_refused_naming_the_parameter_and_range() {
         // 2.2.1 QSSLCFG "dtlsversion" (not in the EC200x manual).
         (
             "AT+QSSLCFG=\"dtlsversion\",1,2",
-            "QSSLCFG <DTLS_ver>=2 is not an allowed value; allowed: 0, 1 (quectel-ec2x)",
+            "QSSLCFG <DTLS_ver>=2 is not an allowed value; allowed: 0 (DTLSv1), 1 (DTLSv1.2) (quectel-ec2x)",
         ),
     ]);
     lte::out_of_range_values_are_refused_2_2();

@@ -196,7 +196,11 @@ fn a_family_of_another_vendor_works_end_to_end_from_its_toml_and_one_feature_lin
         "the payload is read by length: {out}"
     );
     assert!(out.contains("\"type\":\"PeerClosed\""), "{out}");
-    assert!(out.contains("\"err\":\"Busy\""), "{out}");
+    // Codes decode with their name, number and the manual's text.
+    assert!(
+        out.contains("\"err\":{\"name\":\"Busy\",\"code\":3,\"text\":\"Busy\"}"),
+        "{out}"
+    );
 
     // doc: a page for the family.
     let docs = Path::new(env!("CARGO_TARGET_TMPDIR")).join("new-family/docs");

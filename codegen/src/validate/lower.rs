@@ -174,6 +174,7 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                 name,
                 ty,
                 quoted: p.quoted.unwrap_or(ty == model::ParamType::String),
+                quotes_optional: p.quotes_optional,
                 description: p.description.clone(),
                 description_en: p.description_en.clone(),
                 section: p.section.clone(),
@@ -298,6 +299,7 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                         }),
                         prompt_wait_ms: d.prompt_wait_ms,
                         secret: d.secret,
+                        secret_when: condition(&d.secret_when),
                     }
                 }),
                 result_urc: fm.result_urc.as_ref().map(|r| r.get_ref().clone()),

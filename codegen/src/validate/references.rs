@@ -160,6 +160,7 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                 cond(f, &fm.result_when, "`result_when`", diags);
                 if let Some(d) = &fm.data {
                     cond(f, &d.get_ref().hex_when, "`hex_when`", diags);
+                    cond(f, &d.get_ref().secret_when, "`secret_when`", diags);
                 }
                 for l in fm
                     .responses

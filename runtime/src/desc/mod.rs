@@ -67,6 +67,8 @@ pub struct Param {
     pub name: &'static str,
     pub kind: Kind,
     pub quoted: bool,
+    /// Read with or without the quotes (the manual is ambiguous about them).
+    pub quotes_optional: bool,
     pub hex: Hex,
     /// The manual's inclusive range (integers).
     pub range: Option<(i64, i64)>,
@@ -267,6 +269,8 @@ pub struct Data {
     pub checksum: Option<ChecksumKind>,
     pub prompt_wait_ms: u32,
     pub secret: bool,
+    /// Secret only while a field of the request has a value (ML302 client keys).
+    pub secret_when: Option<Cond>,
 }
 
 /// One command form as a request type sees it (a query by omission is a form of its own).
@@ -318,6 +322,8 @@ impl Form {
 pub struct Table {
     pub id: &'static str,
     pub entries: &'static [(i64, &'static str, Option<&'static str>)],
+    /// How the manual writes the codes when in hex (cipher suites: `0XC02F`).
+    pub hex: Option<Hex>,
 }
 
 impl Table {
@@ -407,6 +413,7 @@ impl Param {
             name,
             kind,
             quoted: false,
+            quotes_optional: false,
             hex: Hex::DEFAULT,
             range: None,
             bounds: (i64::MIN, i64::MAX),
@@ -429,6 +436,11 @@ impl Param {
     }
     pub const fn quoted(mut self) -> Self {
         self.quoted = true;
+        self
+    }
+    /// Read with or without quotes (the manual is ambiguous).
+    pub const fn quotes_optional(mut self) -> Self {
+        self.quotes_optional = true;
         self
     }
     pub const fn hex(mut self, prefix: &'static str, digits: u8, lowercase: bool) -> Self {
@@ -604,6 +616,7 @@ impl Data {
             checksum: None,
             prompt_wait_ms: 0,
             secret: false,
+            secret_when: None,
         }
     }
     pub const fn max_len(mut self, n: usize) -> Self {
@@ -624,6 +637,10 @@ impl Data {
     }
     pub const fn secret(mut self) -> Self {
         self.secret = true;
+        self
+    }
+    pub const fn secret_when(mut self, param: &'static str, equals: i64) -> Self {
+        self.secret_when = Some(Cond::new(param, equals));
         self
     }
 }

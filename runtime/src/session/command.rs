@@ -261,6 +261,7 @@ impl Command for Raw<'_> {
             param: "line",
             value,
             problem,
+            shown: crate::error::Shown::PLAIN,
         };
         let bytes = self.line.as_bytes();
         if !bytes

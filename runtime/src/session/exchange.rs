@@ -243,6 +243,7 @@ fn check_data(
         param: "data",
         value,
         problem,
+        shown: crate::error::Shown::PLAIN,
     };
     if data.is_empty() {
         return Err(err(Value::Len(0), Problem::PayloadEmpty));
@@ -368,6 +369,7 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                     param: "data",
                     value: Value::Len(d.len()),
                     problem: Problem::PayloadTooLong { max: 0 },
+                    shown: crate::error::Shown::PLAIN,
                 }))
             }
             (Some(_), None) if !opts.cancel => {
@@ -377,6 +379,7 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                     param: "data",
                     value: Value::Absent,
                     problem: Problem::PayloadEmpty,
+                    shown: crate::error::Shown::PLAIN,
                 }))
             }
             (Some(p), Some(d)) => {

@@ -459,6 +459,31 @@ impl Dialect {
                 .map(|f| f.param.name)
                 .filter(|n| self.desc.ids.contains(n) && !ids.iter().any(|(i, _)| i == n))
                 .collect();
+            // A line the manual lists for every context (`+QSSLCFG: "cacertex",
+            // <SSL_ctxID>,…` for each of 0~5): one per value of the id's range.
+            let every = match (missing.as_slice(), line.repeat && !line.optional) {
+                ([name], true) => line
+                    .template
+                    .fields
+                    .iter()
+                    .find(|f| f.param.name == *name)
+                    .and_then(|f| f.param.range)
+                    .map(|r| (*name, r)),
+                _ => None,
+            };
+            if let (Some((name, (lo, hi))), false) = (every, form.omits.is_empty()) {
+                for n in lo..=hi.min(lo.saturating_add(64)) {
+                    let mut key = ids.clone();
+                    key.push((name, n));
+                    key.sort();
+                    self.info(
+                        m,
+                        line,
+                        Fill::new(Some((form, v)), &key, &[], Defaults::All),
+                    );
+                }
+                continue;
+            }
             if !missing.is_empty() && !form.omits.is_empty() {
                 for key in self.store.keys() {
                     if !missing.iter().all(|n| key.iter().any(|(k, _)| k == n)) {
@@ -472,7 +497,14 @@ impl Dialect {
                 }
                 continue;
             }
-            let x = Fill::new(Some((form, v)), ids, &[], Defaults::Settings);
+            // A line the manual lists unconditionally is printed even before
+            // anything was written (power-on values: no certificate, 0 bytes).
+            let defaults = if line.optional {
+                Defaults::Settings
+            } else {
+                Defaults::All
+            };
+            let x = Fill::new(Some((form, v)), ids, &[], defaults);
             let Some(mut vals) = self.fill(line, &x) else {
                 continue;
             };

@@ -286,8 +286,10 @@ macro_rules! quectel_lte_ssl_dialogs {
                 let r = close_4();
                 writes_back(&r, "AT+QSSLCLOSE=4");
                 // "Depending on the network, the maximum response time is 10 s":
-                // <close_timeout> defaults to 10, in seconds while <close_time_mode>=0.
-                assert_eq!(r.max_response().total_ms(|_| None), 10_000);
+                // <close_timeout> defaults to 10, in seconds while <close_time_mode>=0,
+                // and the wait adds the examples' 10 s beyond it (a close with
+                // <close_timeout>=0 still has time to answer).
+                assert_eq!(r.max_response().total_ms(|_| None), 20_000);
                 assert_eq!(Qsslclose::parse_response(b""), Ok(()));
                 assert_eq!(fin("OK"), FinalCode::Ok);
             }
@@ -375,7 +377,7 @@ macro_rules! quectel_lte_ssl_dialogs {
 
             pub fn close_in_direct_push_mode_3_4_4() {
                 let r = close_4();
-                assert_eq!(r.max_response().total_ms(|_| None), 10_000);
+                assert_eq!(r.max_response().total_ms(|_| None), 20_000);
                 assert_eq!(fin("OK"), FinalCode::Ok);
             }
 
@@ -480,6 +482,14 @@ macro_rules! quectel_lte_ssl_dialogs {
             /// The out-of-range values the two manuals' parameter tables share (all but
             /// `<PDP_ctxID>`): each is refused with the message, plus ` (<family id>)`.
             pub fn out_of_range_values_are_refused_2_2() {
+                // The values' meanings are each manual's own words.
+                let by_family = |ec2x: &'static str, ec200x: &'static str| {
+                    if FAMILY == "quectel-ec2x" {
+                        ec2x
+                    } else {
+                        ec200x
+                    }
+                };
                 let cases: &[(&str, &str)] = &[
                     // 2.2.2 QSSLOPEN: <SSL_ctxID> 0-5, <clientID> 0-11, <access_mode> 0/1/2.
                     (
@@ -492,7 +502,7 @@ macro_rules! quectel_lte_ssl_dialogs {
                     ),
                     (
                         "AT+QSSLOPEN=1,1,4,\"220.180.239.212\",8010,3",
-                        "QSSLOPEN <access_mode>=3 is not an allowed value; allowed: 0, 1, 2",
+                        by_family("QSSLOPEN <access_mode>=3 is not an allowed value; allowed: 0 (Buffer access mode), 1 (Direct push mode), 2 (Transparent mode (2.2.6: Transparent access mode))", "QSSLOPEN <access_mode>=3 is not an allowed value; allowed: 0 (Buffer access mode), 1 (Direct push mode), 2 (Transparent access mode)"),
                     ),
                     // 2.2.3 QSSLSEND: <clientID> 0-11, <sendlen> 1-1460.
                     (
@@ -532,11 +542,11 @@ macro_rules! quectel_lte_ssl_dialogs {
                     ),
                     (
                         "AT+QSSLCFG=\"sslversion\",1,5",
-                        "QSSLCFG <SSL_version>=5 is not an allowed value; allowed: 0, 1, 2, 3, 4",
+                        by_family("QSSLCFG <SSL_version>=5 is not an allowed value; allowed: 0 (SSL3.0), 1 (TLS1.0), 2 (TLS1.1), 3 (TLS1.2), 4 (All)", "QSSLCFG <SSL_version>=5 is not an allowed value; allowed: 0 (SSL 3.0), 1 (TLS 1.0), 2 (TLS 1.1), 3 (TLS 1.2), 4 (All)"),
                     ),
                     (
                         "AT+QSSLCFG=\"seclevel\",1,3",
-                        "QSSLCFG <seclevel>=3 is not an allowed value; allowed: 0, 1, 2",
+                        "QSSLCFG <seclevel>=3 is not an allowed value; allowed: 0 (No authentication), 1 (Perform server authentication), 2 (Perform server and client authentication if requested by the remote server)",
                     ),
                     (
                         "AT+QSSLCFG=\"negotiatetime\",1,9",
@@ -548,15 +558,15 @@ macro_rules! quectel_lte_ssl_dialogs {
                     ),
                     (
                         "AT+QSSLCFG=\"ignorelocaltime\",1,2",
-                        "QSSLCFG <ignore_ltime>=2 is not an allowed value; allowed: 0, 1",
+                        by_family("QSSLCFG <ignore_ltime>=2 is not an allowed value; allowed: 0 (Care about validity check for certification), 1 (Ignore validity check for certification)", "QSSLCFG <ignore_ltime>=2 is not an allowed value; allowed: 0 (Do not ignore), 1 (Ignore)"),
                     ),
                     (
                         "AT+QSSLCFG=\"sni\",1,2",
-                        "QSSLCFG <SNI>=2 is not an allowed value; allowed: 0, 1",
+                        "QSSLCFG <SNI>=2 is not an allowed value; allowed: 0 (Disable), 1 (Enable)",
                     ),
                     (
                         "AT+QSSLCFG=\"closetimemode\",1,2",
-                        "QSSLCFG <close_time_mode>=2 is not an allowed value; allowed: 0, 1",
+                        by_family("QSSLCFG <close_time_mode>=2 is not an allowed value; allowed: 0 (Disable, and the unit of SSL close linger time is s.), 1 (Enable, and the unit of SSL close linger time is ms.)", "QSSLCFG <close_time_mode>=2 is not an allowed value; allowed: 0 (Disabled; the close delay (<close_timeout>) is in seconds), 1 (Enabled; the SSL close delay (<close_timeout>) is in milliseconds)"),
                     ),
                 ];
                 let cases: Vec<(&str, String)> = cases
@@ -565,12 +575,13 @@ macro_rules! quectel_lte_ssl_dialogs {
                     .collect();
                 refuses_all(&cases);
 
-                // A cipher suite that is not in Table 3 is refused with the table's codes.
+                // A cipher suite that is not in Table 3 is refused with the table's
+                // codes, written in hex as the table writes them, with their names.
                 let e = refused("AT+QSSLCFG=\"ciphersuite\",1,0X0001");
                 assert_eq!(e.param, "cipher_suites");
                 assert!(
                     e.to_string().starts_with(
-                        "QSSLCFG <cipher_suites>=1 is not an allowed value; allowed: 53, 47,"
+                        "QSSLCFG <cipher_suites>=0X0001 is not an allowed value; allowed: 0X0035 (TLS_RSA_WITH_AES_256_CBC_SHA), 0X002F (TLS_RSA_WITH_AES_128_CBC_SHA),"
                     ),
                     "{e}"
                 );

@@ -276,6 +276,12 @@ fn data_item(fam: &Family, d: &DataPhase) -> String {
     if d.secret {
         facts.push("the payload is secret: redacted in logs".into());
     }
+    if let Some(c) = &d.secret_when {
+        facts.push(format!(
+            "the payload is secret (redacted in logs) while {}",
+            condition_with_note(fam, c)
+        ));
+    }
     let mut out = format!("Data phase after the `>` prompt: {}", facts.join("; "));
     out.push_str(&format!("\n- Manual: {}", prose(&d.text)));
     out

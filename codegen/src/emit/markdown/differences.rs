@@ -12,7 +12,7 @@ use super::facts::{
 };
 use super::matrix::Row;
 use super::text::{anchor, code, prose, Table};
-use crate::ir::{Command, Family, Param, Spec};
+use crate::ir::{Command, Family, Param, Source, Spec};
 use crate::model::{DataEnd, FormKind};
 use crate::template::{params_of, Token};
 use std::collections::{BTreeMap, BTreeSet};
@@ -333,6 +333,47 @@ struct Slot<'a> {
     members: BTreeMap<&'a str, (&'a Param, bool)>,
     names: BTreeSet<String>,
     pos: usize,
+    /// The role its members play in the family's `[socket]` dialog.
+    role: Option<String>,
+}
+
+/// The role a parameter of a command plays in the family's `[socket]` dialog:
+/// an id (`pdp`, `ssl_ctx`, `connection`) or the value a role request gives it
+/// (`host`, `port`, a portable option such as `ssl_version`).
+fn role(fam: &Family, cmd: &Command, key: &str) -> Option<String> {
+    let s = fam.socket.as_ref()?;
+    for (id, name) in [
+        (s.pdp.as_deref(), "pdp"),
+        (s.ssl_ctx.as_deref(), "ssl_ctx"),
+        (Some(s.connection.as_str()), "connection"),
+    ] {
+        if id == Some(key) {
+            return Some(name.to_string());
+        }
+    }
+    let requests = s
+        .setup
+        .iter()
+        .map(|r| &r.request)
+        .chain([&s.open, &s.close, &s.send.request])
+        .chain(s.recv.iter().map(|r| &r.request))
+        .chain(s.state.iter());
+    for r in requests.filter(|r| r.command == cmd.id) {
+        for (k, src) in &r.values {
+            if k != key {
+                continue;
+            }
+            return match src {
+                Source::Option(o) => Some(o.clone()),
+                Source::Host => Some("host".into()),
+                Source::Port => Some("port".into()),
+                Source::ReadLen => Some("read_len".into()),
+                Source::DataLen => Some("data_len".into()),
+                Source::Int(_) | Source::Text(_) => None,
+            };
+        }
+    }
+    None
 }
 
 /// A name reduced for matching: `SSL_version` = `sslversion`, `cipher_suites` = `ciphersuite`.
@@ -385,21 +426,39 @@ fn slots<'a>(fams: &[(&'a Family, &'a Command)]) -> Vec<Slot<'a>> {
         for (i, (p, optional)) in write_args(fam, cmd).into_iter().enumerate() {
             let n = norm(&p.name);
             let k = norm(&p.key);
-            let hit = slots.iter_mut().find(|s| {
-                !s.members.contains_key(fid)
-                    && s.names.iter().any(|m| same_name(m, &n) || same_name(m, &k))
+            let r = role(fam, cmd, &p.key);
+            // Same role first; then the same name, never across two roles.
+            let by_role = r.as_ref().and_then(|r| {
+                slots
+                    .iter()
+                    .position(|s| !s.members.contains_key(fid) && s.role.as_ref() == Some(r))
             });
-            match hit {
+            let by_name = || {
+                slots.iter().position(|s| {
+                    !s.members.contains_key(fid)
+                        && (s.role.is_none() || r.is_none())
+                        && s.names.iter().any(|m| same_name(m, &n) || same_name(m, &k))
+                })
+            };
+            match by_role.or_else(by_name).and_then(|i| slots.get_mut(i)) {
                 Some(s) => {
                     s.members.insert(fid, (p, optional));
+                    if s.role.is_none() {
+                        s.role = r;
+                    }
                 }
-                None => pending.push((i, p, optional)),
+                None => pending.push((i, p, optional, r)),
             }
         }
-        for (i, p, optional) in pending {
+        for (i, p, optional, r) in pending {
+            // Same place and type only for arguments of the same dialog role:
+            // an argument without one is matched by name alone (ML302
+            // `<closetype>` is no `<close_timeout>`).
             let hit = slots.iter_mut().find(|s| {
                 s.pos == i
+                    && r.is_some()
                     && !s.members.contains_key(fid)
+                    && s.role == r
                     && s.members.values().all(|(q, _)| q.ty == p.ty)
             });
             match hit {
@@ -414,6 +473,7 @@ fn slots<'a>(fams: &[(&'a Family, &'a Command)]) -> Vec<Slot<'a>> {
                         members,
                         names: [norm(&p.name), norm(&p.key)].into_iter().collect(),
                         pos: i,
+                        role: r,
                     });
                 }
             }

@@ -47,7 +47,12 @@ pub fn param_ref(fam: &Family, key: &str) -> String {
 
 /// The type, with the written form of hex values and whether they are quoted.
 pub fn type_text(p: &Param) -> String {
-    let quoted = if p.quoted { "quoted " } else { "" };
+    let quoted = match (p.quoted, p.quotes_optional) {
+        (true, true) => "quoted (read unquoted too) ",
+        (true, false) => "quoted ",
+        (false, true) => "unquoted (read quoted too) ",
+        (false, false) => "",
+    };
     match p.ty {
         ParamType::Int => format!("{quoted}integer"),
         ParamType::Hex => {
@@ -62,12 +67,13 @@ pub fn type_text(p: &Param) -> String {
             } else {
                 format!("prefix {}", code(&f.prefix))
             };
-            let digits = if f.digits > 1 {
-                format!(", at least {} digits", f.digits)
-            } else {
-                String::new()
+            // The rule the parsers apply (`Cursor::hex_digits`).
+            let digits = match (f.digits > 1, f.prefix.is_empty()) {
+                (false, _) => String::new(),
+                (true, false) => format!(", exactly {} digits", f.digits),
+                (true, true) => format!(", at most {} digits", f.digits),
             };
-            let sample = hex(0xC02F, f);
+            let sample = hex(sample_code(p), f);
             let sample = if p.quoted {
                 format!("\"{sample}\"")
             } else {
@@ -89,11 +95,23 @@ pub fn type_text(p: &Param) -> String {
     }
 }
 
-/// The type in a few words, for comparing families: `quoted hex "0XC02F"`.
+/// A code to show a hex parameter's format with: one of its own values
+/// (a UGxx example must be a UGxx suite), else 0XC02F.
+fn sample_code(p: &Param) -> i64 {
+    p.values
+        .iter()
+        .find_map(|v| match v.value {
+            Literal::Int(i) => Some(i),
+            Literal::Str(_) => None,
+        })
+        .unwrap_or(0xC02F)
+}
+
+/// The type in a few words, for comparing families: `quoted hex "0X0035"`.
 pub fn type_short(p: &Param) -> String {
     match p.ty {
         ParamType::Hex => {
-            let sample = hex(0xC02F, &p.hex);
+            let sample = hex(sample_code(p), &p.hex);
             if p.quoted {
                 format!("quoted hex {}", code(&format!("\"{sample}\"")))
             } else {
@@ -162,7 +180,8 @@ pub fn response_time(fam: &Family, t: &ResponseTime) -> String {
     if text.trim() == value {
         value
     } else {
-        format!("{text} ({value})")
+        // The manual's words, then what the spec waits (named once, not twice).
+        format!("{text} (waited: {value})")
     }
 }
 

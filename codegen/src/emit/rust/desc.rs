@@ -92,6 +92,9 @@ fn param(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
     if p.quoted {
         chain.extend(quote!(.quoted()));
     }
+    if p.quotes_optional {
+        chain.extend(quote!(.quotes_optional()));
+    }
     if p.ty == ParamType::Hex && (p.hex.prefix != "0X" || p.hex.digits != 4 || p.hex.lowercase) {
         let (prefix, digits, lower) =
             (&p.hex.prefix, int(i64::from(p.hex.digits)), p.hex.lowercase);
@@ -230,9 +233,29 @@ pub fn params_and_tables(fam: &Family) -> Result<TokenStream, EmitError> {
             quote!((#c, #text, #zh))
         });
         let doc = format!(" The table `{}`.", t.id);
+        // Codes in hex are written like the hex parameter that takes them.
+        let hex_param = fam
+            .params
+            .values()
+            .find(|p| p.ty == ParamType::Hex && p.values_from.as_deref() == Some(t.id.as_str()));
+        let hex = match (hex_param, t.kind) {
+            (Some(p), _) => {
+                let (prefix, digits, lower) =
+                    (&p.hex.prefix, int(i64::from(p.hex.digits)), p.hex.lowercase);
+                quote!(Some(Hex { prefix: #prefix, digits: #digits, lowercase: #lower }))
+            }
+            (None, TableKind::CipherSuites) => {
+                quote!(Some(Hex {
+                    prefix: "0X",
+                    digits: 4,
+                    lowercase: false
+                }))
+            }
+            (None, _) => quote!(None),
+        };
         out.extend(quote! {
             #[doc = #doc]
-            pub static #id: Table = Table { id: #tid, entries: &[#(#entries),*] };
+            pub static #id: Table = Table { id: #tid, entries: &[#(#entries),*], hex: #hex };
         });
     }
     Ok(out)

@@ -29,6 +29,19 @@ pub fn md(s: &str) -> String {
         .replace(']', "\\]")
 }
 
+/// A value as the manual writes it: hex parameters in their hex format (`0XFFFF`).
+fn shown(p: &Param, v: i64) -> String {
+    if p.ty != crate::model::ParamType::Hex {
+        return v.to_string();
+    }
+    let d = usize::from(p.hex.digits);
+    if p.hex.lowercase {
+        format!("{}{v:0d$x}", p.hex.prefix)
+    } else {
+        format!("{}{v:0d$X}", p.hex.prefix)
+    }
+}
+
 /// Documentation of a parameter (field).
 pub fn param(p: &Param) -> String {
     let mut out = format!("`<{}>`: {}", p.name, md(&p.description));
@@ -38,7 +51,7 @@ pub fn param(p: &Param) -> String {
     }
     let mut facts = Vec::new();
     if let Some((min, max)) = p.range {
-        facts.push(format!("Range: {min}..={max}"));
+        facts.push(format!("Range: {}..={}", shown(p, min), shown(p, max)));
     }
     for rw in &p.range_when {
         facts.push(format!(
@@ -59,6 +72,10 @@ pub fn param(p: &Param) -> String {
         facts.push(format!("Unit set by `<{}>`: {}", u.param, units.join(", ")));
     }
     if let Some(d) = &p.default {
+        let d = match d {
+            crate::ir::Literal::Int(i) => shown(p, *i),
+            other => other.to_string(),
+        };
         facts.push(format!("Default: {d}"));
     }
     if let Some(r) = &p.requires {

@@ -10,11 +10,14 @@ use quote::quote;
 
 const DERIVES: &str = "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]";
 
-fn derives() -> TokenStream {
+/// The derives; `serde` for enums whose macro does not serialise them itself
+/// (codes and integer values serialise with their number and the manual's text).
+fn derives(serde: bool) -> TokenStream {
     let _ = DERIVES;
+    let serde = serde.then(|| quote!(#[cfg_attr(feature = "serde", derive(serde::Serialize))]));
     quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+        #serde
     }
 }
 
@@ -74,7 +77,7 @@ pub fn table(t: &Table) -> TokenStream {
         let c = code(e.code);
         quote!(#v = #c)
     });
-    let derives = derives();
+    let derives = derives(false);
     let stat = super::desc::table_static(t);
     quote! {
         #doc
@@ -123,7 +126,7 @@ pub fn param_enum(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
         quote!(/// A value the manual does not list.
         Unknown(i64),)
     });
-    let derives = derives();
+    let derives = derives(repr == Repr::Str);
     let stat = super::desc::param_static(&p.key);
     let mac = if repr == Repr::Str {
         if open {

@@ -142,19 +142,52 @@ pub fn kind(fam: &Family, p: &Param, supported: bool) -> Result<Kind, EmitError>
 
 /// `"<SSL_ctxID> (integer)"`: what a parser expected, for error messages.
 pub fn expected(p: &Param, k: &Kind, fam: &Family) -> String {
+    // Hex codes as the manual writes them, inside quotes where the family quotes them.
+    let q = |s: String| if p.quoted { format!("\"{s}\"") } else { s };
+    let hex = |v: i64| {
+        let d = usize::from(p.hex.digits);
+        if p.hex.lowercase {
+            format!("{}{v:0d$x}", p.hex.prefix)
+        } else {
+            format!("{}{v:0d$X}", p.hex.prefix)
+        }
+    };
+    // Only where quotes are a question: numbers a family writes quoted, and hex codes.
+    let quoting = match (p.quoted, p.ty == ParamType::Hex, p.quotes_optional) {
+        (_, _, true) => "with or without double quotes, ",
+        (true, _, false) => "inside double quotes, ",
+        (false, true, false) => "without quotes, ",
+        (false, false, false) => "",
+    };
     let what = match k {
+        Kind::Int { .. } if p.quoted => "integer inside double quotes".to_string(),
         Kind::Int { .. } => "integer".to_string(),
-        Kind::Hex { .. } => format!("hex integer like {}0035", p.hex.prefix),
+        Kind::Hex { .. } => format!("hex integer {quoting}like {}", q(hex(0x35))),
         Kind::Enum { repr, .. } => {
             let vals: Vec<String> = if p.values.is_empty() {
-                enum_values(fam, p).iter().map(|v| v.to_string()).collect()
+                enum_values(fam, p)
+                    .iter()
+                    .map(|v| match (v, p.ty) {
+                        (Literal::Int(i), ParamType::Hex) => q(hex(*i)),
+                        (v, _) => v.to_string(),
+                    })
+                    .collect()
             } else {
-                p.values.iter().map(|v| v.value.to_string()).collect()
+                p.values
+                    .iter()
+                    .map(|v| match (&v.value, p.ty) {
+                        (Literal::Int(i), ParamType::Hex) => q(hex(*i)),
+                        (v, _) => v.to_string(),
+                    })
+                    .collect()
             };
             let shown: Vec<String> = vals.iter().take(12).cloned().collect();
             let more = if vals.len() > 12 { ", …" } else { "" };
             match repr {
                 Repr::Str => format!("one of {}{more}", shown.join(", ")),
+                _ if p.ty == ParamType::Hex || p.quoted => {
+                    format!("{quoting}one of {}{more}", shown.join(", "))
+                }
                 _ => format!("one of {}{more}", shown.join(", ")),
             }
         }

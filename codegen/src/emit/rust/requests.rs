@@ -267,6 +267,10 @@ pub fn emit(
         if d.secret {
             data.extend(quote!(.secret()));
         }
+        if let Some(c) = &d.secret_when {
+            let args = desc::cond_args(fam, c);
+            data.extend(quote!(.secret_when(#args)));
+        }
         form.extend(quote!(.data(#data)));
     }
     if let (Some(id), false) = (&req.form.result_urc, is_query) {

@@ -6,7 +6,8 @@ use super::dispatch::with_family;
 use super::input::{hex, lossy, say, FamilyInput};
 use super::Failure;
 use atgen_runtime::digest::{Digester, Frame};
-use atgen_runtime::final_code;
+use atgen_runtime::final_code::{self, FinalCode};
+use atgen_runtime::session::{RESTART, UNSOLICITED};
 use serde_json::{json, Value as Json};
 
 #[derive(clap::Args)]
@@ -16,6 +17,9 @@ pub struct Args {
     /// Payloads are hex text (BC26 with `dataformat` 1).
     #[arg(long)]
     hex: bool,
+    /// Print secret values (PSK keys, passwords, uploaded keys) in clear; hidden as `***` by default.
+    #[arg(long)]
+    show_secrets: bool,
 }
 
 /// The decoding entry points of a family module, for `decode` written once.
@@ -24,18 +28,57 @@ macro_rules! decoder {
         #[derive(Clone, Copy)]
         struct D;
         impl Decode for D {
-            fn urc(frame: &[u8], hex: bool) -> Option<Result<Json, atgen_runtime::ParseError>> {
-                $m::Urc::parse(frame, hex)
-                    .map(|r| r.map(|u| serde_json::to_value(u).unwrap_or(Json::Null)))
+            fn urc(
+                frame: &[u8],
+                hex: bool,
+            ) -> Option<Result<crate::decode::Parsed, atgen_runtime::ParseError>> {
+                $m::Urc::parse(frame, hex).map(|r| {
+                    r.map(|u| {
+                        let (d, v) = u.parts();
+                        let secrets = crate::decode::secret_values(&d.line.template, &v);
+                        crate::decode::Parsed {
+                            json: serde_json::to_value(u).unwrap_or(serde_json::Value::Null),
+                            secrets,
+                        }
+                    })
+                })
             }
-            fn info(line: &[u8], hex: bool) -> Result<Json, atgen_runtime::ParseError> {
-                $m::InfoLine::parse(line, hex)
-                    .map(|l| serde_json::to_value(l).unwrap_or(Json::Null))
+            fn info(
+                line: &[u8],
+                hex: bool,
+            ) -> Result<crate::decode::Parsed, atgen_runtime::ParseError> {
+                let l = $m::InfoLine::parse(line, hex)?;
+                let lines = $m::desc::FAMILY_DESC.lines;
+                let secrets = match atgen_runtime::codec::parse_info($m::FAMILY, lines, line, hex) {
+                    Ok((i, v)) => lines
+                        .get(i)
+                        .map(|d| crate::decode::secret_values(&d.template, &v))
+                        .unwrap_or_default(),
+                    Err(_) => Vec::new(),
+                };
+                Ok(crate::decode::Parsed {
+                    json: serde_json::to_value(l).unwrap_or(serde_json::Value::Null),
+                    secrets,
+                })
             }
-            fn command(line: &[u8]) -> Result<(Json, bool), atgen_runtime::RequestError> {
+            fn explain(line: &[u8]) -> Option<String> {
+                crate::explain::explain($m::FAMILY, $m::desc::FAMILY_DESC.forms, line).map(|e| e.0)
+            }
+            fn command(
+                line: &[u8],
+            ) -> Result<(crate::decode::Parsed, Option<bool>), atgen_runtime::RequestError>
+            {
                 $m::Request::parse(line).map(|r| {
-                    let data = r.has_data_phase();
-                    (serde_json::to_value(r).unwrap_or(Json::Null), data)
+                    let (f, v) = r.parts();
+                    let secrets = crate::decode::secret_values(&f.args, &v);
+                    let data = atgen_runtime::codec::data_phase(f, &v).map(|d| d.secret);
+                    (
+                        crate::decode::Parsed {
+                            json: serde_json::to_value(r).unwrap_or(serde_json::Value::Null),
+                            secrets,
+                        },
+                        data,
+                    )
                 })
             }
         }
@@ -47,7 +90,12 @@ pub(crate) use decoder;
 pub fn run(args: Args) -> Result<(), Failure> {
     let input = super::record::module_bytes(args.common.load()?)?;
     let id = args.common.family.as_str();
-    let items: Vec<Json> = with_family!(id, m => Ok::<_, Failure>(decode::<m::Family, _>(decoder!(m), &input, args.hex)))?;
+    let opts = Opts {
+        hex: args.hex,
+        show_secrets: args.show_secrets,
+    };
+    let items: Vec<Json> =
+        with_family!(id, m => Ok::<_, Failure>(decode::<m::Family, _>(decoder!(m), &input, opts)))?;
     let mut bad = 0;
     for item in &items {
         if matches!(
@@ -96,10 +144,55 @@ pub(crate) fn describe(item: &Json) -> String {
 
 /// The family module's decoding entry points, as one trait so `decode` is written once.
 pub trait Decode {
-    fn urc(frame: &[u8], hex: bool) -> Option<Result<Json, atgen_runtime::ParseError>>;
-    fn info(line: &[u8], hex: bool) -> Result<Json, atgen_runtime::ParseError>;
-    fn command(line: &[u8]) -> Result<(Json, bool), atgen_runtime::RequestError>;
+    fn urc(frame: &[u8], hex: bool) -> Option<Result<Parsed, atgen_runtime::ParseError>>;
+    fn info(line: &[u8], hex: bool) -> Result<Parsed, atgen_runtime::ParseError>;
+    /// Why a command line is none of the family's forms (see `explain`).
+    fn explain(line: &[u8]) -> Option<String>;
+    /// The request, and when it has a data phase, whether that data is secret.
+    fn command(line: &[u8]) -> Result<(Parsed, Option<bool>), atgen_runtime::RequestError>;
 }
+
+/// A decoded item and the values of its secret parameters (to hide).
+pub struct Parsed {
+    pub(crate) json: Json,
+    pub(crate) secrets: Vec<String>,
+}
+
+/// How to decode.
+#[derive(Clone, Copy)]
+pub struct Opts {
+    pub hex: bool,
+    pub show_secrets: bool,
+}
+
+/// The values of a template's `secret = true` parameters.
+pub(crate) fn secret_values(
+    t: &atgen_runtime::desc::Template,
+    v: &atgen_runtime::Vals<'_>,
+) -> Vec<String> {
+    t.fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.param.secret)
+        .filter_map(|(i, _)| v.get(i).bytes().map(lossy))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The JSON with every secret value replaced by `***`.
+fn hide(v: Json, secrets: &[String]) -> Json {
+    match v {
+        Json::String(s) if secrets.contains(&s) => json!(SECRET),
+        Json::Array(a) => Json::Array(a.into_iter().map(|x| hide(x, secrets)).collect()),
+        Json::Object(m) => {
+            Json::Object(m.into_iter().map(|(k, x)| (k, hide(x, secrets))).collect())
+        }
+        other => other,
+    }
+}
+
+/// What a hidden secret reads as.
+const SECRET: &str = "***";
 
 /// A URC value `{"RecvPush": {...}}` as `type` and `fields`.
 fn split_variant(v: Json) -> (String, Json) {
@@ -120,10 +213,26 @@ fn split_variant(v: Json) -> (String, Json) {
     }
 }
 
-pub fn decode<F: atgen_runtime::Family, D: Decode>(_: D, input: &[u8], hex: bool) -> Vec<Json> {
+/// Where in a transcript the decoder is: what follows a `>` prompt is the
+/// data being sent (echoed), what follows `CONNECT` is transparent-mode data.
+#[derive(Clone, Copy, PartialEq)]
+enum Phase {
+    Normal,
+    /// After a command with a data phase; `secret` when its data is secret.
+    Announced {
+        secret: bool,
+    },
+    Data {
+        secret: bool,
+    },
+    Transparent,
+}
+
+pub fn decode<F: atgen_runtime::Family, D: Decode>(_: D, input: &[u8], o: Opts) -> Vec<Json> {
     let mut out = Vec::new();
     let mut d = Digester::new();
-    d.set_hex(hex);
+    d.set_hex(o.hex);
+    let mut phase = Phase::Normal;
     let mut pos = 0usize;
     while pos < input.len() {
         let buf = input.get(pos..).unwrap_or(&[]);
@@ -132,11 +241,23 @@ pub fn decode<F: atgen_runtime::Family, D: Decode>(_: D, input: &[u8], hex: bool
         match frame {
             Frame::None if used == 0 => break,
             Frame::None | Frame::Echo => {}
-            Frame::Prompt => out.push(json!({ "offset": at, "kind": "prompt" })),
-            Frame::Line(line) => out.push(classify::<D>(at, line, hex, &mut d)),
+            Frame::Prompt => {
+                if let Phase::Announced { secret } = phase {
+                    phase = Phase::Data { secret };
+                }
+                out.push(json!({ "offset": at, "kind": "prompt" }));
+            }
+            Frame::Line(line) => out.push(item::<D>(at, line, o, &mut d, &mut phase)),
             Frame::Payload { frame, data, .. } => {
-                let mut item = classify::<D>(at, frame, hex, &mut d);
+                let mut item = classify_in::<D>(at, frame, o, &mut d, &mut phase);
                 if let Json::Object(m) = &mut item {
+                    if o.hex && !data.iter().all(u8::is_ascii_hexdigit) {
+                        m.insert("kind".into(), json!("malformed"));
+                        m.insert(
+                            "error".into(),
+                            json!("the payload is not hex text (0-9, A-F) as --hex says"),
+                        );
+                    }
                     m.insert("payload_hex".into(), json!(hex_of(data)));
                 }
                 out.push(item);
@@ -148,8 +269,8 @@ pub fn decode<F: atgen_runtime::Family, D: Decode>(_: D, input: &[u8], hex: bool
         let rest = input.get(pos..).unwrap_or(&[]);
         // A last line without its CR LF is still a line.
         if rest.iter().any(|b| !b.is_ascii_whitespace()) {
-            let mut item =
-                classify::<D>(pos, rest.strip_suffix(b"\r").unwrap_or(rest), hex, &mut d);
+            let line = rest.strip_suffix(b"\r").unwrap_or(rest);
+            let mut item = item::<D>(pos, line, o, &mut d, &mut phase);
             if item["kind"] == "unrecognised" || item["kind"] == "malformed" {
                 item = json!({ "offset": pos, "kind": "incomplete", "text": lossy(rest), "hex": hex_of(rest) });
             }
@@ -159,25 +280,110 @@ pub fn decode<F: atgen_runtime::Family, D: Decode>(_: D, input: &[u8], hex: bool
     out
 }
 
+/// One line, read as the phase of the transcript says.
+fn item<D: Decode>(at: usize, line: &[u8], o: Opts, d: &mut Digester, phase: &mut Phase) -> Json {
+    match *phase {
+        Phase::Data { secret } => {
+            // The data ends at the command's final result; URCs may come between.
+            if final_code::parse(line).is_some() {
+                *phase = Phase::Normal;
+                return classify_in::<D>(at, line, o, d, phase);
+            }
+            if let Some(Ok(_)) = D::urc(line, o.hex) {
+                return classify_in::<D>(at, line, o, d, phase);
+            }
+            data(at, line, secret && !o.show_secrets, "sent")
+        }
+        Phase::Transparent => {
+            // `+++` leaves transparent mode (the module then answers OK);
+            // NO CARRIER is the peer closing the connection.
+            if line == b"+++" {
+                *phase = Phase::Normal;
+                return json!({ "offset": at, "kind": "escape", "text": "+++" });
+            }
+            if matches!(final_code::parse(line), Some(FinalCode::NoCarrier)) {
+                *phase = Phase::Normal;
+                return classify_in::<D>(at, line, o, d, phase);
+            }
+            data(at, line, false, "transparent")
+        }
+        _ => classify_in::<D>(at, line, o, d, phase),
+    }
+}
+
+/// Data written or received as-is (not module output to parse).
+fn data(at: usize, line: &[u8], hidden: bool, mode: &str) -> Json {
+    if hidden {
+        json!({ "offset": at, "kind": "data", "mode": mode, "text": SECRET, "length": line.len() })
+    } else {
+        json!({ "offset": at, "kind": "data", "mode": mode, "text": lossy(line), "hex": hex_of(line) })
+    }
+}
+
 fn hex_of(b: &[u8]) -> String {
     hex(b)
 }
 
+/// One frame outside a decode run (`atgen term`): secrets hidden, no data phase pending.
 pub(crate) fn classify<F: Decode>(at: usize, line: &[u8], hex: bool, d: &mut Digester) -> Json {
+    let o = Opts {
+        hex,
+        show_secrets: false,
+    };
+    classify_in::<F>(at, line, o, d, &mut Phase::Normal)
+}
+
+fn classify_in<F: Decode>(
+    at: usize,
+    line: &[u8],
+    o: Opts,
+    d: &mut Digester,
+    phase: &mut Phase,
+) -> Json {
+    let shown = |p: Parsed| {
+        if o.show_secrets {
+            p.json
+        } else {
+            hide(p.json, &p.secrets)
+        }
+    };
+    let urc = F::urc(line, o.hex);
+    // A line the spec declares a URC is one, even where it reads like a final
+    // result code (ML302 `<ssid>,CLOSE OK`).
+    let urc = match urc {
+        Some(Ok(p)) => {
+            let (t, f) = split_variant(shown(p));
+            return json!({ "offset": at, "kind": "urc", "type": t, "fields": f });
+        }
+        other => other,
+    };
     if let Some(code) = final_code::parse(line) {
+        if matches!(code, FinalCode::Connect { .. }) {
+            *phase = Phase::Transparent;
+        } else if matches!(*phase, Phase::Announced { .. }) {
+            *phase = Phase::Normal;
+        }
         return json!({ "offset": at, "kind": "final", "result": format!("{code:?}"), "text": lossy(line) });
     }
-    if let Some(r) = F::urc(line, hex) {
+    if let Some(word) = UNSOLICITED.iter().find(|w| w.as_bytes() == line) {
+        let kind = if *word == RESTART {
+            "restart"
+        } else {
+            "unsolicited"
+        };
+        return json!({ "offset": at, "kind": kind, "text": word });
+    }
+    if let Some(r) = urc {
         return match r {
-            Ok(v) => {
-                let (t, f) = split_variant(v);
+            Ok(p) => {
+                let (t, f) = split_variant(shown(p));
                 json!({ "offset": at, "kind": "urc", "type": t, "fields": f })
             }
             // A response line may start like a URC (`+CCHOPEN:` answers AT+CCHOPEN?
             // and reports its result): malformed only when it is no line either.
-            Err(e) => match F::info(line, hex) {
-                Ok(v) => {
-                    let (t, f) = split_variant(v);
+            Err(e) => match F::info(line, o.hex) {
+                Ok(p) => {
+                    let (t, f) = split_variant(shown(p));
                     json!({ "offset": at, "kind": "info", "type": t, "fields": f })
                 }
                 Err(_) => {
@@ -188,19 +394,27 @@ pub(crate) fn classify<F: Decode>(at: usize, line: &[u8], hex: bool, d: &mut Dig
     }
     if line.len() >= 2 && line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT")) {
         return match F::command(line) {
-            Ok((v, data)) => {
-                d.expect_prompt(data);
-                let (t, f) = split_variant(v);
+            Ok((p, data)) => {
+                d.expect_prompt(data.is_some());
+                if let Some(secret) = data {
+                    *phase = Phase::Announced { secret };
+                }
+                let (t, f) = split_variant(shown(p));
                 json!({ "offset": at, "kind": "command", "type": t, "fields": f })
             }
             Err(e) => {
-                json!({ "offset": at, "kind": "command", "text": lossy(line), "error": e.to_string() })
+                let msg = match e {
+                    atgen_runtime::RequestError::Parse(_) => F::explain(line),
+                    _ => None,
+                };
+                let msg = msg.unwrap_or_else(|| e.to_string());
+                json!({ "offset": at, "kind": "command", "text": lossy(line), "error": msg })
             }
         };
     }
-    match F::info(line, hex) {
-        Ok(v) => {
-            let (t, f) = split_variant(v);
+    match F::info(line, o.hex) {
+        Ok(p) => {
+            let (t, f) = split_variant(shown(p));
             json!({ "offset": at, "kind": "info", "type": t, "fields": f })
         }
         Err(_) => {

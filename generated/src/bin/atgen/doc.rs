@@ -53,11 +53,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
 
     if args.check {
         if stale.is_empty() {
-            println!(
+            super::input::say(&format!(
                 "docs up to date: {} files in {}",
                 pages.len(),
                 args.out.display()
-            );
+            ))?;
             return Ok(());
         }
         for s in &stale {
@@ -82,13 +82,13 @@ pub fn run(args: Args) -> Result<(), Failure> {
         }
         std::fs::write(&path, content)
             .map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))?;
-        println!("wrote {}", path.display());
+        super::input::say(&format!("wrote {}", path.display()))?;
         written += 1;
     }
-    println!(
+    super::input::say(&format!(
         "{written} written, {} unchanged, in {}",
         pages.len() - written,
         args.out.display()
-    );
+    ))?;
     Ok(())
 }

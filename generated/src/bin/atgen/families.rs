@@ -25,12 +25,12 @@ pub fn run(args: Args) -> Result<(), Failure> {
             .as_str()
             .map(|v| format!(" V{v}"))
             .unwrap_or_default();
-        println!(
+        super::input::say(&format!(
             "{id}\t{}\t{}{version} ({})",
             modules.join(", "),
             manual["title"].as_str().unwrap_or(""),
             manual["file"].as_str().unwrap_or(""),
-        );
+        ))?;
     }
     Ok(())
 }

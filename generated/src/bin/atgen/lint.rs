@@ -1,10 +1,12 @@
 //! `atgen lint --family ID [--json] [FILE|-]`: each non-empty line is an AT
 //! command; each is reported valid, or with the parameter, value and what is allowed.
+//! Settings carry across the lines of a script, as the link carries them.
 
 use super::dispatch::with_family;
 use super::input::{lossy, say, FamilyInput};
 use super::Failure;
-use atgen_runtime::{Problem, RequestError, Value};
+use atgen_runtime::session::{Command, DynRequest, Ids, Settings};
+use atgen_runtime::{Problem, RequestError, Shown, Value};
 use serde_json::{json, Map, Value as Json};
 
 #[derive(clap::Args)]
@@ -17,6 +19,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let input = args.common.load()?;
     let id = args.common.family.as_str();
     let mut bad = 0usize;
+    // What earlier lines set, per context, as the link keeps it: a later line
+    // is checked against them (BC26 <send_length> 1..=730 once hex format is set).
+    let mut settings: Settings = Settings::new();
     for (i, raw) in input.split(|&b| b == b'\n').enumerate() {
         let line = raw.strip_suffix(b"\r").unwrap_or(raw);
         if line.iter().all(|b| b.is_ascii_whitespace()) {
@@ -24,7 +29,16 @@ pub fn run(args: Args) -> Result<(), Failure> {
         }
         let n = i + 1;
         let result: Result<Json, Failure> = with_family!(id, m => {
-            Ok(match m::Request::parse(line) {
+            let checked = m::Request::parse(line).and_then(|req| {
+                let (form, vals) = req.parts();
+                let cmd = DynRequest { form, vals, ids: m::desc::FAMILY_DESC.ids };
+                let mut ids = Ids::new();
+                cmd.ids(&mut |p, v| ids.push(p, v));
+                cmd.validate(&|name: &str| settings.get(name, &ids))?;
+                cmd.settings(&mut |name, v| settings.set(name, ids.clone(), v));
+                Ok(req)
+            });
+            Ok(match checked {
                 Ok(req) => {
                     let (cmd, sub) = req.name();
                     json!({
@@ -38,6 +52,16 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 }
                 Err(e) => {
                     let mut o = error_json(&e);
+                    if let RequestError::Parse(_) = e {
+                        if let Some((msg, Json::Object(more))) =
+                            super::explain::explain(m::FAMILY, m::desc::FAMILY_DESC.forms, line)
+                        {
+                            o.insert("error".into(), json!(msg));
+                            // One form's expectation is replaced by the closest forms'.
+                            o.remove("expected");
+                            o.extend(more);
+                        }
+                    }
                     o.insert("line".into(), json!(n));
                     o.insert("ok".into(), json!(false));
                     o.insert("input".into(), json!(lossy(line)));
@@ -103,7 +127,12 @@ fn error_json(e: &RequestError) -> Map<String, Json> {
                     Value::Absent => Json::Null,
                 },
             );
-            o.insert("allowed".into(), allowed(&v.problem));
+            if let (Value::Int(i), Some(_)) = (v.value, v.shown.hex()) {
+                o.insert("value_hex".into(), json!(v.shown.value(i).to_string()));
+            }
+            let mut a = allowed(&v.problem);
+            shown_lists(&mut a, &v.shown);
+            o.insert("allowed".into(), a);
         }
     }
     o
@@ -133,5 +162,34 @@ fn allowed(p: &Problem) -> Json {
             json!({ "forbidden": "double quote and control bytes (CR, LF, Ctrl+Z, ESC)" })
         }
         _ => Json::Null,
+    }
+}
+
+/// Beside each list of numbers: the values as the manual writes them (hex) and their meanings.
+fn shown_lists(a: &mut Json, sh: &Shown) {
+    let Json::Object(m) = a else { return };
+    for (key, hex_key, meanings_key) in [
+        ("values", "values_hex", "meanings"),
+        ("supported", "supported_hex", "supported_meanings"),
+    ] {
+        let Some(list) = m.get(key).and_then(Json::as_array) else {
+            continue;
+        };
+        let codes: Vec<i64> = list.iter().filter_map(Json::as_i64).collect();
+        if sh.hex().is_some() {
+            let hex: Vec<String> = codes.iter().map(|&c| sh.value(c).to_string()).collect();
+            m.insert(hex_key.into(), json!(hex));
+        }
+        if codes.iter().any(|&c| sh.meaning(c).is_some()) {
+            let means: Vec<Json> = codes.iter().map(|&c| json!(sh.meaning(c))).collect();
+            m.insert(meanings_key.into(), json!(means));
+        }
+    }
+    if sh.hex().is_some() {
+        for key in ["min", "max"] {
+            if let Some(v) = m.get(key).and_then(Json::as_i64) {
+                m.insert(format!("{key}_hex"), json!(sh.value(v).to_string()));
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ mod decode;
 mod demo;
 mod dispatch;
 mod doc;
+mod explain;
 mod families;
 mod gen;
 mod host_pty;

@@ -38,7 +38,10 @@ pub fn run(cmd: SpecCommand) -> Result<(), Failure> {
             }
             if diags.is_empty() {
                 let families = files.iter().filter(|f| f.file.family.is_some()).count();
-                println!("spec ok: {} files, {families} families", files.len());
+                super::input::say(&format!(
+                    "spec ok: {} files, {families} families",
+                    files.len()
+                ))?;
                 Ok(())
             } else {
                 eprintln!("{}", diags.render());
@@ -53,7 +56,7 @@ pub fn run(cmd: SpecCommand) -> Result<(), Failure> {
             let fam = family(&spec, &id)?;
             let text =
                 serde_json::to_string_pretty(fam).map_err(|e| Failure::failed(e.to_string()))?;
-            println!("{text}");
+            super::input::say(&text)?;
             Ok(())
         }
     }

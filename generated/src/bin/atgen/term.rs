@@ -265,7 +265,14 @@ fn show_block<F: Family, D: Decode + Copy>(
     block: &[u8],
     hex: bool,
 ) -> Result<(), Failure> {
-    let items = super::decode::decode::<F, D>(d, block, hex);
+    let items = super::decode::decode::<F, D>(
+        d,
+        block,
+        super::decode::Opts {
+            hex,
+            show_secrets: false,
+        },
+    );
     for mut v in items {
         if let Some(p) = v.get("payload_hex").and_then(Json::as_str) {
             let n = p.len() / 2;
