@@ -292,8 +292,12 @@ impl Digester {
                 (Frame::Line(content), lf + 1)
             }
             _ if line.len() >= self.max_line => {
+                // CRs at the cut are the line end split off, as when the LF came with them.
                 let cut = line.get(..self.max_line).unwrap_or(line);
-                (Frame::Line(cut), cut.len())
+                match trim_cr(cut) {
+                    [] => (Frame::None, cut.len()),
+                    content => (Frame::Line(content), cut.len()),
+                }
             }
             _ => (Frame::None, 0),
         }
@@ -464,6 +468,39 @@ mod tests {
             one(&mut d, b"\x00\x01\x02\x03\x04"),
             (Frame::Line(b"\x00\x01\x02\x03"), 4)
         );
+    }
+
+    /// The lines framed from `input` fed in pieces of `split` bytes.
+    fn lines_split(max_line: usize, input: &[u8], split: usize) -> Vec<Vec<u8>> {
+        let mut d = Digester::new().with_limits(max_line, 100);
+        let (mut buf, mut out, mut fed) = (Vec::new(), Vec::new(), 0);
+        loop {
+            let (f, n) = d.digest::<T>(&buf, b"");
+            if let Frame::Line(l) = f {
+                out.push(l.to_vec());
+            }
+            buf.drain(..n);
+            if n == 0 {
+                if fed >= input.len() {
+                    return out;
+                }
+                let end = (fed + split).min(input.len());
+                buf.extend_from_slice(&input[fed..end]);
+                fed = end;
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_one_short_of_the_limit_split_before_its_lf_is_not_cut_with_its_cr() {
+        let mut input = vec![b'x'; 4095];
+        input.extend_from_slice(b"\r\nOK\r\n");
+        let whole = lines_split(4096, &input, input.len());
+        assert_eq!(whole, vec![vec![b'x'; 4095], b"OK".to_vec()]);
+        assert_eq!(lines_split(4096, &input, 4096), whole);
+        for split in [1, 7, 4095] {
+            assert_eq!(lines_split(4096, &input, split), whole, "split {split}");
+        }
     }
 
     #[test]

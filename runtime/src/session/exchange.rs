@@ -932,6 +932,7 @@ fn own(code: FinalCode<'_>) -> OwnedFinal {
         FinalCode::CmeError(CmeCode::Verbose(t)) => {
             OwnedFinal::Cme(CmeText::Verbose(text(t.as_bytes())))
         }
+        FinalCode::CmeError(CmeCode::Raw(t)) => OwnedFinal::Cme(CmeText::Verbose(text(t))),
         FinalCode::SendOk => OwnedFinal::SendOk,
         FinalCode::SendFail => OwnedFinal::SendFail,
         FinalCode::CloseOk { id } => OwnedFinal::CloseOk(id),
