@@ -60,6 +60,10 @@ pub struct Digester {
     scanned: usize,
     probe: Probe,
     probed_len: usize,
+    /// The current line was cut at the limit: its pieces, up to its line end, are garbage.
+    cutting: bool,
+    /// The last line handed out was (a piece of) a cut line.
+    cut: bool,
 }
 
 impl Default for Digester {
@@ -106,7 +110,15 @@ impl Digester {
             scanned: 0,
             probe: Probe::Unknown,
             probed_len: 0,
+            cutting: false,
+            cut: false,
         }
+    }
+
+    /// Whether the last [`Frame::Line`] was a piece of a line longer than the
+    /// limit (its last piece included): garbage, not an answer.
+    pub fn was_cut(&self) -> bool {
+        self.cut
     }
 
     /// Limits for lines and announced payloads.
@@ -141,10 +153,22 @@ impl Digester {
         matches!(self.probe, Probe::Payload { .. })
     }
 
+    /// The announced length of a payload under way and how much of it is in
+    /// `buffered` (the unframed bytes, from the header's line start).
+    pub fn payload_progress(&self, buffered: usize) -> Option<(usize, usize)> {
+        match self.probe {
+            Probe::Payload { start, len, .. } => {
+                Some((len, buffered.saturating_sub(start).min(len)))
+            }
+            _ => None,
+        }
+    }
+
     /// Forgets the current partial line (after the caller dropped the buffer).
     pub fn reset(&mut self) {
         self.reset_line();
         self.skip_prompt_space = false;
+        self.cutting = false;
     }
 
     fn reset_line(&mut self) {
@@ -156,6 +180,7 @@ impl Digester {
     /// Finds the next frame at the start of `buf`. `echo` is what was just sent
     /// (empty for none): at a line start, those exact bytes are dropped as [`Frame::Echo`].
     pub fn digest<'b, F: Family>(&mut self, buf: &'b [u8], echo: &[u8]) -> (Frame<'b>, usize) {
+        self.cut = false;
         let mut pos = 0;
         if self.skip_prompt_space {
             match buf.first() {
@@ -285,6 +310,7 @@ impl Digester {
         match self.find_lf(line) {
             Some(lf) if lf <= self.max_line => {
                 let content = trim_cr(line.get(..lf).unwrap_or(&[]));
+                self.cut = core::mem::take(&mut self.cutting);
                 if content.is_empty() {
                     // Only CRs before the LF: a blank line end.
                     return (Frame::None, lf + 1);
@@ -296,7 +322,11 @@ impl Digester {
                 let cut = line.get(..self.max_line).unwrap_or(line);
                 match trim_cr(cut) {
                     [] => (Frame::None, cut.len()),
-                    content => (Frame::Line(content), cut.len()),
+                    content => {
+                        self.cutting = content.len() == cut.len();
+                        self.cut = true;
+                        (Frame::Line(content), cut.len())
+                    }
                 }
             }
             _ => (Frame::None, 0),
@@ -501,6 +531,33 @@ mod tests {
         for split in [1, 7, 4095] {
             assert_eq!(lines_split(4096, &input, split), whole, "split {split}");
         }
+    }
+
+    #[test]
+    fn every_piece_of_a_cut_line_is_marked_cut_and_the_next_line_is_not() {
+        let mut d = Digester::new().with_limits(4, 100);
+        let mut buf = b"abcdefghij\r\nOK\r\n".to_vec();
+        let mut seen = Vec::new();
+        loop {
+            let (f, n) = d.digest::<T>(&buf, b"");
+            if let Frame::Line(l) = f {
+                seen.push((l.to_vec(), d.was_cut()));
+            }
+            if n == 0 {
+                break;
+            }
+            buf.drain(..n);
+        }
+        let cut = |s: &[u8], c| (s.to_vec(), c);
+        assert_eq!(
+            seen,
+            vec![
+                cut(b"abcd", true),
+                cut(b"efgh", true),
+                cut(b"ij", true),
+                cut(b"OK", false)
+            ]
+        );
     }
 
     #[test]

@@ -93,6 +93,9 @@ pub enum Event<'a> {
     Data { wire: &'a [u8], hex: bool },
     /// The peer closed the connection.
     Closed,
+    /// A pushed data frame that does not parse (an impossible announced length,
+    /// a payload that does not match it): data was lost, which is an error.
+    Malformed,
     /// Not about this connection.
     Other,
 }
@@ -476,6 +479,12 @@ impl Dialog {
                 1 => Event::DataReady,
                 _ => Event::Closed,
             };
+        }
+        if let Some(push) = s.push {
+            let prefix = push.line.template.prefix();
+            if !prefix.is_empty() && frame.starts_with(prefix.as_bytes()) {
+                return Event::Malformed;
+            }
         }
         Event::Other
     }

@@ -576,6 +576,10 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                     self.echo = Echo::None;
                     self.consume(used);
                 }
+                Frame::Line(l) if self.digester.was_cut() => {
+                    trace::note::<F>("dropping a piece of a line longer than the limit", l.len());
+                    self.consume(used);
+                }
                 Frame::Line(l) => {
                     trace::received::<F>(l, &self.secrets);
                     self.pending_frame = (offset_in(buf, l), l.len());
@@ -689,7 +693,11 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                     self.digester.expect_prompt(false);
                     return Step::Urc(self.pending_urc());
                 }
-                Act::Final(code) => return self.final_code(ex, code, now),
+                Act::Final(code) => {
+                    if let Some(step) = self.final_code(ex, code) {
+                        return step;
+                    }
+                }
                 Act::Done(outcome) => return self.finish(ex, outcome),
             }
         }
@@ -722,6 +730,12 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                 trace::prompt::<F>();
                 self.consume(used);
                 return Act::Prompt;
+            }
+            // Garbage without a line end: never an answer, never kept.
+            Frame::Line(l) if self.digester.was_cut() => {
+                trace::note::<F>("dropping a piece of a line longer than the limit", l.len());
+                self.consume(used);
+                return Act::Next;
             }
             Frame::Line(l) => {
                 trace::received::<F>(l, &self.secrets);
@@ -814,20 +828,15 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
         }
     }
 
-    fn final_code(
-        &mut self,
-        ex: &mut Exchange<'_>,
-        code: OwnedFinal,
-        now: Duration,
-    ) -> Step<'static> {
+    fn final_code(&mut self, ex: &mut Exchange<'_>, code: OwnedFinal) -> Option<Step<'static>> {
         if ex.phase == Phase::AwaitCancel {
-            return self.finish(
+            return Some(self.finish(
                 ex,
                 Ok(Reply {
                     completion: Completion::Cancelled,
                     result: false,
                 }),
-            );
+            ));
         }
         let completion = match code {
             OwnedFinal::Ok => Completion::Ok,
@@ -839,66 +848,68 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                     Some((code, urc)) => Failure::Module { code, urc },
                     None => Failure::Error,
                 };
-                return self.finish(ex, Err(failure));
+                return Some(self.finish(ex, Err(failure)));
             }
-            OwnedFinal::Cme(code) => return self.finish(ex, Err(Failure::Cme { code })),
-            OwnedFinal::SendFail => return self.finish(ex, Err(Failure::SendFail)),
-            OwnedFinal::NoCarrier => return self.finish(ex, Err(Failure::NoCarrier)),
+            OwnedFinal::Cme(code) => return Some(self.finish(ex, Err(Failure::Cme { code }))),
+            OwnedFinal::SendFail => return Some(self.finish(ex, Err(Failure::SendFail))),
+            OwnedFinal::NoCarrier => return Some(self.finish(ex, Err(Failure::NoCarrier))),
         };
         if ex.pending.is_some() {
-            return self.finish(
+            return Some(self.finish(
                 ex,
                 Err(Failure::Protocol {
                     unexpected: text(completion_word(&completion)),
                     expected: "the > prompt before the data",
                 }),
-            );
+            ));
         }
         if ex.overflow {
-            return self.finish(
+            return Some(self.finish(
                 ex,
                 Err(Failure::Overflow {
                     what: "information response",
                     limit: BLK,
                 }),
-            );
+            ));
         }
         if let Some((kind, local)) = ex.checksum {
             let Some(module) = reported_checksum(kind, &self.block) else {
                 let unexpected = text(&self.block);
-                return self.finish(
+                return Some(self.finish(
                     ex,
                     Err(Failure::Protocol {
                         unexpected,
                         expected: "an information line ending in the checksum of the data",
                     }),
-                );
+                ));
             };
             if module != local {
-                return self.finish(
+                return Some(self.finish(
                     ex,
                     Err(Failure::Checksum {
                         kind,
                         local,
                         module,
                     }),
-                );
+                ));
             }
         }
         if ex.expect_result && !matches!(completion, Completion::Connect { .. }) {
+            // The result URC is part of the same answer: the manual's maximum
+            // response time counts from the command (or its data), not from OK.
+            // Frames already buffered (the result URC in the same read as OK, a
+            // restart) are looked at before waiting for more.
             ex.completion = Some(completion);
             ex.phase = Phase::AwaitResult;
-            ex.deadline = now.saturating_add(ex.total);
-            ex.waited = ex.total;
-            return Step::Wait(ex.deadline);
+            return None;
         }
-        self.finish(
+        Some(self.finish(
             ex,
             Ok(Reply {
                 completion,
                 result: false,
             }),
-        )
+        ))
     }
 }
 

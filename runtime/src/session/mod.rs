@@ -316,6 +316,11 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
 
     // ---- secrets and errors ----
 
+    /// A payload under way: its announced length and how much of it arrived.
+    pub fn partial_payload(&self) -> Option<(usize, usize)> {
+        self.digester.payload_progress(self.unframed().len())
+    }
+
     /// Never log these bytes (a PSK key, a password).
     pub fn add_secret(&mut self, secret: &[u8]) {
         self.secrets.add(secret);
