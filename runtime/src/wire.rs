@@ -90,6 +90,45 @@ pub fn check_str(
     Ok(())
 }
 
+/// The longest host: a domain name is at most 253 characters (RFC 1035 2.3.4);
+/// the manuals give no length for their host parameters. A domain name that is
+/// not ASCII is written in its `xn--` form (RFC 3492).
+pub const HOST_MAX: usize = 253;
+
+/// Checks a host parameter: not empty, printable ASCII without spaces, at most
+/// [`HOST_MAX`] bytes. Checked before anything is written.
+pub fn check_host(
+    family: &'static str,
+    command: &'static str,
+    param: &'static str,
+    host: &str,
+) -> Result<(), ValidationError> {
+    let err = |value, problem| ValidationError {
+        family,
+        command,
+        param,
+        value,
+        problem,
+    };
+    if host.is_empty() {
+        return Err(err(Value::Len(0), Problem::NotAHost { why: "is empty" }));
+    }
+    if let Some((index, byte)) = host
+        .bytes()
+        .enumerate()
+        .find(|&(_, b)| !b.is_ascii_graphic())
+    {
+        return Err(err(Value::Byte { byte, index }, Problem::NotAHost { why: "" }));
+    }
+    if host.len() > HOST_MAX {
+        return Err(err(
+            Value::Len(host.len()),
+            Problem::TooLong { max: HOST_MAX },
+        ));
+    }
+    Ok(())
+}
+
 /// Checks an integer against an inclusive range.
 pub fn check_range(
     family: &'static str,

@@ -306,3 +306,48 @@ fn a_result_urc_in_the_same_read_as_ok_is_taken_without_waiting() {
     s.open("example.com", 443).unwrap();
     assert_eq!(now(&s), Duration::ZERO);
 }
+
+#[test]
+fn hosts_that_are_empty_blank_not_ascii_or_too_long_are_refused_before_anything_is_written() {
+    let long = "a".repeat(100_000);
+    for (host, says) in [
+        ("", "<serveraddr> of 0 bytes is empty"),
+        ("   ", "<serveraddr> contains a space (0x20) at byte 0"),
+        ("bücher.example", "contains a byte that is not ASCII (0xC3) at byte 1"),
+        (long.as_str(), "is too long; at most 253 bytes"),
+    ] {
+        let mut s = socket::<Ec2x>(config(), |m| m);
+        let e = s.open(host, 443).unwrap_err();
+        assert!(matches!(e, SocketError::Validation(_)), "{e:?}");
+        let msg = e.to_string();
+        assert!(msg.contains("QSSLOPEN") && msg.contains(says), "{msg}");
+        assert_eq!(msg.matches("quectel-ec2x").count(), 1, "{msg}");
+        assert!(s.link().transport().wrote.is_empty(), "{msg}");
+    }
+}
+
+#[test]
+fn an_answer_later_than_the_maximum_is_queued_not_taken_by_the_next_command() {
+    // QSSLCFG's maximum is 300 ms; the answer comes at 500 ms (the simulator's delay fault).
+    let mut s = socket::<Ec2x>(
+        atgen_runtime::socket::SslConfig {
+            negotiate_time: Some(60),
+            ..config()
+        },
+        |m| {
+            m.on(
+                "AT+QSSLCFG=\"negotiatetime\",1,60\r",
+                vec![
+                    Out::Silence(Duration::from_millis(500)),
+                    Out::Bytes(b"\r\n+CME ERROR: 3\r\n".to_vec()),
+                ],
+            )
+            .reply("AT+QSSLCFG=\"negotiatetime\",1,60\r", "\r\nOK\r\n")
+        },
+    );
+    let e = s.configure().unwrap_err();
+    assert!(e.to_string().contains("no final result code"), "{e}");
+    s.configure()
+        .expect("the late +CME ERROR of the first QSSLCFG is not the second's answer");
+    assert!(s.link().transport().played());
+}

@@ -496,6 +496,10 @@ impl<Q: ByteQueue> Connection<Q> {
                     *op = Op::Finished;
                     return Action::Done(Err(SockError::AlreadyOpen { family }));
                 }
+                if let Err(e) = self.dialog.check_host(host) {
+                    *op = Op::Finished;
+                    return Action::Done(Err(SockError::Validation(e)));
+                }
                 *running = true;
                 self.rx.clear();
                 self.data_ready = false;

@@ -270,6 +270,7 @@ impl Dialog {
         for r in self.setup(o) {
             r.validate_now()?;
         }
+        self.check_host(host)?;
         let x = Extra {
             host: Some(host),
             port: Some(port),
@@ -286,6 +287,18 @@ impl Dialog {
         self.request(&self.socket.close, o, Extra::default())
             .validate_now()?;
         Ok(())
+    }
+
+    /// Checks the host of an open as a host name or address, under the open
+    /// form's name for it (`<serveraddr>`, `<host_name>`).
+    pub fn check_host(&self, host: &str) -> Result<(), ValidationError> {
+        let open = &self.socket.open;
+        let param = open
+            .values
+            .iter()
+            .find(|(_, s)| matches!(s, Source::Host))
+            .map_or("host", |(name, _)| *name);
+        crate::wire::check_host(self.family(), open.form.command, param, host)
     }
 
     /// The open request.

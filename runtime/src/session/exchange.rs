@@ -643,7 +643,7 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                 }),
             );
         }
-        self.recover_after_timeout(now);
+        self.recover_after_timeout(now, ex.waited);
         let waiting_for = match (ex.phase, ex.pending.is_some(), ex.data_sent) {
             (Phase::AwaitResult, _, _) => "result URC",
             (_, true, _) => "> prompt",
