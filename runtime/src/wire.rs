@@ -118,7 +118,10 @@ pub fn check_host(
         .enumerate()
         .find(|&(_, b)| !b.is_ascii_graphic())
     {
-        return Err(err(Value::Byte { byte, index }, Problem::NotAHost { why: "" }));
+        return Err(err(
+            Value::Byte { byte, index },
+            Problem::NotAHost { why: "" },
+        ));
     }
     if host.len() > HOST_MAX {
         return Err(err(

@@ -313,7 +313,10 @@ fn hosts_that_are_empty_blank_not_ascii_or_too_long_are_refused_before_anything_
     for (host, says) in [
         ("", "<serveraddr> of 0 bytes is empty"),
         ("   ", "<serveraddr> contains a space (0x20) at byte 0"),
-        ("bücher.example", "contains a byte that is not ASCII (0xC3) at byte 1"),
+        (
+            "bücher.example",
+            "contains a byte that is not ASCII (0xC3) at byte 1",
+        ),
         (long.as_str(), "is too long; at most 253 bytes"),
     ] {
         let mut s = socket::<Ec2x>(config(), |m| m);
@@ -350,4 +353,23 @@ fn an_answer_later_than_the_maximum_is_queued_not_taken_by_the_next_command() {
     s.configure()
         .expect("the late +CME ERROR of the first QSSLCFG is not the second's answer");
     assert!(s.link().transport().played());
+}
+
+#[test]
+fn a_link_error_names_the_command_and_the_family_once() {
+    let mut s = socket::<Ec2x>(config(), |m| {
+        m.reply(OPEN, format!("{OPENED}\r\n+QSSLURC: \"recv\",0\r\n"))
+            .reply("AT+QSSLRECV=0,1500\r", "\r\n+QSSLRECV: x\r\n\r\nOK\r\n")
+    });
+    s.open("example.com", 443).unwrap();
+    let mut buf = [0u8; 64];
+    let msg = s
+        .read_within(&mut buf, Some(Duration::from_secs(5)))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(msg.matches("quectel-ec2x").count(), 1, "{msg}");
+    assert_eq!(msg.matches("QSSLRECV").count(), 1, "{msg}");
+    let (e, _) = open_fails_with(b"");
+    let msg = e.to_string();
+    assert_eq!(msg.matches("QSSLOPEN").count(), 1, "{msg}");
 }
