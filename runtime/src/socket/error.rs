@@ -148,6 +148,7 @@ impl SocketError {
                 command,
                 code: match code {
                     CmeError::Numeric(n) => n.to_string(),
+                    CmeError::Verbose(t) if t.is_empty() => "an empty +CME ERROR:".to_string(),
                     CmeError::Verbose(t) => t,
                 },
                 description,
