@@ -192,8 +192,14 @@ impl Digester {
         }
         let fresh = self.probe == Probe::Unknown && self.scanned == 0;
         if fresh {
-            if let Some(done) = echo_match(buf.get(pos..).unwrap_or(&[]), echo) {
-                return self.echo_result(done, pos, echo.len());
+            // The echo is looked for after the line ends, whatever split them off:
+            // its own leading CR/LF bytes are line ends too.
+            let mut echo = echo;
+            while let [b, rest @ ..] = echo {
+                if !is_eol(*b) {
+                    break;
+                }
+                echo = rest;
             }
             while buf.get(pos).is_some_and(|&b| is_eol(b)) {
                 pos += 1;
@@ -202,10 +208,8 @@ impl Digester {
             if rest.is_empty() {
                 return (Frame::None, pos);
             }
-            if pos > 0 {
-                if let Some(done) = echo_match(rest, echo) {
-                    return self.echo_result(done, pos, echo.len());
-                }
+            if let Some(done) = echo_match(rest, echo) {
+                return self.echo_result(done, pos, echo.len());
             }
             if self.expect_prompt && rest.first() == Some(&b'>') {
                 self.expect_prompt = false;
@@ -558,6 +562,32 @@ mod tests {
                 cut(b"OK", false)
             ]
         );
+    }
+
+    #[test]
+    fn an_echo_starting_with_lf_is_matched_the_same_however_the_line_ends_are_split() {
+        let input = b"\r\nX\r\n";
+        let frames = |split: usize| {
+            let mut d = Digester::new();
+            let mut buf = input[..split].to_vec();
+            let mut rest = &input[split..];
+            let mut out = Vec::new();
+            loop {
+                let (f, n) = d.digest::<T>(&buf, b"\nX");
+                if f != Frame::None {
+                    out.push(format!("{f:?}"));
+                }
+                buf.drain(..n);
+                if n == 0 {
+                    if rest.is_empty() {
+                        return out;
+                    }
+                    buf.extend_from_slice(rest);
+                    rest = &[];
+                }
+            }
+        };
+        assert_eq!(frames(1), frames(input.len()));
     }
 
     #[test]
