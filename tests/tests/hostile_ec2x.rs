@@ -184,7 +184,9 @@ fn open_under_flood(n: usize) -> (usize, u64, usize) {
 fn a_urc_flood_during_open_is_bounded_and_counted_not_accumulated() {
     let (small_len, _, small_peak) = open_under_flood(2_000);
     let (len, dropped, peak) = open_under_flood(200_000);
-    eprintln!("2 000 URCs: peak {small_peak} bytes; 200 000 URCs: peak {peak} bytes, {dropped} dropped");
+    eprintln!(
+        "2 000 URCs: peak {small_peak} bytes; 200 000 URCs: peak {peak} bytes, {dropped} dropped"
+    );
     assert!(len <= 1024, "queue holds {len}");
     assert!(dropped >= 200_000 - 1024, "dropped {dropped}");
     assert!(peak < BOUND, "peak {peak}");

@@ -738,6 +738,11 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                 return Act::Next;
             }
             Frame::Line(l) => {
+                // A response that carries a secret (a PSK query) is redacted like the
+                // request that set it, even when this link never saw that request.
+                if let Some(form) = ex.cmd.form() {
+                    secret_fields(form, l, hex, &mut |s| self.secrets.add(s));
+                }
                 trace::received::<F>(l, &self.secrets);
                 (l, None)
             }
@@ -949,6 +954,28 @@ fn own(code: FinalCode<'_>) -> OwnedFinal {
         FinalCode::CloseOk { id } => OwnedFinal::CloseOk(id),
         FinalCode::Connect { rate } => OwnedFinal::Connect(rate.map(|r| text(r.as_bytes()))),
         FinalCode::NoCarrier => OwnedFinal::NoCarrier,
+    }
+}
+
+/// The values of secret fields (`secret = true` in the spec) in a response
+/// line of `form`.
+fn secret_fields(form: &crate::desc::Form, line: &[u8], hex: bool, add: &mut dyn FnMut(&[u8])) {
+    for l in form.responses {
+        let fields = l.template.fields;
+        if !fields.iter().any(|f| f.param.secret) {
+            continue;
+        }
+        let Ok(v) = crate::codec::parse_line(l, line, hex) else {
+            continue;
+        };
+        for (i, f) in fields.iter().enumerate() {
+            if f.param.secret {
+                let val = v.get(i);
+                if let Some(b) = val.str().map(str::as_bytes).or(val.bytes()) {
+                    add(b);
+                }
+            }
+        }
     }
 }
 
