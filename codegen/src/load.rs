@@ -145,7 +145,9 @@ mod tests {
     #[test]
     fn an_empty_spec_file_is_an_error() {
         for text in ["", "\n  \n", "# only a comment\n"] {
-            let e = super::parse("empty.toml", text).err().expect("an error");
+            let Err(e) = super::parse("empty.toml", text) else {
+                panic!("{text:?} is accepted");
+            };
             assert_eq!(e.message, "empty spec file", "{text:?}");
             assert!(e.render().contains("empty.toml"));
         }
