@@ -63,6 +63,21 @@ pub fn forbidden_byte(s: &[u8], quoted: bool) -> Option<(usize, u8)> {
         .find(|&(_, b)| b == b'"' || b < 0x20 || b == 0x7F || (!quoted && b == b','))
 }
 
+/// The error of one parameter's value.
+fn invalid(
+    family: &'static str,
+    command: &'static str,
+    param: &'static str,
+) -> impl Fn(Value, Problem) -> ValidationError {
+    move |value, problem| ValidationError {
+        family,
+        command,
+        param,
+        value,
+        problem,
+    }
+}
+
 /// Checks a string parameter: no injection bytes, and not longer than `max_len`.
 pub fn check_str(
     family: &'static str,
@@ -72,13 +87,7 @@ pub fn check_str(
     quoted: bool,
     max_len: Option<usize>,
 ) -> Result<(), ValidationError> {
-    let err = |value, problem| ValidationError {
-        family,
-        command,
-        param,
-        value,
-        problem,
-    };
+    let err = invalid(family, command, param);
     if let Some((index, byte)) = forbidden_byte(s.as_bytes(), quoted) {
         return Err(err(Value::Byte { byte, index }, Problem::ForbiddenByte));
     }
@@ -103,13 +112,7 @@ pub fn check_host(
     param: &'static str,
     host: &str,
 ) -> Result<(), ValidationError> {
-    let err = |value, problem| ValidationError {
-        family,
-        command,
-        param,
-        value,
-        problem,
-    };
+    let err = invalid(family, command, param);
     if host.is_empty() {
         return Err(err(Value::Len(0), Problem::NotAHost { why: "is empty" }));
     }

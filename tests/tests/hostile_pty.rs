@@ -133,6 +133,16 @@ fn run(rules: Vec<Rule>, input: &[u8]) -> atgen_tests::e2e::Session {
 
 const OPENED: &[u8] = b"\r\nOK\r\n\r\n+QSSLOPEN: 0,0\r\n";
 
+/// QSSLSEND of the 2 bytes `hi`: the prompt, then `after` once the data came.
+fn send_rule(after: &[u8]) -> Rule {
+    Rule {
+        prefix: "AT+QSSLSEND=",
+        reply: b"\r\n> ".to_vec(),
+        data: 2,
+        after: after.to_vec(),
+    }
+}
+
 #[test]
 fn ssl_over_a_pty_ends_at_once_on_an_empty_cme_error_naming_the_command() {
     let s = run(vec![rule("AT+QSSLOPEN=", b"\r\n+CME ERROR:\r\n")], b"hi");
@@ -147,12 +157,7 @@ fn ssl_over_a_pty_does_not_exit_0_when_the_data_phase_got_an_unrelated_line_and_
     let s = run(
         vec![
             rule("AT+QSSLOPEN=", OPENED),
-            Rule {
-                prefix: "AT+QSSLSEND=",
-                reply: b"\r\n> ".to_vec(),
-                data: 2,
-                after: b"\r\nhello world\r\n\r\nOK\r\n".to_vec(),
-            },
+            send_rule(b"\r\nhello world\r\n\r\nOK\r\n"),
         ],
         b"hi",
     );
@@ -172,12 +177,7 @@ fn ssl_over_a_pty_reports_a_short_pushed_payload() {
     let s = run(
         vec![
             rule("AT+QSSLOPEN=", OPENED),
-            Rule {
-                prefix: "AT+QSSLSEND=",
-                reply: b"\r\n> ".to_vec(),
-                data: 2,
-                after: b"\r\nSEND OK\r\n\r\n+QSSLURC: \"recv\",0,10\r\nabc".to_vec(),
-            },
+            send_rule(b"\r\nSEND OK\r\n\r\n+QSSLURC: \"recv\",0,10\r\nabc"),
         ],
         b"hi",
     );

@@ -13,6 +13,11 @@ use std::time::Duration;
 use atgen_runtime::link::{Clock, Link, ManualClock, Transport};
 use atgen_runtime::socket::{Dialect, SslConfig, SslSocket};
 
+#[path = "../socket_common/mod.rs"]
+mod socket_common;
+/// Reads give up after 2 s of silence.
+pub use socket_common::config;
+
 /// Counts the bytes this thread has allocated, and their high-water mark.
 pub struct Counting;
 
@@ -188,14 +193,6 @@ impl Transport for Hostile {
 }
 
 pub type HostileSocket<D> = SslSocket<Hostile, D, ManualClock>;
-
-/// Reads give up after 2 s of silence.
-pub fn config() -> SslConfig {
-    SslConfig {
-        read_timeout: Some(Duration::from_secs(2)),
-        ..SslConfig::default()
-    }
-}
 
 pub fn socket<D: Dialect + Default>(
     config: SslConfig,
