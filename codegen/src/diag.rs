@@ -82,7 +82,10 @@ impl Diagnostic {
 
     /// The full report with the offending snippet, as rustc prints it.
     pub fn render(&self) -> String {
-        let text: &str = &self.source.text;
+        // Tabs shown as one space: the same byte offsets, and a caret in the
+        // column of the character (annotate-snippets widens tabs unevenly).
+        let shown = self.source.text.replace('\t', " ");
+        let text: &str = &shown;
         let title = format!("{}: {}", self.location(), self.message);
         let notes: Vec<String> = self
             .secondary
@@ -93,9 +96,25 @@ impl Diagnostic {
                 format!("{} ({}:{line}:{col})", l.text, l.source.path)
             })
             .collect();
+        // Within the text and on character boundaries (a span from a byte
+        // offset may fall inside a multi-byte character).
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let ceil = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i += 1;
+            }
+            i
+        };
         let clamp = |r: &Range<usize>| {
-            let s = r.start.min(text.len());
-            s..r.end.clamp(s, text.len())
+            let s = floor(r.start);
+            s..ceil(r.end.max(s))
         };
         let mut snippet = Snippet::source(text)
             .origin(&self.source.path)
@@ -162,3 +181,51 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source {
+        Source {
+            path: "t.toml".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn rendering_never_panics_on_tabs_multibyte_text_or_spans_off_char_boundaries() {
+        let texts = [
+            "a = 1\n\tb = \"é\"\t= 2\n",
+            "\t\t[x]\r\nname = \"主机名\"\tx\r\n",
+            "é\té\t\u{200b}\u{301}e\n\t",
+            "\t",
+            "",
+        ];
+        for text in texts {
+            let src = source(text);
+            for start in 0..=text.len() + 1 {
+                for end in start..=text.len() + 2 {
+                    let d = Diagnostic::new(&src, start..end, "expected `=`")
+                        .label("here")
+                        .also(&src, end..end, "and here");
+                    let out = d.render();
+                    assert!(out.contains("expected `=`"), "{out}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_caret_is_under_the_character_after_tabs_and_multibyte_text() {
+        let text = "\tname = \"é\" x\n";
+        let at = text.find('x').unwrap();
+        let out = Diagnostic::new(&source(text), at..at + 1, "m")
+            .label("here")
+            .render();
+        let line = out.lines().find(|l| l.contains("name")).unwrap();
+        let caret = out.lines().find(|l| l.contains('^')).unwrap();
+        let col = |s: &str, c: char| s.chars().position(|x| x == c).unwrap();
+        assert_eq!(col(line, 'x'), col(caret, '^'), "\n{out}");
+    }
+}

@@ -39,6 +39,18 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Whether a file that parsed declares nothing at all (empty, or only comments).
+fn is_empty(f: &SpecFile) -> bool {
+    f.family.is_none()
+        && f.params.is_empty()
+        && f.commands.is_empty()
+        && f.urcs.is_empty()
+        && f.tables.is_empty()
+        && f.errata.is_empty()
+        && f.socket.is_none()
+        && f.simulator.is_none()
+}
+
 /// Parses one file's text; a syntax error or unknown key becomes a diagnostic.
 // The error is a full report, built once per broken file: boxing it buys nothing.
 #[allow(clippy::result_large_err)]
@@ -48,6 +60,9 @@ pub fn parse(path: &str, text: &str) -> Result<Loaded, Diagnostic> {
         text: Arc::from(text),
     };
     match toml::from_str::<SpecFile>(text) {
+        Ok(file) if is_empty(&file) => Err(Diagnostic::new(&source, 0..0, "empty spec file")
+            .label("nothing here")
+            .help("a spec file declares a [family] (spec/README.md) or shared [[tables]] (under shared/)")),
         Ok(file) => Ok(Loaded { source, file }),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
@@ -123,4 +138,18 @@ pub fn load(paths: &[PathBuf]) -> (Vec<Loaded>, Diagnostics) {
         }
     }
     (out, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_empty_spec_file_is_an_error() {
+        for text in ["", "\n  \n", "# only a comment\n"] {
+            let Err(e) = super::parse("empty.toml", text) else {
+                panic!("{text:?} is accepted");
+            };
+            assert_eq!(e.message, "empty spec file", "{text:?}");
+            assert!(e.render().contains("empty.toml"));
+        }
+    }
 }

@@ -856,7 +856,7 @@ pub fn probe_payload(lines: &[&'static Line], buf: &[u8], hex: bool) -> PayloadP
                     trailer: if quoted { b"\"" } else { b"" },
                 };
             }
-            Err(e) if e.offset >= buf.len() => incomplete = true,
+            Err(e) if cut_short(buf, e.offset) => incomplete = true,
             Err(_) => {}
         }
     }
@@ -865,6 +865,17 @@ pub fn probe_payload(lines: &[&'static Line], buf: &[u8], hex: bool) -> PayloadP
     } else {
         PayloadProbe::No
     }
+}
+
+/// Whether a header that failed at `offset` may only have been cut short: the
+/// failure is at the end of what arrived, or within the last few bytes with no
+/// line end after it (a `+`/`-` sign, part of a multi-byte UTF-8 character), so
+/// the framing is the same however the bytes are split.
+fn cut_short(buf: &[u8], offset: usize) -> bool {
+    /// The longest UTF-8 character, less one byte: what a split can leave behind.
+    const TAIL: usize = 4;
+    offset >= buf.len()
+        || (buf.len() - offset <= TAIL && !buf.get(offset..).unwrap_or(&[]).contains(&b'\n'))
 }
 
 /// The description of an error code in a family's error tables.
@@ -1143,6 +1154,26 @@ mod tests {
             PayloadProbe::Incomplete
         );
         assert_eq!(probe_payload(&LINES, b"+S: 6\r\n", false), PayloadProbe::No);
+    }
+
+    #[test]
+    fn a_header_cut_after_a_sign_or_inside_a_utf8_character_is_incomplete_not_a_line() {
+        static LINES: [&Line; 1] = [&RECV];
+        assert_eq!(
+            probe_payload(&LINES, b"+R: -", false),
+            PayloadProbe::Incomplete
+        );
+        assert_eq!(
+            probe_payload(&LINES, b"+R: +", false),
+            PayloadProbe::Incomplete
+        );
+        // Half of a two-byte character.
+        assert_eq!(
+            probe_payload(&LINES, b"+R: \xc3", false),
+            PayloadProbe::Incomplete
+        );
+        // Once the line ended, it is not a header.
+        assert_eq!(probe_payload(&LINES, b"+R: -\r\n", false), PayloadProbe::No);
     }
 
     #[test]

@@ -60,6 +60,10 @@ pub struct Digester {
     scanned: usize,
     probe: Probe,
     probed_len: usize,
+    /// The current line was cut at the limit: its pieces, up to its line end, are garbage.
+    cutting: bool,
+    /// The last line handed out was (a piece of) a cut line.
+    cut: bool,
 }
 
 impl Default for Digester {
@@ -106,7 +110,15 @@ impl Digester {
             scanned: 0,
             probe: Probe::Unknown,
             probed_len: 0,
+            cutting: false,
+            cut: false,
         }
+    }
+
+    /// Whether the last [`Frame::Line`] was a piece of a line longer than the
+    /// limit (its last piece included): garbage, not an answer.
+    pub fn was_cut(&self) -> bool {
+        self.cut
     }
 
     /// Limits for lines and announced payloads.
@@ -141,10 +153,22 @@ impl Digester {
         matches!(self.probe, Probe::Payload { .. })
     }
 
+    /// The announced length of a payload under way and how much of it is in
+    /// `buffered` (the unframed bytes, from the header's line start).
+    pub fn payload_progress(&self, buffered: usize) -> Option<(usize, usize)> {
+        match self.probe {
+            Probe::Payload { start, len, .. } => {
+                Some((len, buffered.saturating_sub(start).min(len)))
+            }
+            _ => None,
+        }
+    }
+
     /// Forgets the current partial line (after the caller dropped the buffer).
     pub fn reset(&mut self) {
         self.reset_line();
         self.skip_prompt_space = false;
+        self.cutting = false;
     }
 
     fn reset_line(&mut self) {
@@ -156,6 +180,7 @@ impl Digester {
     /// Finds the next frame at the start of `buf`. `echo` is what was just sent
     /// (empty for none): at a line start, those exact bytes are dropped as [`Frame::Echo`].
     pub fn digest<'b, F: Family>(&mut self, buf: &'b [u8], echo: &[u8]) -> (Frame<'b>, usize) {
+        self.cut = false;
         let mut pos = 0;
         if self.skip_prompt_space {
             match buf.first() {
@@ -167,8 +192,14 @@ impl Digester {
         }
         let fresh = self.probe == Probe::Unknown && self.scanned == 0;
         if fresh {
-            if let Some(done) = echo_match(buf.get(pos..).unwrap_or(&[]), echo) {
-                return self.echo_result(done, pos, echo.len());
+            // The echo is looked for after the line ends, whatever split them off:
+            // its own leading CR/LF bytes are line ends too.
+            let mut echo = echo;
+            while let [b, rest @ ..] = echo {
+                if !is_eol(*b) {
+                    break;
+                }
+                echo = rest;
             }
             while buf.get(pos).is_some_and(|&b| is_eol(b)) {
                 pos += 1;
@@ -177,10 +208,8 @@ impl Digester {
             if rest.is_empty() {
                 return (Frame::None, pos);
             }
-            if pos > 0 {
-                if let Some(done) = echo_match(rest, echo) {
-                    return self.echo_result(done, pos, echo.len());
-                }
+            if let Some(done) = echo_match(rest, echo) {
+                return self.echo_result(done, pos, echo.len());
             }
             if self.expect_prompt && rest.first() == Some(&b'>') {
                 self.expect_prompt = false;
@@ -285,6 +314,7 @@ impl Digester {
         match self.find_lf(line) {
             Some(lf) if lf <= self.max_line => {
                 let content = trim_cr(line.get(..lf).unwrap_or(&[]));
+                self.cut = core::mem::take(&mut self.cutting);
                 if content.is_empty() {
                     // Only CRs before the LF: a blank line end.
                     return (Frame::None, lf + 1);
@@ -292,8 +322,16 @@ impl Digester {
                 (Frame::Line(content), lf + 1)
             }
             _ if line.len() >= self.max_line => {
+                // CRs at the cut are the line end split off, as when the LF came with them.
                 let cut = line.get(..self.max_line).unwrap_or(line);
-                (Frame::Line(cut), cut.len())
+                match trim_cr(cut) {
+                    [] => (Frame::None, cut.len()),
+                    content => {
+                        self.cutting = content.len() == cut.len();
+                        self.cut = true;
+                        (Frame::Line(content), cut.len())
+                    }
+                }
             }
             _ => (Frame::None, 0),
         }
@@ -464,6 +502,92 @@ mod tests {
             one(&mut d, b"\x00\x01\x02\x03\x04"),
             (Frame::Line(b"\x00\x01\x02\x03"), 4)
         );
+    }
+
+    /// The lines framed from `input` fed in pieces of `split` bytes.
+    fn lines_split(max_line: usize, input: &[u8], split: usize) -> Vec<Vec<u8>> {
+        let mut d = Digester::new().with_limits(max_line, 100);
+        let (mut buf, mut out, mut fed) = (Vec::new(), Vec::new(), 0);
+        loop {
+            let (f, n) = d.digest::<T>(&buf, b"");
+            if let Frame::Line(l) = f {
+                out.push(l.to_vec());
+            }
+            buf.drain(..n);
+            if n == 0 {
+                if fed >= input.len() {
+                    return out;
+                }
+                let end = (fed + split).min(input.len());
+                buf.extend_from_slice(&input[fed..end]);
+                fed = end;
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_one_short_of_the_limit_split_before_its_lf_is_not_cut_with_its_cr() {
+        let mut input = vec![b'x'; 4095];
+        input.extend_from_slice(b"\r\nOK\r\n");
+        let whole = lines_split(4096, &input, input.len());
+        assert_eq!(whole, vec![vec![b'x'; 4095], b"OK".to_vec()]);
+        assert_eq!(lines_split(4096, &input, 4096), whole);
+        for split in [1, 7, 4095] {
+            assert_eq!(lines_split(4096, &input, split), whole, "split {split}");
+        }
+    }
+
+    #[test]
+    fn every_piece_of_a_cut_line_is_marked_cut_and_the_next_line_is_not() {
+        let mut d = Digester::new().with_limits(4, 100);
+        let mut buf = b"abcdefghij\r\nOK\r\n".to_vec();
+        let mut seen = Vec::new();
+        loop {
+            let (f, n) = d.digest::<T>(&buf, b"");
+            if let Frame::Line(l) = f {
+                seen.push((l.to_vec(), d.was_cut()));
+            }
+            if n == 0 {
+                break;
+            }
+            buf.drain(..n);
+        }
+        let cut = |s: &[u8], c| (s.to_vec(), c);
+        assert_eq!(
+            seen,
+            vec![
+                cut(b"abcd", true),
+                cut(b"efgh", true),
+                cut(b"ij", true),
+                cut(b"OK", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_echo_starting_with_lf_is_matched_the_same_however_the_line_ends_are_split() {
+        let input = b"\r\nX\r\n";
+        let frames = |split: usize| {
+            let mut d = Digester::new();
+            let mut buf = input[..split].to_vec();
+            let mut rest = &input[split..];
+            let mut out = Vec::new();
+            loop {
+                let (f, n) = d.digest::<T>(&buf, b"\nX");
+                if f != Frame::None {
+                    out.push(format!("{f:?}"));
+                }
+                buf.drain(..n);
+                if n == 0 {
+                    if rest.is_empty() {
+                        return out;
+                    }
+                    buf.extend_from_slice(rest);
+                    rest = &[];
+                }
+            }
+        };
+        assert_eq!(frames(1), frames(input.len()));
     }
 
     #[test]

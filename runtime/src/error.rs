@@ -44,6 +44,9 @@ pub enum Problem {
     NotAValue { allowed: &'static [i64] },
     /// A string longer than allowed.
     TooLong { max: usize },
+    /// Not a host name or address (empty, a space, a byte that is not ASCII);
+    /// `why` is empty when the value says it.
+    NotAHost { why: &'static str },
     /// A byte that could end the string or the command line (AT command injection).
     ForbiddenByte,
     /// Only meaningful while another parameter has a value (`<DTLS_ver>` needs DTLS enabled).
@@ -183,6 +186,8 @@ fn byte_name(b: u8) -> &'static str {
         0x1B => "ESC",
         b',' => "a comma",
         0x7F => "DEL",
+        b' ' => "a space",
+        0x80.. => "a byte that is not ASCII",
         _ => "a control byte",
     }
 }
@@ -227,6 +232,16 @@ impl fmt::Display for ValidationError {
                 list(f, allowed, sh)?;
             }
             Problem::TooLong { max } => write!(f, "is too long; at most {max} bytes")?,
+            Problem::NotAHost { why } => {
+                if !why.is_empty() {
+                    write!(f, "{why}; ")?;
+                }
+                write!(
+                    f,
+                    "a host is an IP address or a domain name: 1 to {} printable ASCII characters without spaces",
+                    crate::wire::HOST_MAX
+                )?
+            }
             Problem::ForbiddenByte => f.write_str(
                 "strings cannot contain double quotes or control bytes (CR, LF, Ctrl+Z, ESC)",
             )?,

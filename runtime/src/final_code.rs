@@ -5,6 +5,8 @@
 pub enum CmeCode<'a> {
     Numeric(i64),
     Verbose(&'a str),
+    /// Bytes that are not UTF-8: still the module's error, kept as they came.
+    Raw(&'a [u8]),
 }
 
 /// A final result code.
@@ -74,15 +76,15 @@ pub fn parse(line: &[u8]) -> Option<FinalCode<'_>> {
         _ => {}
     }
     if let Some(rest) = line.strip_prefix(b"+CME ERROR:") {
+        // Empty or not UTF-8, it still ends the command: a module error, never a hang.
         let rest = trim(rest);
-        if rest.is_empty() {
-            return None;
-        }
         if let Some(n) = parse_int(rest) {
             return Some(FinalCode::CmeError(CmeCode::Numeric(n)));
         }
-        let text = core::str::from_utf8(rest).ok()?;
-        return Some(FinalCode::CmeError(CmeCode::Verbose(text)));
+        return Some(FinalCode::CmeError(match core::str::from_utf8(rest) {
+            Ok(text) => CmeCode::Verbose(text),
+            Err(_) => CmeCode::Raw(rest),
+        }));
     }
     if let Some(rest) = line.strip_prefix(b"CONNECT ") {
         let rate = core::str::from_utf8(trim(rest)).ok()?;
@@ -133,7 +135,14 @@ mod tests {
             ),
             (b"NO CARRIER", Some(FinalCode::NoCarrier)),
             (b"CONNECT OK", None),
-            (b"+CME ERROR:", None),
+            (
+                b"+CME ERROR:",
+                Some(FinalCode::CmeError(CmeCode::Verbose(""))),
+            ),
+            (
+                b"+CME ERROR: \xff\xfe",
+                Some(FinalCode::CmeError(CmeCode::Raw(b"\xff\xfe"))),
+            ),
             (b"x,CLOSE OK", None),
             (b"+QSSLOPEN: 1,0", None),
             (b"OKAY", None),

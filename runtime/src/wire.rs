@@ -63,6 +63,22 @@ pub fn forbidden_byte(s: &[u8], quoted: bool) -> Option<(usize, u8)> {
         .find(|&(_, b)| b == b'"' || b < 0x20 || b == 0x7F || (!quoted && b == b','))
 }
 
+/// The error of one parameter's value.
+fn invalid(
+    family: &'static str,
+    command: &'static str,
+    param: &'static str,
+) -> impl Fn(Value, Problem) -> ValidationError {
+    move |value, problem| ValidationError {
+        family,
+        command,
+        param,
+        value,
+        problem,
+        shown: crate::error::Shown::PLAIN,
+    }
+}
+
 /// Checks a string parameter: no injection bytes, and not longer than `max_len`.
 pub fn check_str(
     family: &'static str,
@@ -72,14 +88,7 @@ pub fn check_str(
     quoted: bool,
     max_len: Option<usize>,
 ) -> Result<(), ValidationError> {
-    let err = |value, problem| ValidationError {
-        family,
-        command,
-        param,
-        value,
-        problem,
-        shown: crate::error::Shown::PLAIN,
-    };
+    let err = invalid(family, command, param);
     if let Some((index, byte)) = forbidden_byte(s.as_bytes(), quoted) {
         return Err(err(Value::Byte { byte, index }, Problem::ForbiddenByte));
     }
@@ -87,6 +96,42 @@ pub fn check_str(
         if s.len() > max {
             return Err(err(Value::Len(s.len()), Problem::TooLong { max }));
         }
+    }
+    Ok(())
+}
+
+/// The longest host: a domain name is at most 253 characters (RFC 1035 2.3.4);
+/// the manuals give no length for their host parameters. A domain name that is
+/// not ASCII is written in its `xn--` form (RFC 3492).
+pub const HOST_MAX: usize = 253;
+
+/// Checks a host parameter: not empty, printable ASCII without spaces, at most
+/// [`HOST_MAX`] bytes. Checked before anything is written.
+pub fn check_host(
+    family: &'static str,
+    command: &'static str,
+    param: &'static str,
+    host: &str,
+) -> Result<(), ValidationError> {
+    let err = invalid(family, command, param);
+    if host.is_empty() {
+        return Err(err(Value::Len(0), Problem::NotAHost { why: "is empty" }));
+    }
+    if let Some((index, byte)) = host
+        .bytes()
+        .enumerate()
+        .find(|&(_, b)| !b.is_ascii_graphic())
+    {
+        return Err(err(
+            Value::Byte { byte, index },
+            Problem::NotAHost { why: "" },
+        ));
+    }
+    if host.len() > HOST_MAX {
+        return Err(err(
+            Value::Len(host.len()),
+            Problem::TooLong { max: HOST_MAX },
+        ));
     }
     Ok(())
 }

@@ -71,6 +71,12 @@ impl<const N: usize> ByteQueue for heapless::Deque<u8, N> {
     }
 }
 
+/// What a pushed data frame must be ([`SockError::Malformed`]).
+pub const MALFORMED_EXPECTED: &str =
+    "a data frame whose payload has the length its header announces";
+/// What a read waits for once a payload started ([`SockError::ShortData`]).
+pub const SHORT_EXPECTED: &str = "the whole payload within the read's wait";
+
 /// Why a connection operation failed (no heap: the driver adds the details
 /// of a failed request, see [`SockError::Failed`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +123,17 @@ pub enum SockError {
     Rebooted { family: &'static str },
     /// Received data did not fit the connection's buffer.
     Overflow { family: &'static str, lost: usize },
+    /// A pushed data frame did not parse: its data is lost (the frame as it came, cut).
+    Malformed {
+        family: &'static str,
+        frame: crate::session::Text,
+    },
+    /// The read's wait ended inside a payload: fewer bytes came than announced.
+    ShortData {
+        family: &'static str,
+        announced: usize,
+        arrived: usize,
+    },
 }
 
 impl From<ValidationError> for SockError {
@@ -250,6 +267,10 @@ pub trait Context {
     fn bind(&mut self, connection: (&'static str, i64), ids: Ids);
     /// Never log these bytes.
     fn add_secret(&mut self, secret: &[u8]);
+    /// A payload under way: its announced length and the bytes of it received.
+    fn partial_payload(&self) -> Option<(usize, usize)> {
+        None
+    }
 }
 
 impl<F: crate::Family, const RX: usize, const BLK: usize, const TX: usize> Context
@@ -263,6 +284,9 @@ impl<F: crate::Family, const RX: usize, const BLK: usize, const TX: usize> Conte
     }
     fn add_secret(&mut self, secret: &[u8]) {
         crate::session::Session::add_secret(self, secret)
+    }
+    fn partial_payload(&self) -> Option<(usize, usize)> {
+        crate::session::Session::partial_payload(self)
     }
 }
 
@@ -291,6 +315,8 @@ pub struct Connection<Q: ByteQueue> {
     peer_closed: bool,
     rebooted: bool,
     lost: usize,
+    /// A pushed data frame that did not parse, reported by the next operation.
+    malformed: Option<crate::session::Text>,
 }
 
 impl<Q: ByteQueue + Default> Connection<Q> {
@@ -310,6 +336,7 @@ impl<Q: ByteQueue> Connection<Q> {
             peer_closed: false,
             rebooted: false,
             lost: 0,
+            malformed: None,
         }
     }
 
@@ -370,6 +397,13 @@ impl<Q: ByteQueue> Connection<Q> {
                 self.peer_closed = true;
                 true
             }
+            Event::Malformed => {
+                if self.malformed.is_none() {
+                    let n = frame.len().min(crate::session::TEXT_LEN);
+                    self.malformed = heapless::Vec::from_slice(frame.get(..n).unwrap_or(&[])).ok();
+                }
+                true
+            }
             Event::Other => false,
         }
     }
@@ -420,6 +454,12 @@ impl<Q: ByteQueue> Connection<Q> {
         now: Duration,
     ) -> Action<'a> {
         let family = self.family();
+        if let Some(frame) = self.malformed.take() {
+            if !matches!(op, Op::Close { .. }) {
+                *op = Op::Finished;
+                return Action::Done(Err(SockError::Malformed { family, frame }));
+            }
+        }
         if let Some(lost) = (self.lost > 0).then_some(self.lost) {
             if !matches!(op, Op::Close { .. }) {
                 self.lost = 0;
@@ -455,6 +495,10 @@ impl<Q: ByteQueue> Connection<Q> {
                 if self.state == SocketState::Open {
                     *op = Op::Finished;
                     return Action::Done(Err(SockError::AlreadyOpen { family }));
+                }
+                if let Err(e) = self.dialog.check_host(host) {
+                    *op = Op::Finished;
+                    return Action::Done(Err(SockError::Validation(e)));
                 }
                 *running = true;
                 self.rx.clear();
@@ -551,7 +595,14 @@ impl<Q: ByteQueue> Connection<Q> {
                 match *deadline {
                     Some(d) if now >= d => {
                         *op = Op::Finished;
-                        Action::Done(Err(SockError::TimedOut))
+                        Action::Done(Err(match ctx.partial_payload() {
+                            Some((announced, arrived)) => SockError::ShortData {
+                                family,
+                                announced,
+                                arrived,
+                            },
+                            None => SockError::TimedOut,
+                        }))
                     }
                     Some(d) => Action::Poll(d),
                     None => Action::Poll(now.saturating_add(IDLE_POLL)),

@@ -95,6 +95,9 @@ pub enum Event<'a> {
     Data { wire: &'a [u8], hex: bool },
     /// The peer closed the connection.
     Closed,
+    /// A pushed data frame that does not parse (an impossible announced length,
+    /// a payload that does not match it): data was lost, which is an error.
+    Malformed,
     /// Not about this connection.
     Other,
 }
@@ -269,6 +272,7 @@ impl Dialog {
         for r in self.setup(o) {
             r.validate_now()?;
         }
+        self.check_host(host)?;
         let x = Extra {
             host: Some(host),
             port: Some(port),
@@ -285,6 +289,18 @@ impl Dialog {
         self.request(&self.socket.close, o, Extra::default())
             .validate_now()?;
         Ok(())
+    }
+
+    /// Checks the host of an open as a host name or address, under the open
+    /// form's name for it (`<serveraddr>`, `<host_name>`).
+    pub fn check_host(&self, host: &str) -> Result<(), ValidationError> {
+        let open = &self.socket.open;
+        let param = open
+            .values
+            .iter()
+            .find(|(_, s)| matches!(s, Source::Host))
+            .map_or("host", |(name, _)| *name);
+        crate::wire::check_host(self.family(), open.form.command, param, host)
     }
 
     /// The open request.
@@ -478,6 +494,12 @@ impl Dialog {
                 1 => Event::DataReady,
                 _ => Event::Closed,
             };
+        }
+        if let Some(push) = s.push {
+            let prefix = push.line.template.prefix();
+            if !prefix.is_empty() && frame.starts_with(prefix.as_bytes()) {
+                return Event::Malformed;
+            }
         }
         Event::Other
     }

@@ -402,6 +402,21 @@ impl fmt::Display for SockError {
                 f,
                 "{lost} received byte(s) did not fit the receive queue ({family})"
             ),
+            SockError::Malformed { family, frame } => write!(
+                f,
+                "the module sent \"{}\"; expected {} ({family})",
+                Escaped(frame),
+                crate::dialog::machine::MALFORMED_EXPECTED
+            ),
+            SockError::ShortData {
+                family,
+                announced,
+                arrived,
+            } => write!(
+                f,
+                "the module sent {arrived} of the {announced} bytes its data header announced; expected {} ({family})",
+                crate::dialog::machine::SHORT_EXPECTED
+            ),
         }
     }
 }

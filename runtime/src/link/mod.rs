@@ -45,8 +45,11 @@ use crate::family::Family;
 use crate::session::{self, Ids, Session};
 use crate::setting::SettingKey;
 
+/// The longest command line the std driver writes (its transmit buffer).
+pub const MAX_COMMAND_LINE: usize = 2048;
+
 /// The session of the std driver: 16 KiB of unframed input, 64 KiB of response.
-pub type StdSession<F> = Session<F, 16384, 65536, 2048>;
+pub type StdSession<F> = Session<F, 16384, 65536, MAX_COMMAND_LINE>;
 
 /// Tunables. The defaults follow the manuals.
 #[derive(Debug, Clone)]

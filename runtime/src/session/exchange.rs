@@ -579,6 +579,10 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                     self.echo = Echo::None;
                     self.consume(used);
                 }
+                Frame::Line(l) if self.digester.was_cut() => {
+                    trace::note::<F>("dropping a piece of a line longer than the limit", l.len());
+                    self.consume(used);
+                }
                 Frame::Line(l) => {
                     trace::received::<F>(l, &self.secrets);
                     self.pending_frame = (offset_in(buf, l), l.len());
@@ -642,7 +646,7 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                 }),
             );
         }
-        self.recover_after_timeout(now);
+        self.recover_after_timeout(now, ex.waited);
         let waiting_for = match (ex.phase, ex.pending.is_some(), ex.data_sent) {
             (Phase::AwaitResult, _, _) => "result URC",
             (_, true, _) => "> prompt",
@@ -693,13 +697,9 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                     return Step::Urc(self.pending_urc());
                 }
                 Act::Final(code) => {
-                    let step = self.final_code(ex, code, now);
-                    // The result URC may have come in the same read as the final
-                    // code: look at what is buffered before waiting for more.
-                    if ex.phase == Phase::AwaitResult && matches!(step, Step::Wait(_)) {
-                        continue;
+                    if let Some(step) = self.final_code(ex, code) {
+                        return step;
                     }
-                    return step;
                 }
                 Act::Done(outcome) => return self.finish(ex, outcome),
             }
@@ -734,7 +734,18 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                 self.consume(used);
                 return Act::Prompt;
             }
+            // Garbage without a line end: never an answer, never kept.
+            Frame::Line(l) if self.digester.was_cut() => {
+                trace::note::<F>("dropping a piece of a line longer than the limit", l.len());
+                self.consume(used);
+                return Act::Next;
+            }
             Frame::Line(l) => {
+                // A response that carries a secret (a PSK query) is redacted like the
+                // request that set it, even when this link never saw that request.
+                if let Some(form) = ex.cmd.form() {
+                    secret_fields(form, l, hex, &mut |s| self.secrets.add(s));
+                }
                 trace::received::<F>(l, &self.secrets);
                 (l, None)
             }
@@ -831,20 +842,15 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
         }
     }
 
-    fn final_code(
-        &mut self,
-        ex: &mut Exchange<'_>,
-        code: OwnedFinal,
-        now: Duration,
-    ) -> Step<'static> {
+    fn final_code(&mut self, ex: &mut Exchange<'_>, code: OwnedFinal) -> Option<Step<'static>> {
         if ex.phase == Phase::AwaitCancel {
-            return self.finish(
+            return Some(self.finish(
                 ex,
                 Ok(Reply {
                     completion: Completion::Cancelled,
                     result: false,
                 }),
-            );
+            ));
         }
         let completion = match code {
             OwnedFinal::Ok => Completion::Ok,
@@ -856,66 +862,68 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                     Some((code, urc)) => Failure::Module { code, urc },
                     None => Failure::Error,
                 };
-                return self.finish(ex, Err(failure));
+                return Some(self.finish(ex, Err(failure)));
             }
-            OwnedFinal::Cme(code) => return self.finish(ex, Err(Failure::Cme { code })),
-            OwnedFinal::SendFail => return self.finish(ex, Err(Failure::SendFail)),
-            OwnedFinal::NoCarrier => return self.finish(ex, Err(Failure::NoCarrier)),
+            OwnedFinal::Cme(code) => return Some(self.finish(ex, Err(Failure::Cme { code }))),
+            OwnedFinal::SendFail => return Some(self.finish(ex, Err(Failure::SendFail))),
+            OwnedFinal::NoCarrier => return Some(self.finish(ex, Err(Failure::NoCarrier))),
         };
         if ex.pending.is_some() {
-            return self.finish(
+            return Some(self.finish(
                 ex,
                 Err(Failure::Protocol {
                     unexpected: text(completion_word(&completion)),
                     expected: "the > prompt before the data",
                 }),
-            );
+            ));
         }
         if ex.overflow {
-            return self.finish(
+            return Some(self.finish(
                 ex,
                 Err(Failure::Overflow {
                     what: "information response",
                     limit: BLK,
                 }),
-            );
+            ));
         }
         if let Some((kind, local)) = ex.checksum {
             let Some(module) = reported_checksum(kind, &self.block) else {
                 let unexpected = text(&self.block);
-                return self.finish(
+                return Some(self.finish(
                     ex,
                     Err(Failure::Protocol {
                         unexpected,
                         expected: "an information line ending in the checksum of the data",
                     }),
-                );
+                ));
             };
             if module != local {
-                return self.finish(
+                return Some(self.finish(
                     ex,
                     Err(Failure::Checksum {
                         kind,
                         local,
                         module,
                     }),
-                );
+                ));
             }
         }
         if ex.expect_result && !matches!(completion, Completion::Connect { .. }) {
+            // The result URC is part of the same answer: the manual's maximum
+            // response time counts from the command (or its data), not from OK.
+            // Frames already buffered (the result URC in the same read as OK, a
+            // restart) are looked at before waiting for more.
             ex.completion = Some(completion);
             ex.phase = Phase::AwaitResult;
-            ex.deadline = now.saturating_add(ex.total);
-            ex.waited = ex.total;
-            return Step::Wait(ex.deadline);
+            return None;
         }
-        self.finish(
+        Some(self.finish(
             ex,
             Ok(Reply {
                 completion,
                 result: false,
             }),
-        )
+        ))
     }
 }
 
@@ -949,11 +957,34 @@ fn own(code: FinalCode<'_>) -> OwnedFinal {
         FinalCode::CmeError(CmeCode::Verbose(t)) => {
             OwnedFinal::Cme(CmeText::Verbose(text(t.as_bytes())))
         }
+        FinalCode::CmeError(CmeCode::Raw(t)) => OwnedFinal::Cme(CmeText::Verbose(text(t))),
         FinalCode::SendOk => OwnedFinal::SendOk,
         FinalCode::SendFail => OwnedFinal::SendFail,
         FinalCode::CloseOk { id } => OwnedFinal::CloseOk(id),
         FinalCode::Connect { rate } => OwnedFinal::Connect(rate.map(|r| text(r.as_bytes()))),
         FinalCode::NoCarrier => OwnedFinal::NoCarrier,
+    }
+}
+
+/// The values of secret fields (`secret = true` in the spec) in a response
+/// line of `form`.
+fn secret_fields(form: &crate::desc::Form, line: &[u8], hex: bool, add: &mut dyn FnMut(&[u8])) {
+    for l in form.responses {
+        let fields = l.template.fields;
+        if !fields.iter().any(|f| f.param.secret) {
+            continue;
+        }
+        let Ok(v) = crate::codec::parse_line(l, line, hex) else {
+            continue;
+        };
+        for (i, f) in fields.iter().enumerate() {
+            if f.param.secret {
+                let val = v.get(i);
+                if let Some(b) = val.str().map(str::as_bytes).or(val.bytes()) {
+                    add(b);
+                }
+            }
+        }
     }
 }
 

@@ -59,6 +59,9 @@ pub const UNSOLICITED: &[&str] = &[
 /// The line a module prints after it restarted.
 pub const RESTART: &str = "RDY";
 
+/// The longest quiet time after a timeout (see [`Config::resync_quiet`]).
+pub const RESYNC_MAX: Duration = Duration::from_secs(2);
+
 /// The longest unsolicited word kept in [`Config::unsolicited`].
 pub const WORD_LEN: usize = 32;
 
@@ -84,9 +87,11 @@ pub struct Config {
     /// the modem turn this on: a restart loses every connection. Off for the
     /// plain link, which only queues the line.
     pub abort_on_restart: bool,
-    /// After a command timed out, the next one is written only once the module
-    /// has been quiet this long: a late answer to the old command arrives in that
-    /// time and is queued as unsolicited, never taken as the new one's answer.
+    /// After a command timed out, the next one is written only once this much
+    /// time, or as long as the wait that timed out (up to [`RESYNC_MAX`]), has
+    /// passed: a late answer to the old command arrives in that time and is
+    /// queued as unsolicited, never taken as the new one's answer. (An answer
+    /// later still cannot be told from the next command's on the wire.)
     pub resync_quiet: Duration,
 }
 
@@ -316,6 +321,11 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
 
     // ---- secrets and errors ----
 
+    /// A payload under way: its announced length and how much of it arrived.
+    pub fn partial_payload(&self) -> Option<(usize, usize)> {
+        self.digester.payload_progress(self.unframed().len())
+    }
+
     /// Never log these bytes (a PSK key, a password).
     pub fn add_secret(&mut self, secret: &[u8]) {
         self.secrets.add(secret);
@@ -338,7 +348,10 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
 
     /// After a timeout: a payload that never completed must not wedge the next
     /// command, and a late answer must not be taken for the next command's.
-    pub(crate) fn recover_after_timeout(&mut self, now: Duration) {
+    /// The quiet time is the longer of [`Config::resync_quiet`] and the wait
+    /// that timed out (up to [`RESYNC_MAX`]): a module that answers late by as
+    /// much as it was given again is still heard before the next command.
+    pub(crate) fn recover_after_timeout(&mut self, now: Duration, waited: Duration) {
         self.echo = Echo::None;
         let in_payload = self.digester.in_payload();
         self.digester.expect_prompt(false);
@@ -351,7 +364,8 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
             self.rx_start = 0;
             self.digester.reset();
         }
-        self.quiet_until = Some(now.saturating_add(self.config.resync_quiet));
+        let quiet = self.config.resync_quiet.max(waited.min(RESYNC_MAX));
+        self.quiet_until = Some(now.saturating_add(quiet));
     }
 
     /// After a restart: the module lost every setting and connection.

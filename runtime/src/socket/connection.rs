@@ -416,6 +416,22 @@ fn error(
                 lost,
                 capacity: config.rx_capacity.max(1),
             },
+            SockError::Malformed { family, frame } => SocketError::Protocol {
+                family,
+                command: what.to_string(),
+                got: format!("\"{}\"", crate::link::escape(&frame)),
+                expected: crate::dialog::machine::MALFORMED_EXPECTED,
+            },
+            SockError::ShortData {
+                family,
+                announced,
+                arrived,
+            } => SocketError::Protocol {
+                family,
+                command: what.to_string(),
+                got: format!("{arrived} of the {announced} bytes its data header announced"),
+                expected: crate::dialog::machine::SHORT_EXPECTED,
+            },
         }
     }
 }

@@ -9,6 +9,19 @@ fn described(d: &Option<&'static str>) -> String {
         .unwrap_or_else(|| " (a code the manual's error table does not list)".to_string())
 }
 
+/// `QSSLOPEN failed: no result URC within 450s (quectel-ec2x)`: the command and
+/// the family once each, whatever the link's own message already names.
+fn link_message(command: &str, source: &LinkError, family: &str) -> String {
+    let inner = source.to_string();
+    let inner = inner
+        .strip_prefix(command)
+        .and_then(|r| r.strip_prefix(": "))
+        .unwrap_or(&inner);
+    let tail = format!(" ({family})");
+    let inner = inner.strip_suffix(&tail).unwrap_or(inner);
+    format!("{command} failed: {inner}{tail}")
+}
+
 /// Everything that can go wrong on an [`SslSocket`](super::SslSocket).
 /// `command` names the AT command (`QSSLOPEN`, `QSSLCFG "seclevel"`).
 #[derive(Debug, thiserror::Error)]
@@ -109,7 +122,7 @@ pub enum SocketError {
     #[error("{0}")]
     Connections(crate::dialog::MuxError),
     /// Anything else from the link (timeouts, I/O, framing).
-    #[error("{command} failed: {source} ({family})")]
+    #[error("{}", link_message(command, source, family))]
     Link {
         family: &'static str,
         command: String,
@@ -139,6 +152,7 @@ impl SocketError {
                 command,
                 code: match code {
                     CmeError::Numeric(n) => n.to_string(),
+                    CmeError::Verbose(t) if t.is_empty() => "an empty +CME ERROR:".to_string(),
                     CmeError::Verbose(t) => t,
                 },
                 description,

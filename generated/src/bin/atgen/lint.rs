@@ -15,6 +15,11 @@ pub struct Args {
     common: FamilyInput,
 }
 
+/// Longer lines are refused unparsed: the link could not write them.
+const MAX_LINE: usize = atgen_runtime::link::MAX_COMMAND_LINE;
+/// How much of a refused long line the JSON output echoes.
+const SHOWN: usize = 64;
+
 pub fn run(args: Args) -> Result<(), Failure> {
     let input = args.common.load()?;
     let id = args.common.family.as_str();
@@ -28,6 +33,20 @@ pub fn run(args: Args) -> Result<(), Failure> {
             continue;
         }
         let n = i + 1;
+        if line.len() > MAX_LINE {
+            bad += 1;
+            let error = format!(
+                "the line is {} bytes; a command line is at most {MAX_LINE} bytes (what the link writes)",
+                line.len()
+            );
+            if args.common.json {
+                let shown = line.get(..SHOWN).unwrap_or(line);
+                say(&json!({"line": n, "ok": false, "input": lossy(shown), "kind": "too-long", "error": error}).to_string())?;
+            } else {
+                say(&format!("line {n}: error: {error}"))?;
+            }
+            continue;
+        }
         let result: Result<Json, Failure> = with_family!(id, m => {
             let checked = m::Request::parse(line).and_then(|req| {
                 let (form, vals) = req.parts();

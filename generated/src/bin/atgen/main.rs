@@ -132,10 +132,21 @@ fn run() -> i32 {
     }
 }
 
+/// Every path given on the command line exists: a missing file is a usage
+/// error (exit 2), as for `lint` and `decode`.
+pub fn require_paths(paths: &[PathBuf]) -> Result<(), Failure> {
+    for p in paths {
+        std::fs::metadata(p)
+            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", p.display())))?;
+    }
+    Ok(())
+}
+
 /// The resolved spec as JSON: from `--spec PATH` when given, else the one built in.
 pub fn spec_json(path: &Option<Vec<PathBuf>>) -> Result<serde_json::Value, Failure> {
     match path {
         Some(paths) => {
+            require_paths(paths)?;
             let spec = atgen_codegen::load_spec(paths).map_err(|d| Failure::failed(d.render()))?;
             serde_json::to_value(&spec).map_err(|e| Failure::failed(e.to_string()))
         }
@@ -146,7 +157,10 @@ pub fn spec_json(path: &Option<Vec<PathBuf>>) -> Result<serde_json::Value, Failu
 /// The resolved spec: from `--spec PATH` when given, else the IR built into this binary.
 pub fn spec_ir(paths: &Option<Vec<PathBuf>>) -> Result<atgen_codegen::ir::Spec, Failure> {
     match paths {
-        Some(paths) => atgen_codegen::load_spec(paths).map_err(|d| Failure::failed(d.render())),
+        Some(paths) => {
+            require_paths(paths)?;
+            atgen_codegen::load_spec(paths).map_err(|d| Failure::failed(d.render()))
+        }
         None => serde_json::from_str(atgen::SPEC_JSON)
             .map_err(|e| Failure::failed(format!("the built-in spec does not load: {e}"))),
     }

@@ -29,6 +29,7 @@ pub fn run(cmd: SpecCommand) -> Result<(), Failure> {
             } else {
                 paths
             };
+            super::require_paths(&paths)?;
             let (files, mut diags) = atgen_codegen::load::load(&paths);
             diags.0.extend(atgen_codegen::validate::check(&files).0);
             if diags.is_empty() {
