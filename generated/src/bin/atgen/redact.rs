@@ -154,13 +154,12 @@ impl Redactor {
             };
             codec::secrets(form, &v, &mut |s: &[u8]| secrets.push(s.to_vec()));
             if let Some(d) = &form.data {
+                // `secret_when`: the spec says which requests' data is secret (a key, not a certificate).
+                let secret = codec::data_phase(form, &v).is_some_and(|p| p.secret);
                 self.data = Some(match d.end {
-                    DataLen::CtrlZ => Data::CtrlZ {
-                        secret: d.secret,
-                        seen: 0,
-                    },
+                    DataLen::CtrlZ => Data::CtrlZ { secret, seen: 0 },
                     DataLen::Field(f) => Data::Len {
-                        secret: d.secret,
+                        secret,
                         left: v
                             .get(usize::from(f))
                             .int()
@@ -249,6 +248,22 @@ mod tests {
             .filter(|f| f.id == id)
             .map(|f| f.desc)
             .collect()
+    }
+
+    #[test]
+    fn a_ca_certificate_upload_is_not_secret_and_is_recorded_in_clear() {
+        let mut r = Redactor::new(family("cmiot-ml302"));
+        let mut pieces = r.host(b"AT+QSECWRITE=0\r");
+        assert!(r.module(b"\r\n> ").is_empty());
+        pieces.extend(r.host(b"-----BEGIN CERTIFICATE\x1a"));
+        let clear: Vec<u8> = pieces
+            .iter()
+            .flat_map(|p| match p {
+                Piece::Clear(b) => b.clone(),
+                Piece::Secret(_) => panic!("a CA certificate recorded as secret: {pieces:?}"),
+            })
+            .collect();
+        assert_eq!(clear, b"AT+QSECWRITE=0\r-----BEGIN CERTIFICATE\x1a");
     }
 
     #[test]
