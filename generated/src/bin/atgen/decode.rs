@@ -1,13 +1,17 @@
 //! `atgen decode --family ID [--json] [FILE|-]`: module output bytes in, each
 //! recognised item out in order (information line, final result, URC, payload,
 //! prompt, echoed command). Unrecognised bytes are reported, never dropped.
+//! Input is read and output written as it goes (buffered), so memory does not
+//! grow with the input.
 
 use super::dispatch::with_family;
-use super::input::{hex, lossy, say, FamilyInput};
+use super::input::{hex, lossy, write_failure, FamilyInput, Source};
 use super::Failure;
-use atgen_runtime::digest::{Digester, Frame};
-use atgen_runtime::final_code;
+use atgen::decode::{decode_read, At, ReadError, Visit};
+use atgen_runtime::final_code::FinalCode;
+use atgen_runtime::{ParseError, RequestError};
 use serde_json::{json, Value as Json};
+use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,52 +22,113 @@ pub struct Args {
     hex: bool,
 }
 
-/// The decoding entry points of a family module, for `decode` written once.
-macro_rules! decoder {
-    ($m:ident) => {{
-        struct D;
-        impl Decode for D {
-            fn urc(frame: &[u8], hex: bool) -> Option<Result<Json, atgen_runtime::ParseError>> {
-                $m::Urc::parse(frame, hex)
-                    .map(|r| r.map(|u| serde_json::to_value(u).unwrap_or(Json::Null)))
-            }
-            fn info(line: &[u8], hex: bool) -> Result<Json, atgen_runtime::ParseError> {
-                $m::InfoLine::parse(line, hex)
-                    .map(|l| serde_json::to_value(l).unwrap_or(Json::Null))
-            }
-            fn command(line: &[u8]) -> Result<(Json, bool), atgen_runtime::RequestError> {
-                $m::Request::parse(line).map(|r| {
-                    let data = r.has_data_phase();
-                    (serde_json::to_value(r).unwrap_or(Json::Null), data)
-                })
-            }
-        }
-        D
-    }};
+pub fn run(args: Args) -> Result<(), Failure> {
+    let id = args.common.family.as_str();
+    // A bad id fails fast, before reading.
+    with_family!(id, m => { let _ = m::FAMILY; Ok::<(), Failure>(()) })?;
+    let stdout = std::io::stdout();
+    let mut out = Printer {
+        out: std::io::BufWriter::with_capacity(64 * 1024, stdout.lock()),
+        json: args.common.json,
+        bad: 0,
+    };
+    let hex = args.hex;
+    let source = args.common.open()?;
+    with_family!(id, m => match source {
+        Source::File(f) => decode_read::<m::Family, _, _>(f, hex, &mut out),
+        Source::Stdin(s) => decode_read::<m::Family, _, _>(s, hex, &mut out),
+    }
+    .map_err(|e| match e {
+        ReadError::Io(e) => Failure::failed(format!("cannot read input: {e}")),
+        ReadError::Visit(e) => e,
+    }))?;
+    out.flush()?;
+    if out.bad > 0 {
+        Err(Failure::failed(format!(
+            "{} item(s) not recognised",
+            out.bad
+        )))
+    } else {
+        Ok(())
+    }
 }
 
-pub fn run(args: Args) -> Result<(), Failure> {
-    let input = args.common.load()?;
-    let id = args.common.family.as_str();
-    let items: Vec<Json> = with_family!(id, m => Ok::<_, Failure>(decode::<m::Family, _>(decoder!(m), &input, args.hex)))?;
-    let mut bad = 0;
-    for item in &items {
+/// Prints every item as it is decoded, buffered: one JSON object or text line each.
+struct Printer<W: Write> {
+    out: W,
+    json: bool,
+    bad: usize,
+}
+
+impl<W: Write> Printer<W> {
+    fn item(&mut self, at: At<'_>, mut item: Json) -> Result<(), Failure> {
+        if let (Some(data), Json::Object(m)) = (at.payload, &mut item) {
+            m.insert("payload_hex".into(), json!(hex(data)));
+        }
         if matches!(
             item["kind"].as_str(),
             Some("unrecognised") | Some("malformed") | Some("incomplete")
         ) {
-            bad += 1;
+            self.bad += 1;
         }
-        if args.common.json {
-            say(&item.to_string())?;
+        let r = if self.json {
+            writeln!(self.out, "{item}")
         } else {
-            say(&text(item))?;
-        }
+            writeln!(self.out, "{}", text(&item))
+        };
+        r.map_err(write_failure)
     }
-    if bad > 0 {
-        Err(Failure::failed(format!("{bad} item(s) not recognised")))
-    } else {
-        Ok(())
+
+    fn flush(&mut self) -> Result<(), Failure> {
+        self.out.flush().map_err(write_failure)
+    }
+}
+
+impl<W: Write> Visit for Printer<W> {
+    type Error = Failure;
+    fn prompt(&mut self, at: At<'_>) -> Result<(), Failure> {
+        self.item(at, json!({ "offset": at.offset, "kind": "prompt" }))
+    }
+    fn final_code(&mut self, at: At<'_>, code: FinalCode<'_>, line: &[u8]) -> Result<(), Failure> {
+        let item = json!({ "offset": at.offset, "kind": "final", "result": format!("{code:?}"), "text": lossy(line) });
+        self.item(at, item)
+    }
+    fn urc<T: serde::Serialize>(&mut self, at: At<'_>, urc: &T) -> Result<(), Failure> {
+        let (t, f) = split_variant(serde_json::to_value(urc).unwrap_or(Json::Null));
+        self.item(
+            at,
+            json!({ "offset": at.offset, "kind": "urc", "type": t, "fields": f }),
+        )
+    }
+    fn info<T: serde::Serialize>(&mut self, at: At<'_>, line: &T) -> Result<(), Failure> {
+        let (t, f) = split_variant(serde_json::to_value(line).unwrap_or(Json::Null));
+        self.item(
+            at,
+            json!({ "offset": at.offset, "kind": "info", "type": t, "fields": f }),
+        )
+    }
+    fn command<T: serde::Serialize>(&mut self, at: At<'_>, request: &T) -> Result<(), Failure> {
+        let (t, f) = split_variant(serde_json::to_value(request).unwrap_or(Json::Null));
+        self.item(
+            at,
+            json!({ "offset": at.offset, "kind": "command", "type": t, "fields": f }),
+        )
+    }
+    fn bad_command(&mut self, at: At<'_>, line: &[u8], e: RequestError) -> Result<(), Failure> {
+        let item = json!({ "offset": at.offset, "kind": "command", "text": lossy(line), "error": e.to_string() });
+        self.item(at, item)
+    }
+    fn malformed(&mut self, at: At<'_>, line: &[u8], e: ParseError) -> Result<(), Failure> {
+        let item = json!({ "offset": at.offset, "kind": "malformed", "text": lossy(line), "error": e.to_string() });
+        self.item(at, item)
+    }
+    fn unrecognised(&mut self, at: At<'_>, line: &[u8]) -> Result<(), Failure> {
+        let item = json!({ "offset": at.offset, "kind": "unrecognised", "text": lossy(line), "hex": hex(line) });
+        self.item(at, item)
+    }
+    fn incomplete(&mut self, at: At<'_>, rest: &[u8]) -> Result<(), Failure> {
+        let item = json!({ "offset": at.offset, "kind": "incomplete", "text": lossy(rest), "hex": hex(rest) });
+        self.item(at, item)
     }
 }
 
@@ -88,13 +153,6 @@ fn text(item: &Json) -> String {
     s
 }
 
-/// The family module's decoding entry points, as one trait so `decode` is written once.
-pub trait Decode {
-    fn urc(frame: &[u8], hex: bool) -> Option<Result<Json, atgen_runtime::ParseError>>;
-    fn info(line: &[u8], hex: bool) -> Result<Json, atgen_runtime::ParseError>;
-    fn command(line: &[u8]) -> Result<(Json, bool), atgen_runtime::RequestError>;
-}
-
 /// A URC value `{"RecvPush": {...}}` as `type` and `fields`.
 fn split_variant(v: Json) -> (String, Json) {
     match v {
@@ -111,94 +169,5 @@ fn split_variant(v: Json) -> (String, Json) {
             (t, f)
         }
         other => (String::new(), other),
-    }
-}
-
-pub fn decode<F: atgen_runtime::Family, D: Decode>(_: D, input: &[u8], hex: bool) -> Vec<Json> {
-    let mut out = Vec::new();
-    let mut d = Digester::new();
-    d.set_hex(hex);
-    let mut pos = 0usize;
-    while pos < input.len() {
-        let buf = input.get(pos..).unwrap_or(&[]);
-        let (frame, used) = d.digest::<F>(buf, b"");
-        let at = pos;
-        match frame {
-            Frame::None if used == 0 => break,
-            Frame::None | Frame::Echo => {}
-            Frame::Prompt => out.push(json!({ "offset": at, "kind": "prompt" })),
-            Frame::Line(line) => out.push(classify::<D>(at, line, hex, &mut d)),
-            Frame::Payload { frame, data, .. } => {
-                let mut item = classify::<D>(at, frame, hex, &mut d);
-                if let Json::Object(m) = &mut item {
-                    m.insert("payload_hex".into(), json!(hex_of(data)));
-                }
-                out.push(item);
-            }
-        }
-        pos += used.max(usize::from(matches!(frame, Frame::None) && used == 0));
-    }
-    if pos < input.len() {
-        let rest = input.get(pos..).unwrap_or(&[]);
-        // A last line without its CR LF is still a line.
-        if rest.iter().any(|b| !b.is_ascii_whitespace()) {
-            let mut item =
-                classify::<D>(pos, rest.strip_suffix(b"\r").unwrap_or(rest), hex, &mut d);
-            if item["kind"] == "unrecognised" || item["kind"] == "malformed" {
-                item = json!({ "offset": pos, "kind": "incomplete", "text": lossy(rest), "hex": hex_of(rest) });
-            }
-            out.push(item);
-        }
-    }
-    out
-}
-
-fn hex_of(b: &[u8]) -> String {
-    hex(b)
-}
-
-fn classify<F: Decode>(at: usize, line: &[u8], hex: bool, d: &mut Digester) -> Json {
-    if let Some(code) = final_code::parse(line) {
-        return json!({ "offset": at, "kind": "final", "result": format!("{code:?}"), "text": lossy(line) });
-    }
-    if let Some(r) = F::urc(line, hex) {
-        return match r {
-            Ok(v) => {
-                let (t, f) = split_variant(v);
-                json!({ "offset": at, "kind": "urc", "type": t, "fields": f })
-            }
-            // A response line may start like a URC (`+CCHOPEN:` answers AT+CCHOPEN?
-            // and reports its result): malformed only when it is no line either.
-            Err(e) => match F::info(line, hex) {
-                Ok(v) => {
-                    let (t, f) = split_variant(v);
-                    json!({ "offset": at, "kind": "info", "type": t, "fields": f })
-                }
-                Err(_) => {
-                    json!({ "offset": at, "kind": "malformed", "text": lossy(line), "error": e.to_string() })
-                }
-            },
-        };
-    }
-    if line.len() >= 2 && line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT")) {
-        return match F::command(line) {
-            Ok((v, data)) => {
-                d.expect_prompt(data);
-                let (t, f) = split_variant(v);
-                json!({ "offset": at, "kind": "command", "type": t, "fields": f })
-            }
-            Err(e) => {
-                json!({ "offset": at, "kind": "command", "text": lossy(line), "error": e.to_string() })
-            }
-        };
-    }
-    match F::info(line, hex) {
-        Ok(v) => {
-            let (t, f) = split_variant(v);
-            json!({ "offset": at, "kind": "info", "type": t, "fields": f })
-        }
-        Err(_) => {
-            json!({ "offset": at, "kind": "unrecognised", "text": lossy(line), "hex": hex_of(line) })
-        }
     }
 }
