@@ -25,6 +25,9 @@ use super::Failure;
 const POLL: Duration = Duration::from_millis(20);
 /// The most stdin bytes handed to one write (the socket splits further as needed).
 const STDIN_CHUNK: usize = 4096;
+/// Chunks read ahead of the connection: stdin is read only as fast as the module
+/// takes it, so memory stays bounded however much is streamed.
+const STDIN_AHEAD: usize = 4;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum Mode {
@@ -160,9 +163,10 @@ fn open_transport(path: &str, baud: u32) -> Result<Box<dyn Transport>, Failure> 
     }
 }
 
-/// Chunks of stdin; `None` at its end.
+/// Chunks of stdin; `None` at its end. The channel is bounded: the reader
+/// blocks while [`STDIN_AHEAD`] chunks wait (backpressure).
 fn spawn_stdin() -> Receiver<std::io::Result<Option<Vec<u8>>>> {
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = mpsc::sync_channel(STDIN_AHEAD);
     std::thread::spawn(move || {
         let mut stdin = std::io::stdin().lock();
         let mut buf = vec![0u8; STDIN_CHUNK];
