@@ -53,7 +53,7 @@ fn write_field<S: ByteSink + ?Sized>(f: &Field, v: Val<'_>, sink: &mut S) -> Res
 /// The first field named inside a token list (the lead of an optional group).
 fn first_field(toks: &[Tok]) -> Option<usize> {
     toks.iter().find_map(|t| match t {
-        Tok::Field(i) | Tok::Supported(i, _) => Some(usize::from(*i)),
+        Tok::Field(i) | Tok::Supported(i) => Some(usize::from(*i)),
         _ => None,
     })
 }
@@ -81,7 +81,7 @@ fn write_toks<S: ByteSink + ?Sized>(
                     write_field(field, v.get(usize::from(f)), sink)?;
                 }
             }
-            Tok::Supported(f, _) => {
+            Tok::Supported(f) => {
                 if let Val::Str(text) = v.get(usize::from(f)) {
                     sink.put(b"(")?;
                     sink.put(text.as_bytes())?;
@@ -210,7 +210,14 @@ impl<'f> Parse<'_, 'f> {
                     let val = self.field(field, c, v, stops_after(toks, i))?;
                     v.set(usize::from(f), val);
                 }
-                Tok::Supported(f, expected) => {
+                Tok::Supported(f) => {
+                    let expected = self
+                        .t
+                        .fields
+                        .get(usize::from(f))
+                        .map_or("a range of supported values in parentheses", |field| {
+                            field.param.expected_in_parens
+                        });
                     let text = c.supported(expected)?;
                     v.set(usize::from(f), Val::Str(text));
                 }
@@ -479,7 +486,7 @@ fn needed_by(toks: &[Tok], lead: Option<usize>, out: &mut dyn FnMut(usize, usize
     let mut i = 0;
     while let Some(tok) = toks.get(i) {
         match *tok {
-            Tok::Field(d) | Tok::Supported(d, _) => {
+            Tok::Field(d) | Tok::Supported(d) => {
                 if let Some(l) = lead {
                     if l != usize::from(d) {
                         out(l, usize::from(d));
@@ -740,7 +747,10 @@ pub fn parse_info<'a>(
     hex: bool,
 ) -> Result<(usize, Vals<'a>), ParseError> {
     for i in crate::dispatch::line_candidates(lines, order, line) {
-        if let Some(l) = lines.get(i) {
+        if let Some(l) = lines
+            .get(i)
+            .filter(|l| starts(line, l.template.prefix().as_bytes()))
+        {
             if let Ok(v) = parse_line(l, line, hex) {
                 return Ok((i, v));
             }

@@ -1,7 +1,7 @@
 //! One template (command arguments, a response line, a URC): the fields it
 //! holds, and its descriptor (`rt::desc::Template`) for the runtime's codec.
 
-use super::fields::{expected, ident, kind, Kind};
+use super::fields::{ident, kind, Kind};
 use super::EmitError;
 use crate::ir::{Family, Param};
 use crate::template::Token;
@@ -116,9 +116,9 @@ impl Shape<'_> {
         let fields = self.fields.iter().map(|f| {
             let p = params(&f.param.key);
             let mut field = if f.optional {
-                quote!(Field::opt(&#p))
+                quote!(opt(&#p))
             } else {
-                quote!(Field::of(&#p))
+                quote!(of(&#p))
             };
             if let (Kind::Bytes, Some(i)) = (&f.kind, len_index) {
                 let i = super::desc::index(i);
@@ -155,9 +155,7 @@ impl Shape<'_> {
                     }
                     let n = super::desc::index(i);
                     if let Token::Supported { .. } = t {
-                        let f = &self.fields[i];
-                        let exp = expected(f.param, &Kind::Supported, fam);
-                        out.push(quote!(Supported(#n, #exp)));
+                        out.push(quote!(Supported(#n)));
                     } else {
                         out.push(quote!(F(#n)));
                     }
