@@ -736,17 +736,17 @@ fn starts(line: &[u8], p: &[u8]) -> bool {
 }
 
 /// Which information line of a family `line` is (the first that matches it whole).
-/// `order` is [`crate::dispatch::lines_by_head`] of `lines`: only the lines of the
+/// `index` is [`crate::dispatch::lines_by_head`] of `lines`: only the lines of the
 /// line's head are parsed; when none matches, every line is tried in turn (and
 /// only then are error offsets computed), so the outcome is that of trying all.
 pub fn parse_info<'a>(
     family: &'static str,
     lines: &[&'static Line],
-    order: &[u16],
+    index: &[crate::dispatch::Entry],
     line: &'a [u8],
     hex: bool,
 ) -> Result<(usize, Vals<'a>), ParseError> {
-    for i in crate::dispatch::line_candidates(lines, order, line) {
+    for i in crate::dispatch::line_candidates(index, line) {
         if let Some(l) = lines
             .get(i)
             .filter(|l| starts(line, l.template.prefix().as_bytes()))
@@ -785,16 +785,16 @@ fn may_be_form(f: &Form, line: &[u8]) -> bool {
 }
 
 /// Which form of a family a command line is; the error of the form that matched
-/// furthest explains a failure. `order` is [`crate::dispatch::forms_by_command`]
+/// furthest explains a failure. `index` is [`crate::dispatch::forms_by_command`]
 /// of `forms`: the forms of the line's command are tried first; when none
 /// matches, every form in turn, so the outcome is that of trying all.
 pub fn parse_any_request<'a>(
     family: &'static str,
     forms: &[&'static Form],
-    order: &[u16],
+    index: &[crate::dispatch::Entry],
     line: &'a [u8],
 ) -> Result<(usize, Vals<'a>), RequestError> {
-    for &i in crate::dispatch::form_candidates(forms, order, line) {
+    for &(_, i) in crate::dispatch::form_candidates(index, line) {
         let i = usize::from(i);
         if let Some(f) = forms.get(i).filter(|f| may_be_form(f, line)) {
             if let Ok(v) = parse_request(f, line) {

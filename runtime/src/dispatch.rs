@@ -44,91 +44,92 @@ const fn less(a: &[u8], an: usize, b: &[u8], bn: usize, fold: bool) -> bool {
     an < bn
 }
 
-/// Insertion sort of `0..N` by key, stable (equal keys keep the spec's order).
-macro_rules! order_by {
-    ($n:expr, $key:ident($items:expr), $fold:expr) => {{
-        let mut order = [0u16; $n];
-        let mut i = 0;
-        while i < $n {
-            order[i] = i as u16;
-            i += 1;
-        }
-        let mut i = 1;
-        while i < $n {
-            let mut j = i;
-            while j > 0 {
-                let (a, an) = $key($items, order[j] as usize);
-                let (b, bn) = $key($items, order[j - 1] as usize);
-                if !less(a, an, b, bn, $fold) {
-                    break;
-                }
-                let t = order[j];
-                order[j] = order[j - 1];
-                order[j - 1] = t;
-                j -= 1;
+/// One entry of a dispatch index: the key (a line's head, a form's command) and
+/// the index of the line or form in the family's list.
+pub type Entry = (&'static [u8], u16);
+
+/// Insertion sort by key, stable (equal keys keep the spec's order).
+const fn sort<const N: usize>(mut e: [Entry; N], fold: bool) -> [Entry; N] {
+    let mut i = 1;
+    while i < N {
+        let mut j = i;
+        while j > 0 {
+            let (a, b) = (e[j].0, e[j - 1].0);
+            if !less(a, a.len(), b, b.len(), fold) {
+                break;
             }
-            i += 1;
+            let t = e[j];
+            e[j] = e[j - 1];
+            e[j - 1] = t;
+            j -= 1;
         }
-        order
-    }};
+        i += 1;
+    }
+    e
 }
 
-/// The information lines' indices ordered by head, then by their order in the spec.
-pub const fn lines_by_head<const N: usize>(lines: &[&Line]) -> [u16; N] {
+/// The information lines by head, then by their order in the spec.
+pub const fn lines_by_head<const N: usize>(lines: &[&Line]) -> [Entry; N] {
     assert!(lines.len() == N && N <= u16::MAX as usize);
-    const fn key(lines: &[&Line], i: usize) -> (&'static [u8], usize) {
+    let mut e: [Entry; N] = [(b"", 0); N];
+    let mut i = 0;
+    while i < N {
         let p = prefix(lines[i]);
-        (p, head_len(p))
+        e[i] = (p.split_at(head_len(p)).0, i as u16);
+        i += 1;
     }
-    order_by!(N, key(lines), false)
+    sort(e, false)
 }
 
-/// The forms' indices ordered by command name (case folded), then by their order in the spec.
-pub const fn forms_by_command<const N: usize>(forms: &[&Form]) -> [u16; N] {
+/// The forms by command name (case folded), then by their order in the spec.
+pub const fn forms_by_command<const N: usize>(forms: &[&Form]) -> [Entry; N] {
     assert!(forms.len() == N && N <= u16::MAX as usize);
-    const fn key(forms: &[&Form], i: usize) -> (&'static [u8], usize) {
-        let c = forms[i].command.as_bytes();
-        (c, c.len())
+    let mut e: [Entry; N] = [(b"", 0); N];
+    let mut i = 0;
+    while i < N {
+        e[i] = (forms[i].command.as_bytes(), i as u16);
+        i += 1;
     }
-    order_by!(N, key(forms), true)
+    sort(e, true)
 }
 
-/// The entries of `order` whose key is `key` (a contiguous run, in the spec's order).
-fn run<'o>(
-    order: &'o [u16],
-    key: &[u8],
-    fold: bool,
-    key_of: impl Fn(usize) -> &'static [u8],
-) -> &'o [u16] {
-    let k = key.len();
-    let lo = order.partition_point(|&i| {
-        let p = key_of(usize::from(i));
-        less(p, p.len(), key, k, fold)
-    });
-    let rest = order.get(lo..).unwrap_or(&[]);
-    let n = rest.partition_point(|&i| {
-        let p = key_of(usize::from(i));
-        !less(key, k, p, p.len(), fold)
-    });
+fn fold_cmp(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
+    let n = a.len().min(b.len());
+    for (x, y) in a.iter().zip(b).take(n) {
+        match x.to_ascii_uppercase().cmp(&y.to_ascii_uppercase()) {
+            core::cmp::Ordering::Equal => {}
+            o => return o,
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// The entries whose key is `key` (a contiguous run, in the spec's order).
+fn run<'o>(index: &'o [Entry], key: &[u8], fold: bool) -> &'o [Entry] {
+    use core::cmp::Ordering::{Greater, Less};
+    let cmp = |k: &[u8]| if fold { fold_cmp(k, key) } else { k.cmp(key) };
+    let lo = index.partition_point(|e| cmp(e.0) == Less);
+    let rest = index.get(lo..).unwrap_or(&[]);
+    let n = rest.partition_point(|e| cmp(e.0) != Greater);
     rest.get(..n).unwrap_or(&[])
 }
 
 /// Two ascending runs of indices merged, ascending.
-fn merged<'o>(a: &'o [u16], b: &'o [u16]) -> impl Iterator<Item = usize> + 'o {
+fn merged<'o>(a: &'o [Entry], b: &'o [Entry]) -> impl Iterator<Item = usize> + 'o {
     let (mut i, mut j) = (0, 0);
     core::iter::from_fn(move || {
         let next = match (a.get(i), b.get(j)) {
-            (Some(&x), Some(&y)) if x <= y => {
+            (Some(x), Some(y)) if x.1 <= y.1 => {
                 i += 1;
-                x
+                x.1
             }
-            (_, Some(&y)) => {
+            (_, Some(y)) => {
                 j += 1;
-                y
+                y.1
             }
-            (Some(&x), None) => {
+            (Some(x), None) => {
                 i += 1;
-                x
+                x.1
             }
             (None, None) => return None,
         };
@@ -137,37 +138,27 @@ fn merged<'o>(a: &'o [u16], b: &'o [u16]) -> impl Iterator<Item = usize> + 'o {
 }
 
 /// The information lines `line` may be, in the spec's order: those whose head is
-/// the line's, and those whose leading literal has no head (or that start with a field).
-pub fn line_candidates<'o>(
-    lines: &'o [&'static Line],
-    order: &'o [u16],
-    line: &[u8],
-) -> impl Iterator<Item = usize> + 'o {
-    let key_of = |i: usize| {
-        lines.get(i).map_or(&b""[..], |l| {
-            let p = prefix(l);
-            p.get(..head_len(p)).unwrap_or(p)
-        })
-    };
-    let headless = run(order, b"", false, key_of);
+/// the line's, and those whose leading literal has no head (or that start with a
+/// field). `index` is [`lines_by_head`] of the lines.
+pub fn line_candidates<'o>(index: &'o [Entry], line: &[u8]) -> impl Iterator<Item = usize> + 'o {
+    // Headless entries (empty keys) sort first.
+    let headless = index.partition_point(|e| e.0.is_empty());
     let head = line.get(..head_len(line)).unwrap_or(&[]);
     let headed = if head.is_empty() {
         &[][..]
     } else {
-        run(order, head, false, key_of)
+        run(index.get(headless..).unwrap_or(&[]), head, false)
     };
-    merged(headless, headed)
+    merged(index.get(..headless).unwrap_or(&[]), headed)
 }
 
-/// The forms a command line may be (`AT+<command>…`, case ignored), in the spec's order.
-pub fn form_candidates<'o>(forms: &'o [&'static Form], order: &'o [u16], line: &[u8]) -> &'o [u16] {
+/// The forms a command line may be (`AT+<command>…`, case ignored), in the spec's
+/// order. `index` is [`forms_by_command`] of the forms.
+pub fn form_candidates<'o>(index: &'o [Entry], line: &[u8]) -> &'o [Entry] {
     let name = line.get(3..).unwrap_or(&[]);
     let end = name
         .iter()
         .position(|b| matches!(b, b'=' | b'?' | b'\r' | b'\n'))
         .unwrap_or(name.len());
-    let name = name.get(..end).unwrap_or(&[]);
-    run(order, name, true, |i| {
-        forms.get(i).map_or(&b""[..], |f| f.command.as_bytes())
-    })
+    run(index, name.get(..end).unwrap_or(&[]), true)
 }
