@@ -1,7 +1,8 @@
 #!/bin/sh
 # Peak RSS of `atgen decode` on a 40 MB transcript and of `atgen ssl` streaming
 # 100 MiB through `atgen simulate --pty` (EC2x, buffer mode, echo peer), each
-# measured with /usr/bin/time -v and checked against the 16 MiB bound.
+# (buffer and direct-push mode), each measured with /usr/bin/time -v and
+# checked against the 16 MiB bound.
 # Usage: tests/scripts/peak-rss.sh [MiB streamed, default 100]
 # Exit 1 when a run fails or exceeds the bound; last line "peak-rss: ok".
 set -eu
@@ -36,20 +37,26 @@ head -c 40000000 "$work/t" > "$work/transcript"
 items=$(wc -l < "$work/decode.out")
 check "atgen decode --json, 40 MB ($items items)" "$(peak_kib "$work/decode.time")"
 
-# atgen ssl streaming: the simulator echoes, stdout is counted.
-"$bin" simulate --family quectel-ec2x --pty > "$work/sim.out" 2>/dev/null &
-sim_pid=$!
-i=0
-while [ ! -s "$work/sim.out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-pty=$(head -n 1 "$work/sim.out")
+# atgen ssl streaming, buffer and direct-push mode: the simulator echoes, stdout is counted.
 bytes=$((mib * 1024 * 1024))
-head -c "$bytes" /dev/zero | tr '\0' 'x' |
-    /usr/bin/time -v -o "$work/ssl.time" "$bin" ssl --family quectel-ec2x --device "$pty" \
-        --host example.com --port 443 --access-mode buffer --peer-quiet-ms 500 |
-    wc -c > "$work/ssl.count"
-echoed=$(cat "$work/ssl.count")
-check "atgen ssl, $mib MiB streamed ($echoed echoed)" "$(peak_kib "$work/ssl.time")"
-[ "$echoed" -eq "$bytes" ] || { echo "atgen ssl echoed $echoed of $bytes bytes"; failed=1; }
+for mode in buffer push; do
+    "$bin" simulate --family quectel-ec2x --pty > "$work/sim.out" 2>/dev/null &
+    sim_pid=$!
+    i=0
+    while [ ! -s "$work/sim.out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    pty=$(head -n 1 "$work/sim.out")
+    head -c "$bytes" /dev/zero | tr '\0' 'x' |
+        /usr/bin/time -v -o "$work/ssl.time" "$bin" ssl --family quectel-ec2x --device "$pty" \
+            --host example.com --port 443 --access-mode "$mode" --peer-quiet-ms 500 |
+        wc -c > "$work/ssl.count"
+    kill "$sim_pid" 2>/dev/null || true
+    wait "$sim_pid" 2>/dev/null || true
+    sim_pid=
+    : > "$work/sim.out"
+    echoed=$(cat "$work/ssl.count")
+    check "atgen ssl $mode, $mib MiB ($echoed echoed)" "$(peak_kib "$work/ssl.time")"
+    [ "$echoed" -eq "$bytes" ] || { echo "atgen ssl $mode echoed $echoed of $bytes bytes"; failed=1; }
+done
 
 if [ "$failed" -ne 0 ]; then
     echo "peak-rss: FAILED"

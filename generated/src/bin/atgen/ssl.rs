@@ -218,7 +218,7 @@ fn pump<T: Transport, D: Dialect>(
 ) -> Result<(), Failure> {
     let stdin = spawn_stdin();
     let mut stdout = std::io::stdout().lock();
-    let mut buf = vec![0u8; 1500];
+    let mut buf = vec![0u8; 16 * 1024];
     let mut stdin_open = true;
     let mut sent = 0usize;
     let mut received = 0usize;
@@ -255,21 +255,25 @@ fn pump<T: Transport, D: Dialect>(
                 Err(TryRecvError::Empty) => {}
             }
         }
-        // While stdin still flows, only take what has already arrived.
-        let wait = if wrote { Duration::ZERO } else { POLL };
-        match sock.read_within(&mut buf, Some(wait)).map_err(failure)? {
-            Some(0) if stdin_open => return Err(peer_closed_early(sent, received)),
-            Some(0) => {
-                log::info!(target: "atgen::cli", "the peer closed the connection");
-                return Ok(());
+        // While stdin still flows, only take what has already arrived, but all of
+        // it: the next write may bring more pushed data than one read holds.
+        let mut wait = if wrote { Duration::ZERO } else { POLL };
+        loop {
+            match sock.read_within(&mut buf, Some(wait)).map_err(failure)? {
+                Some(0) if stdin_open => return Err(peer_closed_early(sent, received)),
+                Some(0) => {
+                    log::info!(target: "atgen::cli", "the peer closed the connection");
+                    return Ok(());
+                }
+                Some(n) => {
+                    emit(&mut stdout, buf.get(..n).unwrap_or(&[]))?;
+                    received += n;
+                    last_activity = Instant::now();
+                    wait = Duration::ZERO;
+                }
+                None if !stdin_open && last_activity.elapsed() >= quiet => return Ok(()),
+                None => break,
             }
-            Some(n) => {
-                emit(&mut stdout, buf.get(..n).unwrap_or(&[]))?;
-                received += n;
-                last_activity = Instant::now();
-            }
-            None if !stdin_open && last_activity.elapsed() >= quiet => return Ok(()),
-            None => {}
         }
         for u in sock.link_mut().drain_urcs() {
             log::debug!(target: "atgen::cli", "unsolicited, not for this connection: {}", u.text());
