@@ -95,7 +95,6 @@ impl Shape<'_> {
     /// descriptor static; `length` is the parameter giving a payload's length.
     pub fn descriptor(
         &self,
-        fam: &Family,
         text: &str,
         tokens: &[Token],
         params: &dyn Fn(&str) -> Ident,
@@ -103,7 +102,7 @@ impl Shape<'_> {
     ) -> Result<TokenStream, EmitError> {
         let mut toks = Vec::new();
         let mut counter = 0;
-        self.flatten(fam, tokens, &mut counter, &mut toks)?;
+        self.flatten(tokens, &mut counter, &mut toks)?;
         let len_index = match length {
             Some(key) => Some(
                 self.fields
@@ -133,7 +132,6 @@ impl Shape<'_> {
 
     fn flatten(
         &self,
-        fam: &Family,
         tokens: &[Token],
         counter: &mut usize,
         out: &mut Vec<TokenStream>,
@@ -163,7 +161,7 @@ impl Shape<'_> {
                 Token::Optional { tokens: inner } => {
                     let at = out.len();
                     out.push(TokenStream::new());
-                    self.flatten(fam, inner, counter, out)?;
+                    self.flatten(inner, counter, out)?;
                     let len = out.len() - at - 1;
                     if u8::try_from(len).is_err() {
                         return Err(EmitError("optional group too long".into()));
