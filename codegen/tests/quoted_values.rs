@@ -35,5 +35,5 @@ fn a_quoted_int_is_described_as_quoted() {
     assert!(after.contains("Kind::Int"), "{after}");
     // `+QSSLOPEN: <clientID>,<err>` takes the field from that descriptor.
     let urc = static_decl(&code, "URC_QSSLOPEN_RESULT");
-    assert!(urc.contains("Field::of(&PARAM_CLIENT_ID)"), "{urc}");
+    assert!(urc.contains("&[of(&PARAM_CLIENT_ID)"), "{urc}");
 }

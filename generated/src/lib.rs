@@ -20,5 +20,7 @@ pub const SPEC_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/spec.json"))
 
 include!(concat!(env!("OUT_DIR"), "/families.rs"));
 
+#[cfg(feature = "serde")]
+pub mod decode;
 #[cfg(feature = "sim")]
 pub mod sim;

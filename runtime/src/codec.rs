@@ -53,7 +53,7 @@ fn write_field<S: ByteSink + ?Sized>(f: &Field, v: Val<'_>, sink: &mut S) -> Res
 /// The first field named inside a token list (the lead of an optional group).
 fn first_field(toks: &[Tok]) -> Option<usize> {
     toks.iter().find_map(|t| match t {
-        Tok::Field(i) | Tok::Supported(i, _) => Some(usize::from(*i)),
+        Tok::Field(i) | Tok::Supported(i) => Some(usize::from(*i)),
         _ => None,
     })
 }
@@ -81,7 +81,7 @@ fn write_toks<S: ByteSink + ?Sized>(
                     write_field(field, v.get(usize::from(f)), sink)?;
                 }
             }
-            Tok::Supported(f, _) => {
+            Tok::Supported(f) => {
                 if let Val::Str(text) = v.get(usize::from(f)) {
                     sink.put(b"(")?;
                     sink.put(text.as_bytes())?;
@@ -233,7 +233,14 @@ impl<'f> Parse<'_, 'f> {
                     let val = self.field(field, c, v, stops_after(toks, i))?;
                     v.set(usize::from(f), val);
                 }
-                Tok::Supported(f, expected) => {
+                Tok::Supported(f) => {
+                    let expected = self
+                        .t
+                        .fields
+                        .get(usize::from(f))
+                        .map_or("a range of supported values in parentheses", |field| {
+                            field.param.expected_in_parens
+                        });
                     let text = c.supported(expected)?;
                     v.set(usize::from(f), Val::Str(text));
                 }
@@ -539,7 +546,7 @@ fn needed_by(toks: &[Tok], lead: Option<usize>, out: &mut dyn FnMut(usize, usize
     let mut i = 0;
     while let Some(tok) = toks.get(i) {
         match *tok {
-            Tok::Field(d) | Tok::Supported(d, _) => {
+            Tok::Field(d) | Tok::Supported(d) => {
                 if let Some(l) = lead {
                     if l != usize::from(d) {
                         out(l, usize::from(d));
@@ -750,7 +757,7 @@ pub fn parse_urc<'a>(
             if let Ok(v) = parse_line(&u.line, frame, hex) {
                 return Some(Ok((i, v)));
             }
-        } else if frame.starts_with(prefix.as_bytes()) {
+        } else if starts(frame, prefix.as_bytes()) {
             matched = true;
             match parse_line(&u.line, frame, hex) {
                 Ok(v) => return Some(Ok((i, v))),
@@ -765,13 +772,51 @@ pub fn parse_urc<'a>(
     }
 }
 
+/// `line.starts_with(p)`, ruling most lines out by one or two word compares
+/// instead of a call to `memcmp` (leading literals are `+QSSLCFG: "sslversion",`).
+#[inline(always)]
+fn starts(line: &[u8], p: &[u8]) -> bool {
+    fn word(b: &[u8], at: usize) -> u64 {
+        match b.get(at..at + 8) {
+            Some(w) => u64::from_ne_bytes(w.try_into().unwrap_or([0; 8])),
+            None => 0,
+        }
+    }
+    if p.len() > line.len() {
+        return false;
+    }
+    if p.len() >= 8 {
+        if word(line, 0) != word(p, 0) {
+            return false;
+        }
+        if p.len() >= 16 && word(line, 8) != word(p, 8) {
+            return false;
+        }
+    }
+    line.starts_with(p)
+}
+
 /// Which information line of a family `line` is (the first that matches it whole).
+/// `index` is [`crate::dispatch::lines_by_head`] of `lines`: only the lines of the
+/// line's head are parsed; when none matches, every line is tried in turn (and
+/// only then are error offsets computed), so the outcome is that of trying all.
 pub fn parse_info<'a>(
     family: &'static str,
     lines: &[&'static Line],
+    index: &[crate::dispatch::Entry],
     line: &'a [u8],
     hex: bool,
 ) -> Result<(usize, Vals<'a>), ParseError> {
+    for i in crate::dispatch::line_candidates(index, line) {
+        if let Some(l) = lines
+            .get(i)
+            .filter(|l| starts(line, l.template.prefix().as_bytes()))
+        {
+            if let Ok(v) = parse_line(l, line, hex) {
+                return Ok((i, v));
+            }
+        }
+    }
     let mut best: Option<ParseError> = None;
     for (i, l) in lines.iter().enumerate() {
         match parse_line(l, line, hex) {
@@ -787,13 +832,37 @@ pub fn parse_info<'a>(
     }))
 }
 
+/// Whether a command line can be of a form: `AT+`, the command and the suffix
+/// (`=`, `?`, `=?`), ASCII case ignored where the parser ignores it.
+fn may_be_form(f: &Form, line: &[u8]) -> bool {
+    let (cmd, suffix) = (f.command.as_bytes(), f.suffix.as_bytes());
+    let head = 3 + cmd.len();
+    line.get(..3)
+        .is_some_and(|a| a.eq_ignore_ascii_case(b"AT+"))
+        && line
+            .get(3..head)
+            .is_some_and(|c| c.eq_ignore_ascii_case(cmd))
+        && line.get(head..).is_some_and(|r| r.starts_with(suffix))
+}
+
 /// Which form of a family a command line is; the error of the form that matched
-/// furthest explains a failure.
+/// furthest explains a failure. `index` is [`crate::dispatch::forms_by_command`]
+/// of `forms`: the forms of the line's command are tried first; when none
+/// matches, every form in turn, so the outcome is that of trying all.
 pub fn parse_any_request<'a>(
     family: &'static str,
     forms: &[&'static Form],
+    index: &[crate::dispatch::Entry],
     line: &'a [u8],
 ) -> Result<(usize, Vals<'a>), RequestError> {
+    for &(_, i) in crate::dispatch::form_candidates(index, line) {
+        let i = usize::from(i);
+        if let Some(f) = forms.get(i).filter(|f| may_be_form(f, line)) {
+            if let Ok(v) = parse_request(f, line) {
+                return Ok((i, v));
+            }
+        }
+    }
     let mut best: Option<RequestError> = None;
     for (i, f) in forms.iter().enumerate() {
         match parse_request(f, line) {
@@ -817,6 +886,12 @@ pub fn probe_payload(lines: &[&'static Line], buf: &[u8], hex: bool) -> PayloadP
         else {
             continue;
         };
+        let prefix = l.template.prefix().as_bytes();
+        if !starts(buf, prefix) {
+            // A line cut short inside the leading literal may still become this one.
+            incomplete |= prefix.starts_with(buf);
+            continue;
+        }
         let field = l.template.fields.get(data);
         let parse = Parse {
             t: &l.template,

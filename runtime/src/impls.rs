@@ -121,7 +121,9 @@ macro_rules! request_enum {
             /// Parses and validates one command line; the error of the form that
             /// matched furthest explains a failure.
             pub fn parse(line: &'a [u8]) -> Result<Self, $crate::RequestError> {
-                let (i, v) = $crate::codec::parse_any_request($family, $forms, line)?;
+                const INDEX: [$crate::dispatch::Entry; $forms.len()] =
+                    $crate::dispatch::forms_by_command($forms);
+                let (i, v) = $crate::codec::parse_any_request($family, $forms, &INDEX, line)?;
                 Self::from_index(i, &v).ok_or($crate::RequestError::Unknown { family: $family })
             }
 
@@ -173,7 +175,9 @@ macro_rules! info_enum {
             /// Parses one information line (and its payload); the first template
             /// that matches the whole line wins.
             pub fn parse(line: &'a [u8], hex: bool) -> Result<Self, $crate::ParseError> {
-                let (i, v) = $crate::codec::parse_info($family, $lines, line, hex)?;
+                const INDEX: [$crate::dispatch::Entry; $lines.len()] =
+                    $crate::dispatch::lines_by_head($lines);
+                let (i, v) = $crate::codec::parse_info($family, $lines, &INDEX, line, hex)?;
                 Self::from_index(i, &v).ok_or_else(|| $crate::codec::line_mismatch($lines, i))
             }
 

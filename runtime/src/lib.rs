@@ -14,6 +14,7 @@ pub mod codec;
 pub mod desc;
 pub mod dialog;
 pub mod digest;
+pub mod dispatch;
 pub mod error;
 pub mod family;
 pub mod final_code;

@@ -141,3 +141,26 @@ pub fn mixed_ec2x_transcript(rounds: usize, payload: usize) -> Vec<u8> {
     }
     t
 }
+
+/// A text-only EC2x transcript: configuration queries and their answers, state
+/// lists, URCs and result codes, no payloads (every byte is parsed as text).
+pub fn text_ec2x_transcript(rounds: usize) -> Vec<u8> {
+    let mut t = Vec::new();
+    for i in 0..rounds {
+        let id = i % 12;
+        t.extend_from_slice(
+            format!("\r\n+QSSLCFG: \"sslversion\",{},4\r\n\r\nOK\r\n", i % 6).as_bytes(),
+        );
+        t.extend_from_slice(b"\r\n+QSSLCFG: \"seclevel\",1,2\r\n\r\nOK\r\n");
+        t.extend_from_slice(b"\r\n+QSSLCFG: \"negotiatetime\",1,300\r\n\r\nOK\r\n");
+        t.extend_from_slice(format!("\r\n+QSSLOPEN: {id},0\r\n").as_bytes());
+        t.extend_from_slice(b"\r\nSEND OK\r\n");
+        t.extend_from_slice(format!("\r\n+QSSLURC: \"recv\",{id}\r\n").as_bytes());
+        t.extend_from_slice(
+            format!("\r\n+QSSLSTATE: {id},\"SSLClient\",\"220.180.239.212\",8010,65344,2,1,4,0,\"usbmodem\",1\r\n\r\nOK\r\n")
+                .as_bytes(),
+        );
+        t.extend_from_slice(format!("\r\n+QSSLURC: \"closed\",{id}\r\n\r\nOK\r\n").as_bytes());
+    }
+    t
+}

@@ -480,7 +480,7 @@ fn conform_writes_nothing_unless_asked_and_then_restores_every_setting() {
             .collect();
         assert!(!lines.is_empty(), "{}", f.id);
         for l in lines {
-            let (i, _) = atgen::runtime::codec::parse_any_request(f.id, f.desc.forms, l)
+            let (i, _) = atgen::runtime::codec::parse_any_request(f.id, f.desc.forms, &[], l)
                 .unwrap_or_else(|e| panic!("{}: {e}", f.id));
             let form = f.desc.forms[i];
             assert!(

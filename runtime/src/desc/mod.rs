@@ -103,6 +103,9 @@ pub struct Param {
     pub unit_by: Option<UnitBy>,
     /// What a parser expects here, for messages: `<SSL_ctxID> (integer)`.
     pub expected: &'static str,
+    /// The same where a test response shows the supported values in parentheses
+    /// (`(<SSL_ctxID>)`): `<SSL_ctxID> (range of supported values in parentheses)`.
+    pub expected_in_parens: &'static str,
 }
 
 impl Param {
@@ -160,7 +163,7 @@ pub enum Tok {
     /// `<param>`: the field of that index.
     Field(u8),
     /// `(<param>)`: the range or list of supported values of a field, as text.
-    Supported(u8, &'static str),
+    Supported(u8),
     /// `<CR><LF>` inside a template.
     LineBreak,
     /// `[ … ]`: the next `len` tokens form an optional group.
@@ -432,8 +435,15 @@ impl Param {
             unit_ms: 1000,
             unit_by: None,
             expected,
+            expected_in_parens: expected,
         }
     }
+    /// What a parser expects of the supported values in parentheses.
+    pub const fn in_parens(mut self, expected: &'static str) -> Self {
+        self.expected_in_parens = expected;
+        self
+    }
+
     pub const fn quoted(mut self) -> Self {
         self.quoted = true;
         self
@@ -536,6 +546,16 @@ impl Field {
         self.length = Some(length);
         self
     }
+}
+
+/// [`Field::of`], the generator's shorthand (a field list fits on one line).
+pub const fn of(param: &'static Param) -> Field {
+    Field::of(param)
+}
+
+/// [`Field::opt`], the generator's shorthand.
+pub const fn opt(param: &'static Param) -> Field {
+    Field::opt(param)
 }
 
 impl Template {

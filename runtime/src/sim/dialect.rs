@@ -349,7 +349,7 @@ impl Dialect {
     /// An `AT+…` line: answered (final result code or `>`), or left to a later
     /// event (`CONNECT` after the handshake).
     pub(crate) fn command(&mut self, m: &mut Machine, line: &[u8]) {
-        let Ok((i, v)) = codec::parse_any_request(self.desc.id, self.desc.forms, line) else {
+        let Ok((i, v)) = codec::parse_any_request(self.desc.id, self.desc.forms, &[], line) else {
             m.error();
             return;
         };

@@ -42,7 +42,7 @@ pub(crate) struct Socket {
     pub(crate) port: u32,
     pub(crate) local_port: u16,
     /// Received and not read yet (buffer access mode).
-    pub(crate) rx: Vec<u8>,
+    pub(crate) rx: VecDeque<u8>,
     /// A "recv" URC was sent and the host has not read the buffer empty since.
     pub(crate) notified: bool,
     pub(crate) sent: u64,
@@ -298,7 +298,7 @@ impl Machine {
                 host: host.to_string(),
                 port,
                 local_port,
-                rx: Vec::new(),
+                rx: VecDeque::new(),
                 notified: false,
                 sent: 0,
                 received: 0,
@@ -677,7 +677,7 @@ impl Sim {
             self.m.raw(&data);
             return;
         }
-        s.rx.extend_from_slice(&data);
+        s.rx.extend(data.iter().copied());
         self.d.received(&mut self.m, key);
     }
 

@@ -89,6 +89,10 @@ fn param(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
     };
     let exp = expected(p, &k, fam);
     let mut chain = quote!(Param::new(#name, #kind_tok, #exp));
+    if in_parens(fam, &p.key) {
+        let exp = expected(p, &Kind::Supported, fam);
+        chain.extend(quote!(.in_parens(#exp)));
+    }
     if p.quoted {
         chain.extend(quote!(.quoted()));
     }
@@ -212,6 +216,19 @@ fn param(fam: &Family, p: &Param) -> Result<TokenStream, EmitError> {
         #[doc = #doc]
         pub static #id: Param = #chain;
     })
+}
+
+/// Whether a test response shows the parameter's supported values in parentheses.
+fn in_parens(fam: &Family, key: &str) -> bool {
+    fn any(tokens: &[crate::template::Token], key: &str) -> bool {
+        use crate::template::Token;
+        tokens.iter().any(|t| match t {
+            Token::Supported { name, .. } => name == key,
+            Token::Optional { tokens } => any(tokens, key),
+            _ => false,
+        })
+    }
+    fam.response_lines().any(|l| any(&l.tokens, key))
 }
 
 /// Every parameter's and table's descriptor static.

@@ -123,7 +123,6 @@ pub fn line_type_at(
         }
     });
     let tmpl = shape.descriptor(
-        fam,
         &line.template,
         &line.tokens,
         &|k| desc::param_static(k),

@@ -189,7 +189,6 @@ pub fn emit(
 
     // The descriptor.
     let tmpl = shape.descriptor(
-        fam,
         &req.form.syntax,
         &req.args,
         &|k| desc::param_static(k),
@@ -319,7 +318,6 @@ pub fn emit(
                 ))
             })?;
         let etmpl = eshape.descriptor(
-            fam,
             &e.line.template,
             &e.line.tokens,
             &|k| desc::param_static(k),

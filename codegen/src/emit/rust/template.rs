@@ -1,7 +1,7 @@
 //! One template (command arguments, a response line, a URC): the fields it
 //! holds, and its descriptor (`rt::desc::Template`) for the runtime's codec.
 
-use super::fields::{expected, ident, kind, Kind};
+use super::fields::{ident, kind, Kind};
 use super::EmitError;
 use crate::ir::{Family, Param};
 use crate::template::Token;
@@ -95,7 +95,6 @@ impl Shape<'_> {
     /// descriptor static; `length` is the parameter giving a payload's length.
     pub fn descriptor(
         &self,
-        fam: &Family,
         text: &str,
         tokens: &[Token],
         params: &dyn Fn(&str) -> Ident,
@@ -103,7 +102,7 @@ impl Shape<'_> {
     ) -> Result<TokenStream, EmitError> {
         let mut toks = Vec::new();
         let mut counter = 0;
-        self.flatten(fam, tokens, &mut counter, &mut toks)?;
+        self.flatten(tokens, &mut counter, &mut toks)?;
         let len_index = match length {
             Some(key) => Some(
                 self.fields
@@ -116,9 +115,9 @@ impl Shape<'_> {
         let fields = self.fields.iter().map(|f| {
             let p = params(&f.param.key);
             let mut field = if f.optional {
-                quote!(Field::opt(&#p))
+                quote!(opt(&#p))
             } else {
-                quote!(Field::of(&#p))
+                quote!(of(&#p))
             };
             if let (Kind::Bytes, Some(i)) = (&f.kind, len_index) {
                 let i = super::desc::index(i);
@@ -133,7 +132,6 @@ impl Shape<'_> {
 
     fn flatten(
         &self,
-        fam: &Family,
         tokens: &[Token],
         counter: &mut usize,
         out: &mut Vec<TokenStream>,
@@ -155,9 +153,7 @@ impl Shape<'_> {
                     }
                     let n = super::desc::index(i);
                     if let Token::Supported { .. } = t {
-                        let f = &self.fields[i];
-                        let exp = expected(f.param, &Kind::Supported, fam);
-                        out.push(quote!(Supported(#n, #exp)));
+                        out.push(quote!(Supported(#n)));
                     } else {
                         out.push(quote!(F(#n)));
                     }
@@ -165,7 +161,7 @@ impl Shape<'_> {
                 Token::Optional { tokens: inner } => {
                     let at = out.len();
                     out.push(TokenStream::new());
-                    self.flatten(fam, inner, counter, out)?;
+                    self.flatten(inner, counter, out)?;
                     let len = out.len() - at - 1;
                     if u8::try_from(len).is_err() {
                         return Err(EmitError("optional group too long".into()));

@@ -3,7 +3,7 @@
 //! prompt, echoed command). Unrecognised bytes are reported, never dropped.
 
 use super::dispatch::with_family;
-use super::input::{hex, lossy, say, FamilyInput};
+use super::input::{finish_output, hex, lossy, write_line, FamilyInput};
 use super::Failure;
 use atgen_runtime::digest::{Digester, Frame};
 use atgen_runtime::final_code::{self, FinalCode};
@@ -49,13 +49,14 @@ macro_rules! decoder {
             ) -> Result<crate::decode::Parsed, atgen_runtime::ParseError> {
                 let l = $m::InfoLine::parse(line, hex)?;
                 let lines = $m::desc::FAMILY_DESC.lines;
-                let secrets = match atgen_runtime::codec::parse_info($m::FAMILY, lines, line, hex) {
-                    Ok((i, v)) => lines
-                        .get(i)
-                        .map(|d| crate::decode::secret_values(&d.template, &v))
-                        .unwrap_or_default(),
-                    Err(_) => Vec::new(),
-                };
+                let secrets =
+                    match atgen_runtime::codec::parse_info($m::FAMILY, lines, &[], line, hex) {
+                        Ok((i, v)) => lines
+                            .get(i)
+                            .map(|d| crate::decode::secret_values(&d.template, &v))
+                            .unwrap_or_default(),
+                        Err(_) => Vec::new(),
+                    };
                 Ok(crate::decode::Parsed {
                     json: serde_json::to_value(l).unwrap_or(serde_json::Value::Null),
                     secrets,
@@ -88,28 +89,45 @@ macro_rules! decoder {
 pub(crate) use decoder;
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let input = super::record::module_bytes(args.common.load()?)?;
+    use std::io::Read;
     let id = args.common.family.as_str();
     let opts = Opts {
         hex: args.hex,
         show_secrets: args.show_secrets,
     };
-    let items: Vec<Json> =
-        with_family!(id, m => Ok::<_, Failure>(decode::<m::Family, _>(decoder!(m), &input, opts)))?;
-    let mut bad = 0;
-    for item in &items {
+    let mut input = args.common.open_known()?;
+    // A transcript of `atgen record` is read whole (its module bytes are decoded);
+    // anything else streams, so memory does not grow with the input.
+    let mut head = Vec::new();
+    (&mut input)
+        .take(atgen_runtime::transcript::HEADER.len() as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Failure::failed(format!("cannot read the input: {e}")))?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut bad = 0usize;
+    let json = args.common.json;
+    let mut emit = |item: Json| {
         if matches!(
             item["kind"].as_str(),
             Some("unrecognised") | Some("malformed") | Some("incomplete")
         ) {
             bad += 1;
         }
-        if args.common.json {
-            say(&item.to_string())?;
-        } else {
-            say(&text(item))?;
-        }
+        let line = if json { item.to_string() } else { text(&item) };
+        write_line(&mut out, &line)
+    };
+    if head.starts_with(atgen_runtime::transcript::HEADER.as_bytes()) {
+        input
+            .read_to_end(&mut head)
+            .map_err(|e| Failure::failed(format!("cannot read the input: {e}")))?;
+        let bytes = super::record::module_bytes(head)?;
+        with_family!(id, m => decode_read::<m::Family, _>(decoder!(m), bytes.as_slice(), opts, &mut emit))?;
+    } else {
+        let input = head.as_slice().chain(input);
+        with_family!(id, m => decode_read::<m::Family, _>(decoder!(m), input, opts, &mut emit))?;
     }
+    drop(emit);
+    finish_output(&mut out)?;
     if bad > 0 {
         Err(Failure::failed(format!("{bad} item(s) not recognised")))
     } else {
@@ -228,28 +246,80 @@ enum Phase {
     Transparent,
 }
 
-pub fn decode<F: atgen_runtime::Family, D: Decode>(_: D, input: &[u8], o: Opts) -> Vec<Json> {
+/// Every item of a whole input, in order (what `atgen term` shows of one answer).
+pub fn decode<F: atgen_runtime::Family, D: Decode>(d: D, input: &[u8], o: Opts) -> Vec<Json> {
     let mut out = Vec::new();
+    let mut push = |item: Json| {
+        out.push(item);
+        Ok(())
+    };
+    // Reading a slice cannot fail and `push` never does.
+    let _ = decode_read::<F, D>(d, input, o, &mut push);
+    out
+}
+
+/// How much is read at a time: memory is this, plus the digester's bounded
+/// line and payload, whatever the input's size.
+const CHUNK: usize = 64 * 1024;
+
+/// Decodes a stream as it is read, handing each item to `emit` as it is found.
+fn decode_read<F: atgen_runtime::Family, D: Decode>(
+    _: D,
+    mut input: impl std::io::Read,
+    o: Opts,
+    emit: &mut dyn FnMut(Json) -> Result<(), Failure>,
+) -> Result<(), Failure> {
     let mut d = Digester::new();
     d.set_hex(o.hex);
     let mut phase = Phase::Normal;
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+    // Offset in the input of buf[0].
+    let mut base = 0usize;
+    loop {
+        let len = buf.len();
+        buf.resize(len + CHUNK, 0);
+        let n = loop {
+            match input.read(buf.get_mut(len..).unwrap_or(&mut [])) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Failure::failed(format!("cannot read the input: {e}"))),
+            }
+        };
+        buf.truncate(len + n);
+        if n == 0 {
+            return rest::<D>(&buf, base, o, &mut d, &mut phase, emit);
+        }
+        let used = frames::<F, D>(&buf, base, o, &mut d, &mut phase, emit)?;
+        buf.drain(..used.min(buf.len()));
+        base += used;
+    }
+}
+
+/// Every complete frame at the start of `buf` (at `base` in the input); the bytes they used.
+fn frames<F: atgen_runtime::Family, D: Decode>(
+    buf: &[u8],
+    base: usize,
+    o: Opts,
+    d: &mut Digester,
+    phase: &mut Phase,
+    emit: &mut dyn FnMut(Json) -> Result<(), Failure>,
+) -> Result<usize, Failure> {
     let mut pos = 0usize;
-    while pos < input.len() {
-        let buf = input.get(pos..).unwrap_or(&[]);
-        let (frame, used) = d.digest::<F>(buf, b"");
-        let at = pos;
+    while pos < buf.len() {
+        let (frame, used) = d.digest::<F>(buf.get(pos..).unwrap_or(&[]), b"");
+        let at = base + pos;
         match frame {
             Frame::None if used == 0 => break,
             Frame::None | Frame::Echo => {}
             Frame::Prompt => {
-                if let Phase::Announced { secret } = phase {
-                    phase = Phase::Data { secret };
+                if let Phase::Announced { secret } = *phase {
+                    *phase = Phase::Data { secret };
                 }
-                out.push(json!({ "offset": at, "kind": "prompt" }));
+                emit(json!({ "offset": at, "kind": "prompt" }))?;
             }
-            Frame::Line(line) => out.push(item::<D>(at, line, o, &mut d, &mut phase)),
+            Frame::Line(line) => emit(item::<D>(at, line, o, d, phase))?,
             Frame::Payload { frame, data, .. } => {
-                let mut item = classify_in::<D>(at, frame, o, &mut d, &mut phase);
+                let mut item = classify_in::<D>(at, frame, o, d, phase);
                 if let Json::Object(m) = &mut item {
                     if o.hex && !data.iter().all(u8::is_ascii_hexdigit) {
                         m.insert("kind".into(), json!("malformed"));
@@ -260,24 +330,32 @@ pub fn decode<F: atgen_runtime::Family, D: Decode>(_: D, input: &[u8], o: Opts) 
                     }
                     m.insert("payload_hex".into(), json!(hex_of(data)));
                 }
-                out.push(item);
+                emit(item)?;
             }
         }
-        pos += used.max(usize::from(matches!(frame, Frame::None) && used == 0));
+        pos += used;
     }
-    if pos < input.len() {
-        let rest = input.get(pos..).unwrap_or(&[]);
-        // A last line without its CR LF is still a line.
-        if rest.iter().any(|b| !b.is_ascii_whitespace()) {
-            let line = rest.strip_suffix(b"\r").unwrap_or(rest);
-            let mut item = item::<D>(pos, line, o, &mut d, &mut phase);
-            if item["kind"] == "unrecognised" || item["kind"] == "malformed" {
-                item = json!({ "offset": pos, "kind": "incomplete", "text": lossy(rest), "hex": hex_of(rest) });
-            }
-            out.push(item);
-        }
+    Ok(pos)
+}
+
+/// The bytes after the last frame: a last line without its CR LF is still a line.
+fn rest<D: Decode>(
+    rest: &[u8],
+    pos: usize,
+    o: Opts,
+    d: &mut Digester,
+    phase: &mut Phase,
+    emit: &mut dyn FnMut(Json) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    if !rest.iter().any(|b| !b.is_ascii_whitespace()) {
+        return Ok(());
     }
-    out
+    let line = rest.strip_suffix(b"\r").unwrap_or(rest);
+    let mut item = item::<D>(pos, line, o, d, phase);
+    if item["kind"] == "unrecognised" || item["kind"] == "malformed" {
+        item = json!({ "offset": pos, "kind": "incomplete", "text": lossy(rest), "hex": hex_of(rest) });
+    }
+    emit(item)
 }
 
 /// One line, read as the phase of the transcript says.

@@ -146,7 +146,7 @@ impl Redactor {
         let body = line.strip_suffix(b"\r").unwrap_or(line);
         let mut secrets: Vec<Vec<u8>> = Vec::new();
         for desc in &self.families {
-            let Ok((i, v)) = codec::parse_any_request(desc.id, desc.forms, body) else {
+            let Ok((i, v)) = codec::parse_any_request(desc.id, desc.forms, &[], body) else {
                 continue;
             };
             let Some(form) = desc.forms.get(i) else {

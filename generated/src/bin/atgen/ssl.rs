@@ -25,6 +25,9 @@ use super::Failure;
 const POLL: Duration = Duration::from_millis(20);
 /// The most stdin bytes handed to one write (the socket splits further as needed).
 const STDIN_CHUNK: usize = 4096;
+/// Chunks read ahead of the connection: stdin is read only as fast as the module
+/// takes it, so memory stays bounded however much is streamed.
+const STDIN_AHEAD: usize = 4;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum Mode {
@@ -160,9 +163,10 @@ pub(crate) fn open_transport(path: &str, baud: u32) -> Result<Box<dyn Transport>
     }
 }
 
-/// Chunks of stdin; `None` at its end.
+/// Chunks of stdin; `None` at its end. The channel is bounded: the reader
+/// blocks while [`STDIN_AHEAD`] chunks wait (backpressure).
 fn spawn_stdin() -> Receiver<std::io::Result<Option<Vec<u8>>>> {
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = mpsc::sync_channel(STDIN_AHEAD);
     std::thread::spawn(move || {
         let mut stdin = std::io::stdin().lock();
         let mut buf = vec![0u8; STDIN_CHUNK];
@@ -214,7 +218,7 @@ fn pump<T: Transport, D: Dialect>(
 ) -> Result<(), Failure> {
     let stdin = spawn_stdin();
     let mut stdout = std::io::stdout().lock();
-    let mut buf = vec![0u8; 1500];
+    let mut buf = vec![0u8; 16 * 1024];
     let mut stdin_open = true;
     let mut sent = 0usize;
     let mut received = 0usize;
@@ -251,21 +255,25 @@ fn pump<T: Transport, D: Dialect>(
                 Err(TryRecvError::Empty) => {}
             }
         }
-        // While stdin still flows, only take what has already arrived.
-        let wait = if wrote { Duration::ZERO } else { POLL };
-        match sock.read_within(&mut buf, Some(wait)).map_err(failure)? {
-            Some(0) if stdin_open => return Err(peer_closed_early(sent, received)),
-            Some(0) => {
-                log::info!(target: "atgen::cli", "the peer closed the connection");
-                return Ok(());
+        // While stdin still flows, only take what has already arrived, but all of
+        // it: the next write may bring more pushed data than one read holds.
+        let mut wait = if wrote { Duration::ZERO } else { POLL };
+        loop {
+            match sock.read_within(&mut buf, Some(wait)).map_err(failure)? {
+                Some(0) if stdin_open => return Err(peer_closed_early(sent, received)),
+                Some(0) => {
+                    log::info!(target: "atgen::cli", "the peer closed the connection");
+                    return Ok(());
+                }
+                Some(n) => {
+                    emit(&mut stdout, buf.get(..n).unwrap_or(&[]))?;
+                    received += n;
+                    last_activity = Instant::now();
+                    wait = Duration::ZERO;
+                }
+                None if !stdin_open && last_activity.elapsed() >= quiet => return Ok(()),
+                None => break,
             }
-            Some(n) => {
-                emit(&mut stdout, buf.get(..n).unwrap_or(&[]))?;
-                received += n;
-                last_activity = Instant::now();
-            }
-            None if !stdin_open && last_activity.elapsed() >= quiet => return Ok(()),
-            None => {}
         }
         for u in sock.link_mut().drain_urcs() {
             log::debug!(target: "atgen::cli", "unsolicited, not for this connection: {}", u.text());

@@ -200,7 +200,7 @@ fn session<F: Family, D: Decode + Copy>(args: &Args, d: D) -> Result<(), Failure
             urcs::<F, D>(&mut link, &out)?;
             continue;
         }
-        let (i, vals) = match codec::parse_any_request(F::ID, desc.forms, line.as_bytes()) {
+        let (i, vals) = match codec::parse_any_request(F::ID, desc.forms, &[], line.as_bytes()) {
             Ok(p) => p,
             Err(e) => {
                 out.event(json!({ "kind": "refused", "input": line, "error": e.to_string() }))?;
