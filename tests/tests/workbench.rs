@@ -179,7 +179,7 @@ fn term_sends_a_valid_line_and_refuses_an_invalid_one_writing_nothing() {
     let screen = tmux.wait_for("final Ok", 1);
     assert!(
         screen.contains(
-            "info QsslcfgSslversionQueryResponse {\"ssl_ctx_id\":1,\"ssl_version\":\"All\"}"
+            "info QsslcfgSslversionQueryResponse {\"ssl_ctx_id\":1,\"ssl_version\":{\"name\":\"All\",\"value\":4,\"meaning\":\"All\"}}"
         ),
         "the answer is shown decoded: {screen}"
     );

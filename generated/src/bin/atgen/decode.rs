@@ -126,7 +126,6 @@ pub fn run(args: Args) -> Result<(), Failure> {
         let input = head.as_slice().chain(input);
         with_family!(id, m => decode_read::<m::Family, _>(decoder!(m), input, opts, &mut emit))?;
     }
-    drop(emit);
     finish_output(&mut out)?;
     if bad > 0 {
         Err(Failure::failed(format!("{bad} item(s) not recognised")))
@@ -402,11 +401,13 @@ fn hex_of(b: &[u8]) -> String {
     hex(b)
 }
 
-/// One frame outside a decode run (`atgen term`): secrets hidden, no data phase pending.
+/// One frame outside a decode run (`atgen term`, no data phase pending). The
+/// terminal shows what the module printed, secrets included: the user typed them
+/// (`atgen record` keeps them out of a transcript).
 pub(crate) fn classify<F: Decode>(at: usize, line: &[u8], hex: bool, d: &mut Digester) -> Json {
     let o = Opts {
         hex,
-        show_secrets: false,
+        show_secrets: true,
     };
     classify_in::<F>(at, line, o, d, &mut Phase::Normal)
 }

@@ -270,7 +270,7 @@ fn show_block<F: Family, D: Decode + Copy>(
         block,
         super::decode::Opts {
             hex,
-            show_secrets: false,
+            show_secrets: true,
         },
     );
     for mut v in items {
