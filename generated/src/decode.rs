@@ -129,9 +129,10 @@ fn frames<F: Decode, V: Visit>(
 ) -> Result<usize, V::Error> {
     let mut pos = 0usize;
     while pos < buf.len() {
-        let (frame, used) = d.digest::<F>(buf.get(pos..).unwrap_or(&[]), b"");
+        let rest = buf.get(pos..).unwrap_or(&[]);
+        let (frame, used) = d.digest::<F>(rest, b"");
         let at = At {
-            offset: base + pos,
+            offset: base + pos + frame_start(rest, used),
             payload: None,
         };
         match frame {
@@ -150,6 +151,16 @@ fn frames<F: Decode, V: Visit>(
         pos += used;
     }
     Ok(pos)
+}
+
+/// Where a frame starts in the bytes digested for it: after the line ends
+/// before it, so an offset does not depend on how the input was split.
+pub fn frame_start(digested: &[u8], used: usize) -> usize {
+    digested
+        .iter()
+        .take(used)
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .count()
 }
 
 /// The bytes after the last frame: a last line without its CR LF is still a line.
@@ -236,32 +247,55 @@ pub enum ReadError<E> {
 /// grow with the input. The items are those of [`decode_slice`] on the whole input.
 #[cfg(feature = "std")]
 pub fn decode_read<F: Decode, V: Visit, R: std::io::Read>(
-    mut input: R,
+    input: R,
     hex: bool,
     v: &mut V,
 ) -> Result<(), ReadError<V::Error>> {
     let mut d = Digester::new();
     d.set_hex(hex);
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
-    // Offset in the input of buf[0].
+    let d = core::cell::RefCell::new(d);
+    let v = core::cell::RefCell::new(v);
+    read_windows(
+        input,
+        |buf, base| frames::<F, V>(&mut d.borrow_mut(), buf, base, hex, *v.borrow_mut()),
+        |rest, base| finish::<F, V>(&mut d.borrow_mut(), rest, base, hex, *v.borrow_mut()),
+    )
+}
+
+/// Reads a stream in chunks into a window: `frames` takes the complete frames at
+/// the start of the window (at `base` in the input) and says how many bytes they
+/// used; at the end of the input `rest` gets what is left. The window holds only
+/// the frame being completed, so memory does not grow with the input.
+#[cfg(feature = "std")]
+pub fn read_windows<E, R: std::io::Read>(
+    mut input: R,
+    mut frames: impl FnMut(&[u8], usize) -> Result<usize, E>,
+    rest: impl FnOnce(&[u8], usize) -> Result<(), E>,
+) -> Result<(), ReadError<E>> {
+    let mut buf: Vec<u8> = vec![0; CHUNK];
+    // Bytes of `buf` read and not yet framed; the offset in the input of buf[0].
+    let mut filled = 0usize;
     let mut base = 0usize;
     loop {
-        let len = buf.len();
-        buf.resize(len + CHUNK, 0);
+        if filled == buf.len() {
+            // A frame longer than the window (the digester bounds it).
+            buf.resize(buf.len() + CHUNK, 0);
+        }
         let n = loop {
-            match input.read(buf.get_mut(len..).unwrap_or(&mut [])) {
+            match input.read(buf.get_mut(filled..).unwrap_or(&mut [])) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(ReadError::Io(e)),
             }
         };
-        buf.truncate(len + n);
+        filled += n;
+        let window = buf.get(..filled).unwrap_or(&[]);
         if n == 0 {
-            let rest = buf.as_slice();
-            return finish::<F, V>(&mut d, rest, base, hex, v).map_err(ReadError::Visit);
+            return rest(window, base).map_err(ReadError::Visit);
         }
-        let used = frames::<F, V>(&mut d, &buf, base, hex, v).map_err(ReadError::Visit)?;
-        buf.drain(..used.min(buf.len()));
+        let used = frames(window, base).map_err(ReadError::Visit)?.min(filled);
+        buf.copy_within(used..filled, 0);
+        filled -= used;
         base += used;
     }
 }

@@ -141,6 +141,30 @@ fn a_short_payload_in_push_mode_is_a_typed_error() {
 }
 
 #[test]
+fn a_pushed_payload_still_arriving_is_not_short_to_a_read_that_only_polls() {
+    let mut s = socket::<Ec2x>(push(), |m| {
+        m.on(
+            OPEN_PUSH,
+            vec![
+                Out::Bytes(format!("{OPENED}\r\n+QSSLURC: \"recv\",0,10\r\nabc").into_bytes()),
+                Out::Silence(Duration::from_millis(300)),
+                Out::Bytes(b"defghij\r\n".to_vec()),
+            ],
+        )
+    });
+    s.open("example.com", 443).unwrap();
+    let mut buf = [0u8; 64];
+    // What `atgen ssl` does between writes: take what has arrived, wait for nothing.
+    let polled = s.read_within(&mut buf, Some(Duration::ZERO));
+    assert!(matches!(polled, Ok(None)), "{polled:?}");
+    let n = s
+        .read_within(&mut buf, Some(Duration::from_secs(2)))
+        .unwrap()
+        .expect("the payload completes");
+    assert_eq!(&buf[..n], b"abcdefghij");
+}
+
+#[test]
 fn an_endless_line_during_open_is_cut_and_the_open_still_succeeds() {
     let (r, peak) = peak_during(|| {
         let mut s = socket::<Ec2x>(config(), |m| {

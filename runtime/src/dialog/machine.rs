@@ -202,6 +202,8 @@ pub enum Op<'a> {
         deadline: Option<Duration>,
         running: bool,
         before: usize,
+        /// When the read was first polled.
+        started: Option<Duration>,
     },
     Close {
         running: bool,
@@ -244,6 +246,7 @@ impl<'a> Op<'a> {
             deadline,
             running: false,
             before: 0,
+            started: None,
         }
     }
     pub fn close() -> Self {
@@ -302,6 +305,9 @@ impl Context for crate::session::Parts<'_> {
     }
 }
 
+/// How long a payload may make no progress before a read reports it short.
+pub const PAYLOAD_STALL: Duration = Duration::from_secs(1);
+
 /// How long one poll waits when a read has no deadline.
 const IDLE_POLL: Duration = Duration::from_secs(1);
 
@@ -317,6 +323,8 @@ pub struct Connection<Q: ByteQueue> {
     lost: usize,
     /// A pushed data frame that did not parse, reported by the next operation.
     malformed: Option<crate::session::Text>,
+    /// A payload under way (announced, arrived) and since when it has made no progress.
+    stall: Option<(Duration, (usize, usize))>,
 }
 
 impl<Q: ByteQueue + Default> Connection<Q> {
@@ -337,6 +345,7 @@ impl<Q: ByteQueue> Connection<Q> {
             rebooted: false,
             lost: 0,
             malformed: None,
+            stall: None,
         }
     }
 
@@ -562,7 +571,9 @@ impl<Q: ByteQueue> Connection<Q> {
                 deadline,
                 running,
                 before,
+                started,
             } => {
+                let started = *started.get_or_insert(now);
                 if !self.rx.is_empty() {
                     let n = self.rx.len();
                     *op = Op::Finished;
@@ -592,16 +603,31 @@ impl<Q: ByteQueue> Connection<Q> {
                     *op = Op::Finished;
                     return Action::Done(Ok(0));
                 }
+                // A payload still arriving is not short: only one that has made no
+                // progress for PAYLOAD_STALL is (a read that merely polls, or ends
+                // while the bytes are on their way, times out and keeps them).
+                let partial = ctx.partial_payload();
+                match (partial, self.stall) {
+                    (Some(p), Some((_, q))) if p == q => {}
+                    (Some(p), _) => self.stall = Some((now, p)),
+                    (None, _) => self.stall = None,
+                }
                 match *deadline {
                     Some(d) if now >= d => {
                         *op = Op::Finished;
-                        Action::Done(Err(match ctx.partial_payload() {
-                            Some((announced, arrived)) => SockError::ShortData {
+                        // Short: no progress for PAYLOAD_STALL over several reads, or
+                        // still incomplete after a read that itself waited that long.
+                        let stalled = self
+                            .stall
+                            .is_some_and(|(since, _)| now.saturating_sub(since) >= PAYLOAD_STALL)
+                            || now.saturating_sub(started) >= PAYLOAD_STALL;
+                        Action::Done(Err(match partial {
+                            Some((announced, arrived)) if stalled => SockError::ShortData {
                                 family,
                                 announced,
                                 arrived,
                             },
-                            None => SockError::TimedOut,
+                            _ => SockError::TimedOut,
                         }))
                     }
                     Some(d) => Action::Poll(d),

@@ -257,40 +257,34 @@ pub fn decode<F: atgen_runtime::Family, D: Decode>(d: D, input: &[u8], o: Opts) 
     out
 }
 
-/// How much is read at a time: memory is this, plus the digester's bounded
-/// line and payload, whatever the input's size.
-const CHUNK: usize = 64 * 1024;
-
-/// Decodes a stream as it is read, handing each item to `emit` as it is found.
+/// Decodes a stream as it is read (in the chunks of [`atgen::decode::read_windows`]),
+/// handing each item to `emit` as it is found.
 fn decode_read<F: atgen_runtime::Family, D: Decode>(
     _: D,
-    mut input: impl std::io::Read,
+    input: impl std::io::Read,
     o: Opts,
     emit: &mut dyn FnMut(Json) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
     let mut d = Digester::new();
     d.set_hex(o.hex);
-    let mut phase = Phase::Normal;
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
-    // Offset in the input of buf[0].
-    let mut base = 0usize;
-    loop {
-        let len = buf.len();
-        buf.resize(len + CHUNK, 0);
-        let n = loop {
-            match input.read(buf.get_mut(len..).unwrap_or(&mut [])) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Failure::failed(format!("cannot read the input: {e}"))),
-            }
-        };
-        buf.truncate(len + n);
-        if n == 0 {
-            return rest::<D>(&buf, base, o, &mut d, &mut phase, emit);
+    let state = std::cell::RefCell::new((d, Phase::Normal, emit));
+    let r = atgen::decode::read_windows(
+        input,
+        |buf, base| {
+            let (d, phase, emit) = &mut *state.borrow_mut();
+            frames::<F, D>(buf, base, o, d, phase, *emit)
+        },
+        |buf, base| {
+            let (d, phase, emit) = &mut *state.borrow_mut();
+            rest::<D>(buf, base, o, d, phase, *emit)
+        },
+    );
+    match r {
+        Ok(()) => Ok(()),
+        Err(atgen::decode::ReadError::Io(e)) => {
+            Err(Failure::failed(format!("cannot read the input: {e}")))
         }
-        let used = frames::<F, D>(&buf, base, o, &mut d, &mut phase, emit)?;
-        buf.drain(..used.min(buf.len()));
-        base += used;
+        Err(atgen::decode::ReadError::Visit(f)) => Err(f),
     }
 }
 
@@ -305,8 +299,9 @@ fn frames<F: atgen_runtime::Family, D: Decode>(
 ) -> Result<usize, Failure> {
     let mut pos = 0usize;
     while pos < buf.len() {
-        let (frame, used) = d.digest::<F>(buf.get(pos..).unwrap_or(&[]), b"");
-        let at = base + pos;
+        let digested = buf.get(pos..).unwrap_or(&[]);
+        let (frame, used) = d.digest::<F>(digested, b"");
+        let at = base + pos + atgen::decode::frame_start(digested, used);
         match frame {
             Frame::None if used == 0 => break,
             Frame::None | Frame::Echo => {}
