@@ -246,11 +246,7 @@ impl Digester {
     /// The first LF at or after `scanned`, remembering how far it looked.
     fn find_lf(&mut self, line: &[u8]) -> Option<usize> {
         let from = self.scanned.min(line.len());
-        let found = line
-            .get(from..)?
-            .iter()
-            .position(|&b| b == b'\n')
-            .map(|i| from + i);
+        let found = memchr::memchr(b'\n', line.get(from..)?).map(|i| from + i);
         if found.is_none() {
             self.scanned = line.len();
         }

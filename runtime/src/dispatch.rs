@@ -1,10 +1,11 @@
-//! Dispatch without trial and error: a family's information lines ordered by the
-//! head of their leading literal (`+QSSLCFG:`), and its forms by command name,
-//! computed at compile time from the descriptors (`const` evaluation over the
-//! generated statics). A line or command line then finds its few candidates by
-//! one binary search instead of trying every template in turn.
+//! Dispatch without trial and error: a family's lines (information responses,
+//! URCs) keyed by their leading literal up to the sub-command (`+QSSLCFG:
+//! "sslversion"`), and its forms by command name, computed at compile time from
+//! the descriptors (`const` evaluation over the generated statics). A line or
+//! command line then finds its few candidates in one step instead of trying
+//! every template in turn.
 
-use crate::desc::{Form, Line, Tok};
+use crate::desc::{Form, Line, Tok, Urc};
 
 /// The leading literal of a line's template (empty when it starts with a field).
 const fn prefix(l: &Line) -> &'static [u8] {
@@ -16,6 +17,7 @@ const fn prefix(l: &Line) -> &'static [u8] {
 
 /// The head of a text: up to and including its first `:`; empty without one.
 /// A line that starts with a template's prefix has the same head as that prefix.
+#[inline]
 const fn head_len(s: &[u8]) -> usize {
     let mut i = 0;
     while i < s.len() {
@@ -68,19 +70,6 @@ const fn sort<const N: usize>(mut e: [Entry; N], fold: bool) -> [Entry; N] {
     e
 }
 
-/// The information lines by head, then by their order in the spec.
-pub const fn lines_by_head<const N: usize>(lines: &[&Line]) -> [Entry; N] {
-    assert!(lines.len() == N && N <= u16::MAX as usize);
-    let mut e: [Entry; N] = [(b"", 0); N];
-    let mut i = 0;
-    while i < N {
-        let p = prefix(lines[i]);
-        e[i] = (p.split_at(head_len(p)).0, i as u16);
-        i += 1;
-    }
-    sort(e, false)
-}
-
 /// The forms by command name (case folded), then by their order in the spec.
 pub const fn forms_by_command<const N: usize>(forms: &[&Form]) -> [Entry; N] {
     assert!(forms.len() == N && N <= u16::MAX as usize);
@@ -114,44 +103,6 @@ fn run<'o>(index: &'o [Entry], key: &[u8], fold: bool) -> &'o [Entry] {
     rest.get(..n).unwrap_or(&[])
 }
 
-/// Two ascending runs of indices merged, ascending.
-fn merged<'o>(a: &'o [Entry], b: &'o [Entry]) -> impl Iterator<Item = usize> + 'o {
-    let (mut i, mut j) = (0, 0);
-    core::iter::from_fn(move || {
-        let next = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x.1 <= y.1 => {
-                i += 1;
-                x.1
-            }
-            (_, Some(y)) => {
-                j += 1;
-                y.1
-            }
-            (Some(x), None) => {
-                i += 1;
-                x.1
-            }
-            (None, None) => return None,
-        };
-        Some(usize::from(next))
-    })
-}
-
-/// The information lines `line` may be, in the spec's order: those whose head is
-/// the line's, and those whose leading literal has no head (or that start with a
-/// field). `index` is [`lines_by_head`] of the lines.
-pub fn line_candidates<'o>(index: &'o [Entry], line: &[u8]) -> impl Iterator<Item = usize> + 'o {
-    // Headless entries (empty keys) sort first.
-    let headless = index.partition_point(|e| e.0.is_empty());
-    let head = line.get(..head_len(line)).unwrap_or(&[]);
-    let headed = if head.is_empty() {
-        &[][..]
-    } else {
-        run(index.get(headless..).unwrap_or(&[]), head, false)
-    };
-    merged(index.get(..headless).unwrap_or(&[]), headed)
-}
-
 /// The forms a command line may be (`AT+<command>…`, case ignored), in the spec's
 /// order. `index` is [`forms_by_command`] of the forms.
 pub fn form_candidates<'o>(index: &'o [Entry], line: &[u8]) -> &'o [Entry] {
@@ -161,4 +112,198 @@ pub fn form_candidates<'o>(index: &'o [Entry], line: &[u8]) -> &'o [Entry] {
         .position(|b| matches!(b, b'=' | b'?' | b'\r' | b'\n'))
         .unwrap_or(name.len());
     run(index, name.get(..end).unwrap_or(&[]), true)
+}
+
+// ---------------------------------------------------------------- lines
+
+/// A line's key, hashed (FNV-1a): its head (`+QSSLCFG:`), and when its leading
+/// literal goes on past a `,` after the head, what lies before that comma
+/// (`+QSSLCFG: "sslversion"`). One space after the head's colon is skipped, as
+/// parsers accept the line without it (`+QSSLCFG:"clientcert"`). A line of
+/// module output has both keys; a template has the one its literal determines.
+#[derive(Clone, Copy)]
+struct Keys {
+    head: u32,
+    /// `None`: no comma after the head.
+    sub: Option<u32>,
+}
+
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+/// Mixed into a head-only key, so it never equals a sub-command key.
+const HEAD_ONLY: u32 = 0x9e37_79b9;
+
+/// The keys of `s` (the head is `s[..head]`, `head > 0`); for a template, `s`
+/// is its leading literal.
+#[inline]
+const fn keys(s: &[u8], head: usize) -> Keys {
+    let mut h = FNV_OFFSET;
+    let mut i = 0;
+    while i < head {
+        h = (h ^ s[i] as u32).wrapping_mul(FNV_PRIME);
+        i += 1;
+    }
+    let head_key = h ^ HEAD_ONLY;
+    if i < s.len() && s[i] == b' ' {
+        i += 1;
+    }
+    while i < s.len() {
+        if s[i] == b',' {
+            return Keys {
+                head: head_key,
+                sub: Some(h),
+            };
+        }
+        h = (h ^ s[i] as u32).wrapping_mul(FNV_PRIME);
+        i += 1;
+    }
+    Keys {
+        head: head_key,
+        sub: None,
+    }
+}
+
+/// One entry of a [`LineIndex`]: a key and the index of the line in the family's list.
+pub type LineEntry = (u32, u16);
+
+/// A family's lines by key, computed at compile time: `headless` entries first
+/// (templates whose leading literal has no `:`, or that start with a field:
+/// candidates for every line), then the others sorted by key, then by their
+/// order in the spec.
+#[derive(Debug)]
+pub struct LineIndex<const N: usize> {
+    entries: [LineEntry; N],
+    headless: usize,
+}
+
+impl<const N: usize> LineIndex<N> {
+    /// The index of information lines (or any lines).
+    pub const fn of_lines(lines: &[&Line]) -> Self {
+        assert!(lines.len() == N && N <= u16::MAX as usize);
+        let mut e: [LineEntry; N] = [(0, 0); N];
+        let mut i = 0;
+        while i < N {
+            e[i] = (line_key(lines[i]), i as u16);
+            i += 1;
+        }
+        Self::sorted(e)
+    }
+
+    /// The index of URCs (by their lines).
+    pub const fn of_urcs(urcs: &[&Urc]) -> Self {
+        assert!(urcs.len() == N && N <= u16::MAX as usize);
+        let mut e: [LineEntry; N] = [(0, 0); N];
+        let mut i = 0;
+        while i < N {
+            e[i] = (line_key(&urcs[i].line), i as u16);
+            i += 1;
+        }
+        Self::sorted(e)
+    }
+
+    /// Headless entries (key 0, and no other key is 0 after [`line_key`]) first,
+    /// then by key and index (insertion sort: stable, and `N` is small).
+    const fn sorted(mut e: [LineEntry; N]) -> Self {
+        let mut i = 1;
+        while i < N {
+            let mut j = i;
+            while j > 0 && e[j].0 < e[j - 1].0 {
+                let t = e[j];
+                e[j] = e[j - 1];
+                e[j - 1] = t;
+                j -= 1;
+            }
+            i += 1;
+        }
+        let mut headless = 0;
+        while headless < N && e[headless].0 == 0 {
+            headless += 1;
+        }
+        LineIndex {
+            entries: e,
+            headless,
+        }
+    }
+
+    /// The lines `line` may be, in the spec's order: the headless ones, those
+    /// whose key is the line's head and those whose key is its sub-command.
+    /// Every line whose leading literal `line` starts with is among them.
+    #[inline]
+    pub fn candidates(&self, line: &[u8]) -> Candidates<'_> {
+        let headless = self.entries.get(..self.headless).unwrap_or(&[]);
+        let keyed = self.entries.get(self.headless..).unwrap_or(&[]);
+        let head = head_len(line);
+        let (by_head, by_sub) = if head == 0 {
+            (&[][..], &[][..])
+        } else {
+            let k = keys(line, head);
+            let sub = match k.sub {
+                Some(s) => run_of(keyed, nonzero(s)),
+                None => &[],
+            };
+            (run_of(keyed, nonzero(k.head)), sub)
+        };
+        Candidates {
+            runs: [headless, by_head, by_sub],
+        }
+    }
+}
+
+/// Keys are never 0: 0 marks a headless entry.
+const fn nonzero(k: u32) -> u32 {
+    if k == 0 {
+        1
+    } else {
+        k
+    }
+}
+
+/// The key of a template: 0 when headless.
+const fn line_key(l: &Line) -> u32 {
+    let p = prefix(l);
+    let head = head_len(p);
+    if head == 0 {
+        return 0;
+    }
+    let k = keys(p, head);
+    match k.sub {
+        Some(s) => nonzero(s),
+        None => nonzero(k.head),
+    }
+}
+
+/// The entries of `key` (a contiguous run, ascending by index).
+#[inline]
+fn run_of(entries: &[LineEntry], key: u32) -> &[LineEntry] {
+    let lo = entries.partition_point(|e| e.0 < key);
+    let rest = entries.get(lo..).unwrap_or(&[]);
+    let n = rest.iter().take_while(|e| e.0 == key).count();
+    rest.get(..n).unwrap_or(&[])
+}
+
+/// The candidate lines of [`LineIndex::candidates`]: three ascending runs,
+/// merged into one ascending sequence of indices.
+pub struct Candidates<'o> {
+    runs: [&'o [LineEntry]; 3],
+}
+
+impl Iterator for Candidates<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        let mut best: Option<(usize, u16)> = None;
+        for (r, run) in self.runs.iter().enumerate() {
+            if let Some(&(_, i)) = run.first() {
+                if best.is_none_or(|(_, b)| i < b) {
+                    best = Some((r, i));
+                }
+            }
+        }
+        let (r, i) = best?;
+        if let Some(run) = self.runs.get_mut(r) {
+            *run = run.get(1..).unwrap_or(&[]);
+        }
+        Some(usize::from(i))
+    }
 }

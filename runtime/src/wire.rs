@@ -3,7 +3,7 @@
 
 use crate::error::{ParseError, Problem, ValidationError, Value};
 use crate::sink::{ByteSink, FmtSink, Overflow};
-use winnow::ascii::{dec_int, hex_uint};
+use winnow::ascii::hex_uint;
 use winnow::error::EmptyError;
 use winnow::prelude::*;
 use winnow::token::{literal, take, take_till};
@@ -257,22 +257,70 @@ impl<'a> Cursor<'a> {
     /// error points at the first differing byte, so input that ends inside the
     /// literal reports an offset at its end (framing reads that as "need more").
     pub fn lit(&mut self, text: &'static str) -> Result<(), ParseError> {
-        let rest = self.rest();
-        if rest.starts_with(text.as_bytes()) {
-            self.pos += text.len();
+        if self.eat(text) {
             return Ok(());
         }
+        let rest = self.rest();
         Err(self.error_at(self.pos + common_prefix(rest, text.as_bytes(), false), text))
     }
 
-    /// Whether the rest starts with `text` (nothing consumed).
-    pub fn peek(&self, text: &str) -> bool {
-        self.rest().starts_with(text.as_bytes())
+    /// Consumes `text` when the rest starts with it; whether it did.
+    #[inline]
+    pub fn eat(&mut self, text: &str) -> bool {
+        let hit = has_prefix(self.rest(), text.as_bytes());
+        if hit {
+            self.pos += text.len();
+        }
+        hit
     }
 
-    /// A decimal integer, optionally signed.
+    /// Whether the rest starts with `text` (nothing consumed).
+    #[inline]
+    pub fn peek(&self, text: &str) -> bool {
+        has_prefix(self.rest(), text.as_bytes())
+    }
+
+    /// Whether the next byte is `b` (nothing consumed).
+    #[inline]
+    pub fn peek_byte(&self, b: u8) -> bool {
+        self.input.get(self.pos) == Some(&b)
+    }
+
+    /// A decimal integer, optionally signed (`+` or `-`); one that does not fit
+    /// an `i64` is no integer.
     pub fn int(&mut self, expected: &'static str) -> Result<i64, ParseError> {
-        self.run(expected, dec_int::<_, i64, _>)
+        let rest = self.rest();
+        let (neg, mut i) = match rest.first() {
+            Some(b'-') => (true, 1),
+            Some(b'+') => (false, 1),
+            _ => (false, 0),
+        };
+        let first = i;
+        let mut v: i64 = 0;
+        while let Some(&b) = rest.get(i) {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            let d = i64::from(b - b'0');
+            // Accumulated with its sign, so `i64::MIN` fits.
+            let next = v.checked_mul(10).and_then(|v| {
+                if neg {
+                    v.checked_sub(d)
+                } else {
+                    v.checked_add(d)
+                }
+            });
+            match next {
+                Some(n) => v = n,
+                None => return Err(self.error(expected)),
+            }
+            i += 1;
+        }
+        if i == first {
+            return Err(self.error(expected));
+        }
+        self.pos += i;
+        Ok(v)
     }
 
     /// A hex integer with a `0X`/`0x` prefix, or bare digits when `prefixed` is false.
@@ -326,20 +374,23 @@ impl<'a> Cursor<'a> {
 
     /// A double-quoted string; the quotes are not part of the value.
     pub fn quoted(&mut self, expected: &'static str) -> Result<&'a str, ParseError> {
-        let start = self.pos;
-        let bytes = self.run(
-            expected,
-            (
-                literal(b"\"".as_slice()),
-                take_till(0.., |b| b == b'"' || b == b'\r' || b == b'\n'),
-                literal(b"\"".as_slice()),
-            )
-                .map(|(_, s, _)| s),
-        )?;
-        core::str::from_utf8(bytes).map_err(|_| {
-            self.pos = start;
-            self.error(expected)
-        })
+        let rest = self.rest();
+        if rest.first() != Some(&b'"') {
+            return Err(self.error(expected));
+        }
+        let body = rest.get(1..).unwrap_or(&[]);
+        let end = body
+            .iter()
+            .position(|&b| b == b'"' || b == b'\r' || b == b'\n');
+        match end {
+            Some(n) if body.get(n) == Some(&b'"') => {
+                let text = core::str::from_utf8(body.get(..n).unwrap_or(&[]))
+                    .map_err(|_| self.error(expected))?;
+                self.pos += n + 2;
+                Ok(text)
+            }
+            _ => Err(self.error(expected)),
+        }
     }
 
     /// An unquoted string running up to the first of `stops` or the end of the line.
@@ -380,11 +431,10 @@ impl<'a> Cursor<'a> {
 
     /// The end of a line: CR LF, or the end of the input.
     pub fn eol(&mut self) -> Result<(), ParseError> {
-        if self.rest().is_empty() {
+        if self.rest().is_empty() || self.eat("\r\n") {
             return Ok(());
         }
-        self.run("end of line (CR LF)", literal(b"\r\n".as_slice()))
-            .map(|_| ())
+        Err(self.error("end of line (CR LF)"))
     }
 
     /// Nothing may follow.
@@ -395,6 +445,29 @@ impl<'a> Cursor<'a> {
             Err(self.error("end of input"))
         }
     }
+}
+
+/// `s.starts_with(p)`, comparing a word at a time: literals are short, and most
+/// comparisons fail in the first word, cheaper than a call to `memcmp`.
+#[inline(always)]
+pub fn has_prefix(s: &[u8], p: &[u8]) -> bool {
+    fn word(b: &[u8]) -> Option<u64> {
+        b.get(..8)
+            .and_then(|w| w.try_into().ok())
+            .map(u64::from_ne_bytes)
+    }
+    if p.len() > s.len() {
+        return false;
+    }
+    let (mut s, mut p) = (s, p);
+    while let (Some(a), Some(b)) = (word(s), word(p)) {
+        if a != b {
+            return false;
+        }
+        s = s.get(8..).unwrap_or(&[]);
+        p = p.get(8..).unwrap_or(&[]);
+    }
+    p.iter().zip(s).all(|(a, b)| a == b)
 }
 
 fn common_prefix(a: &[u8], b: &[u8], ci: bool) -> usize {
