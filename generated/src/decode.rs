@@ -8,6 +8,7 @@
 
 use atgen_runtime::desc::Field;
 use atgen_runtime::digest::{Digester, Frame};
+use atgen_runtime::dispatch::LineKeys;
 use atgen_runtime::final_code::{self, FinalCode};
 use atgen_runtime::session::{RESTART, UNSOLICITED};
 use atgen_runtime::{ParseError, RequestError, Vals};
@@ -237,7 +238,7 @@ impl Decoder {
                 let hex = self.hex();
                 if final_code::parse(line).is_some() {
                     self.phase = Phase::Normal;
-                } else if !F::is_urc(line, hex) {
+                } else if !F::is_urc(line, &LineKeys::of(line), hex) {
                     return v.data(at, line, DataMode::Sent, secret);
                 }
             }
@@ -265,12 +266,21 @@ impl Decoder {
         v: &mut V,
     ) -> Result<(), V::Error> {
         let hex = self.hex();
+        // The line's keys find its candidates among the URCs and the
+        // information lines alike; one set of values serves both.
+        let keys = LineKeys::of(line);
+        let mut vals = Vals::EMPTY;
+        let t = Typed {
+            line,
+            keys: &keys,
+            hex,
+        };
         // A line the spec declares a URC is one, even where it reads like a
         // final result code (ML302 `<ssid>,CLOSE OK`).
-        let urc = match F::urc(at, line, hex, v) {
-            Typed::Visited(r) => return r,
-            Typed::Failed(e) => Some(e),
-            Typed::NotThis => None,
+        let urc = match F::urc(at, t, &mut vals, v) {
+            Parsed::Visited(r) => return r,
+            Parsed::Failed(e) => Some(e),
+            Parsed::NotThis => None,
         };
         if let Some(code) = final_code::parse(line) {
             if matches!(code, FinalCode::Connect { .. }) {
@@ -287,8 +297,8 @@ impl Decoder {
             // A response line may start like a URC (`+CCHOPEN:` answers
             // AT+CCHOPEN? and reports its result): malformed only when it is no
             // line either.
-            return match F::info(at, line, hex, v) {
-                Typed::Visited(r) => r,
+            return match F::info(at, t, &mut vals, v) {
+                Parsed::Visited(r) => r,
                 _ => v.malformed(at, line, e),
             };
         }
@@ -304,15 +314,27 @@ impl Decoder {
                 Err(e) => v.bad_command(at, line, e),
             };
         }
-        match F::info(at, line, hex, v) {
-            Typed::Visited(r) => r,
+        match F::info(at, t, &mut vals, v) {
+            Parsed::Visited(r) => r,
             _ => v.unrecognised(at, line),
         }
     }
 }
 
+/// A frame to parse with the family's typed parsers: its bytes, its keys
+/// ([`LineKeys::of`]) and whether payloads are hex text.
+#[derive(Clone, Copy)]
+pub struct Typed<'l, 'k> {
+    /// The frame (a line, or header, payload and trailer).
+    pub line: &'l [u8],
+    /// Its keys, which find its candidate templates.
+    pub keys: &'k LineKeys,
+    /// Payloads are hex text.
+    pub hex: bool,
+}
+
 /// What a typed parse of a frame did.
-pub enum Typed<R> {
+pub enum Parsed<R> {
     /// It parsed and was visited: the visit's result.
     Visited(R),
     /// It starts like one (a URC's prefix) and does not parse.
@@ -323,13 +345,22 @@ pub enum Typed<R> {
 
 /// A family's parsers behind one interface (implemented for every family's `Family`).
 pub trait Decode: atgen_runtime::Family {
-    /// Visits `line` when it is one of the family's URCs.
-    fn urc<V: Visit>(at: At<'_>, line: &[u8], hex: bool, v: &mut V) -> Typed<Result<(), V::Error>>;
+    /// Visits the line when it is one of the family's URCs (`vals`: scratch).
+    fn urc<'l, V: Visit>(
+        at: At<'_>,
+        t: Typed<'l, '_>,
+        vals: &mut Vals<'l>,
+        v: &mut V,
+    ) -> Parsed<Result<(), V::Error>>;
     /// Whether `line` is one of the family's URCs.
-    fn is_urc(line: &[u8], hex: bool) -> bool;
-    /// Visits `line` when it is one of the family's information lines.
-    fn info<V: Visit>(at: At<'_>, line: &[u8], hex: bool, v: &mut V)
-        -> Typed<Result<(), V::Error>>;
+    fn is_urc(line: &[u8], keys: &LineKeys, hex: bool) -> bool;
+    /// Visits the line when it is one of the family's information lines.
+    fn info<'l, V: Visit>(
+        at: At<'_>,
+        t: Typed<'l, '_>,
+        vals: &mut Vals<'l>,
+        v: &mut V,
+    ) -> Parsed<Result<(), V::Error>>;
     /// Visits a command line that parses; with the visit's result, whether the
     /// command has a data phase and whether that data is secret.
     fn command<V: Visit>(
@@ -342,45 +373,43 @@ pub trait Decode: atgen_runtime::Family {
 macro_rules! decode_impl {
     ($m:ident) => {
         impl Decode for $m::Family {
-            fn urc<V: Visit>(
+            fn urc<'l, V: Visit>(
                 at: At<'_>,
-                line: &[u8],
-                hex: bool,
+                t: Typed<'l, '_>,
+                vals: &mut Vals<'l>,
                 v: &mut V,
-            ) -> Typed<Result<(), V::Error>> {
-                let mut vals = Vals::EMPTY;
-                match $m::Urc::parse_into(line, hex, &mut vals) {
+            ) -> Parsed<Result<(), V::Error>> {
+                match $m::Urc::parse_into(t.line, t.keys, t.hex, vals) {
                     Some(Ok((u, d))) => {
                         let secrets = Secrets {
                             fields: d.line.template.fields,
-                            vals: &vals,
+                            vals,
                         };
-                        Typed::Visited(v.urc(at, &u, secrets))
+                        Parsed::Visited(v.urc(at, &u, secrets))
                     }
-                    Some(Err(e)) => Typed::Failed(e),
-                    None => Typed::NotThis,
+                    Some(Err(e)) => Parsed::Failed(e),
+                    None => Parsed::NotThis,
                 }
             }
-            fn is_urc(line: &[u8], hex: bool) -> bool {
+            fn is_urc(line: &[u8], keys: &LineKeys, hex: bool) -> bool {
                 let mut vals = Vals::EMPTY;
-                matches!($m::Urc::parse_into(line, hex, &mut vals), Some(Ok(_)))
+                matches!($m::Urc::parse_into(line, keys, hex, &mut vals), Some(Ok(_)))
             }
-            fn info<V: Visit>(
+            fn info<'l, V: Visit>(
                 at: At<'_>,
-                line: &[u8],
-                hex: bool,
+                t: Typed<'l, '_>,
+                vals: &mut Vals<'l>,
                 v: &mut V,
-            ) -> Typed<Result<(), V::Error>> {
-                let mut vals = Vals::EMPTY;
-                match $m::InfoLine::parse_into(line, hex, &mut vals) {
+            ) -> Parsed<Result<(), V::Error>> {
+                match $m::InfoLine::parse_into(t.line, t.keys, t.hex, vals) {
                     Ok((l, d)) => {
                         let secrets = Secrets {
                             fields: d.template.fields,
-                            vals: &vals,
+                            vals,
                         };
-                        Typed::Visited(v.info(at, &l, secrets))
+                        Parsed::Visited(v.info(at, &l, secrets))
                     }
-                    Err(e) => Typed::Failed(e),
+                    Err(e) => Parsed::Failed(e),
                 }
             }
             fn command<V: Visit>(

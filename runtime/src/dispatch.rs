@@ -116,17 +116,37 @@ pub fn form_candidates<'o>(index: &'o [Entry], line: &[u8]) -> &'o [Entry] {
 
 // ---------------------------------------------------------------- lines
 
-/// A line's key, hashed (FNV-1a): its head (`+QSSLCFG:`), and when its leading
-/// literal goes on past a `,` after the head, what lies before that comma
-/// (`+QSSLCFG: "sslversion"`). One space after the head's colon is skipped, as
-/// parsers accept the line without it (`+QSSLCFG:"clientcert"`). A line of
-/// module output has both keys; a template has the one its literal determines.
-#[derive(Clone, Copy)]
-struct Keys {
+/// A line's keys, hashed (FNV-1a): its head (`+QSSLCFG:`), and when it goes on
+/// past a `,` after the head, what lies before that comma (`+QSSLCFG:
+/// "sslversion"`). One space after the head's colon is skipped, as parsers
+/// accept the line without it (`+QSSLCFG:"clientcert"`). A line of module output
+/// has both keys; a template has the one its leading literal determines.
+/// Computed once per line, they find its candidates in every [`LineIndex`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineKeys {
+    /// 0: the line has no head.
     head: u32,
     /// `None`: no comma after the head.
     sub: Option<u32>,
 }
+
+impl LineKeys {
+    /// The keys of a line of module output.
+    #[inline]
+    pub fn of(line: &[u8]) -> Self {
+        let head = head_len(line);
+        if head == 0 {
+            return LineKeys { head: 0, sub: None };
+        }
+        let k = keys(line, head);
+        LineKeys {
+            head: nonzero(k.head),
+            sub: k.sub.map(nonzero),
+        }
+    }
+}
+
+use LineKeys as Keys;
 
 const FNV_OFFSET: u32 = 0x811c_9dc5;
 const FNV_PRIME: u32 = 0x0100_0193;
@@ -229,19 +249,17 @@ impl<const N: usize> LineIndex<N> {
     /// whose key is the line's head and those whose key is its sub-command.
     /// Every line whose leading literal `line` starts with is among them.
     #[inline]
-    pub fn candidates(&self, line: &[u8]) -> Candidates<'_> {
+    pub fn candidates(&self, keys: &LineKeys) -> Candidates<'_> {
         let headless = self.entries.get(..self.headless).unwrap_or(&[]);
         let keyed = self.entries.get(self.headless..).unwrap_or(&[]);
-        let head = head_len(line);
-        let (by_head, by_sub) = if head == 0 {
+        let (by_head, by_sub) = if keys.head == 0 || keyed.is_empty() {
             (&[][..], &[][..])
         } else {
-            let k = keys(line, head);
-            let sub = match k.sub {
-                Some(s) => run_of(keyed, nonzero(s)),
+            let sub = match keys.sub {
+                Some(s) => run_of(keyed, s),
                 None => &[],
             };
-            (run_of(keyed, nonzero(k.head)), sub)
+            (run_of(keyed, keys.head), sub)
         };
         Candidates {
             runs: [headless, by_head, by_sub],

@@ -176,18 +176,21 @@ macro_rules! info_enum {
             /// that matches the whole line wins.
             pub fn parse(line: &'a [u8], hex: bool) -> Result<Self, $crate::ParseError> {
                 let mut v = $crate::Vals::EMPTY;
-                Self::parse_into(line, hex, &mut v).map(|(l, _)| l)
+                let keys = $crate::dispatch::LineKeys::of(line);
+                Self::parse_into(line, &keys, hex, &mut v).map(|(l, _)| l)
             }
 
-            /// [`Self::parse`], the values by field left in `v`, with the line's descriptor.
+            /// [`Self::parse`] of a line whose keys are known, the values by field
+            /// left in `v`, with the line's descriptor.
             pub fn parse_into(
                 line: &'a [u8],
+                keys: &$crate::dispatch::LineKeys,
                 hex: bool,
                 v: &mut $crate::Vals<'a>,
             ) -> Result<(Self, &'static $crate::desc::Line), $crate::ParseError> {
                 const INDEX: $crate::dispatch::LineIndex<{ $lines.len() }> =
                     $crate::dispatch::LineIndex::of_lines($lines);
-                let i = $crate::codec::parse_info($family, $lines, INDEX.candidates(line), line, hex, v)?;
+                let i = $crate::codec::parse_info($family, $lines, INDEX.candidates(keys), line, hex, v)?;
                 let d = $lines.get(i).ok_or_else(|| $crate::codec::line_mismatch($lines, i))?;
                 let l = Self::from_index(i, v).ok_or_else(|| $crate::codec::line_mismatch($lines, i))?;
                 Ok((l, d))

@@ -129,18 +129,21 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
             /// `None` when the frame starts like none of the family's URCs.
             pub fn parse(frame: &#frame_lt [u8], hex: bool) -> Option<Result<Self, rt::ParseError>> {
                 let mut v = rt::Vals::EMPTY;
-                Some(Self::parse_into(frame, hex, &mut v)?.map(|(u, _)| u))
+                let keys = rt::dispatch::LineKeys::of(frame);
+                Some(Self::parse_into(frame, &keys, hex, &mut v)?.map(|(u, _)| u))
             }
 
-            /// [`Self::parse`], the values by field left in `v`, with the URC's descriptor.
+            /// [`Self::parse`] of a frame whose keys are known, the values by
+            /// field left in `v`, with the URC's descriptor.
             pub fn parse_into #into_generics(
                 frame: &#into_lt [u8],
+                keys: &rt::dispatch::LineKeys,
                 hex: bool,
                 v: &mut rt::Vals<#into_lt>,
             ) -> Option<Result<(Self, &'static rt::desc::Urc), rt::ParseError>> {
                 const URCS: &[&rt::desc::Urc] = desc::FAMILY_DESC.urcs;
                 const INDEX: rt::dispatch::LineIndex<{ URCS.len() }> = rt::dispatch::LineIndex::of_urcs(URCS);
-                let r = rt::codec::parse_urc(URCS, INDEX.candidates(frame), frame, hex, v)?;
+                let r = rt::codec::parse_urc(URCS, INDEX.candidates(keys), frame, hex, v)?;
                 Some(r.and_then(|i| {
                     let mismatch = || rt::codec::urc_mismatch(URCS, i);
                     let d = URCS.get(i).copied().ok_or_else(mismatch)?;
