@@ -208,8 +208,10 @@ impl Digester {
             if rest.is_empty() {
                 return (Frame::None, pos);
             }
-            if let Some(done) = echo_match(rest, echo) {
-                return self.echo_result(done, pos, echo.len());
+            if !echo.is_empty() {
+                if let Some(done) = echo_match(rest, echo) {
+                    return self.echo_result(done, pos, echo.len());
+                }
             }
             if self.expect_prompt && rest.first() == Some(&b'>') {
                 self.expect_prompt = false;

@@ -19,14 +19,12 @@ const fn prefix(l: &Line) -> &'static [u8] {
 /// A line that starts with a template's prefix has the same head as that prefix.
 #[inline]
 const fn head_len(s: &[u8]) -> usize {
-    let mut i = 0;
-    while i < s.len() {
-        if s[i] == b':' {
-            return i + 1;
-        }
-        i += 1;
+    let i = find(s, 0, b':');
+    if i < s.len() {
+        i + 1
+    } else {
+        0
     }
-    0
 }
 
 /// `a[..an]` before `b[..bn]`, bytewise, ASCII case folded when `fold`.
@@ -131,56 +129,136 @@ pub struct LineKeys {
 }
 
 impl LineKeys {
-    /// The keys of a line of module output.
+    /// The keys of a line of module output: what [`keys`] computes for a
+    /// template's literal at compile time, with the runtime's own scans
+    /// (`const fn` code makes slow loops here; a test checks both agree).
     #[inline]
     pub fn of(line: &[u8]) -> Self {
-        let head = head_len(line);
-        if head == 0 {
+        let Some(colon) = memchr::memchr(b':', line) else {
             return LineKeys { head: 0, sub: None };
-        }
-        let k = keys(line, head);
+        };
+        let (head, rest) = line.split_at(colon + 1);
+        let h = hash_words(0, head);
+        let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+        let sub = memchr::memchr(b',', rest)
+            .and_then(|c| rest.get(..c))
+            .map(|sub| nonzero(fold(hash_words(h, sub))));
         LineKeys {
-            head: nonzero(k.head),
-            sub: k.sub.map(nonzero),
+            head: nonzero(fold(h ^ HEAD_ONLY)),
+            sub,
         }
     }
 }
 
+/// [`hash`] of a whole slice, for [`LineKeys::of`].
+#[inline]
+fn hash_words(mut h: u64, s: &[u8]) -> u64 {
+    let mut words = s.chunks_exact(8);
+    for w in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        h = mix(h, u64::from_le_bytes(b), 8);
+    }
+    let tail = words.remainder();
+    if !tail.is_empty() {
+        let mut b = [0u8; 8];
+        if let Some(d) = b.get_mut(..tail.len()) {
+            d.copy_from_slice(tail);
+        }
+        h = mix(h, u64::from_le_bytes(b), tail.len());
+    }
+    h
+}
+
+/// One word of `n` bytes into a hash.
+#[inline(always)]
+const fn mix(h: u64, w: u64, n: usize) -> u64 {
+    let h = (h ^ w ^ ((n as u64) << 56)).wrapping_mul(MIX);
+    h ^ (h >> 29)
+}
+
 use LineKeys as Keys;
 
-const FNV_OFFSET: u32 = 0x811c_9dc5;
-const FNV_PRIME: u32 = 0x0100_0193;
 /// Mixed into a head-only key, so it never equals a sub-command key.
-const HEAD_ONLY: u32 = 0x9e37_79b9;
+const HEAD_ONLY: u64 = 0x9e37_79b9_7f4a_7c15;
+const MIX: u64 = 0xff51_afd7_ed55_8ccd;
+
+/// The 8 bytes of `s` at `i` as a little-endian word; past the end, zeros.
+#[inline(always)]
+const fn word8(s: &[u8], i: usize) -> u64 {
+    if let Some(b) = s.split_at(i).1.first_chunk::<8>() {
+        return u64::from_le_bytes(*b);
+    }
+    let mut w = 0u64;
+    let mut k = 0;
+    while i + k < s.len() {
+        w |= (s[i + k] as u64) << (8 * k);
+        k += 1;
+    }
+    w
+}
+
+/// `h` and `s[from..to]` hashed together, a word at a time.
+#[inline(always)]
+const fn hash(mut h: u64, s: &[u8], from: usize, to: usize) -> u64 {
+    let mut i = from;
+    while i < to {
+        let n = if to - i < 8 { to - i } else { 8 };
+        let w = if n == 8 {
+            word8(s, i)
+        } else {
+            word8(s, i) & ((1u64 << (8 * n)) - 1)
+        };
+        h = mix(h, w, n);
+        i += n;
+    }
+    h
+}
+
+/// The first `b` in `s[from..]`, a word at a time; `s.len()` when none.
+#[inline(always)]
+const fn find(s: &[u8], from: usize, b: u8) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while i < s.len() {
+        // Past the end the word is zeros: a match there is no match.
+        let x = word8(s, i) ^ (LO * b as u64);
+        let t = x.wrapping_sub(LO) & !x & HI;
+        if t != 0 {
+            let at = i + (t.trailing_zeros() / 8) as usize;
+            return if at < s.len() { at } else { s.len() };
+        }
+        i += 8;
+    }
+    s.len()
+}
 
 /// The keys of `s` (the head is `s[..head]`, `head > 0`); for a template, `s`
 /// is its leading literal.
 #[inline]
 const fn keys(s: &[u8], head: usize) -> Keys {
-    let mut h = FNV_OFFSET;
-    let mut i = 0;
-    while i < head {
-        h = (h ^ s[i] as u32).wrapping_mul(FNV_PRIME);
-        i += 1;
-    }
-    let head_key = h ^ HEAD_ONLY;
-    if i < s.len() && s[i] == b' ' {
-        i += 1;
-    }
-    while i < s.len() {
-        if s[i] == b',' {
-            return Keys {
-                head: head_key,
-                sub: Some(h),
-            };
-        }
-        h = (h ^ s[i] as u32).wrapping_mul(FNV_PRIME);
-        i += 1;
-    }
+    let h = hash(0, s, 0, head);
+    let head_key = fold(h ^ HEAD_ONLY);
+    let from = if head < s.len() && s[head] == b' ' {
+        head + 1
+    } else {
+        head
+    };
+    let comma = find(s, from, b',');
     Keys {
         head: head_key,
-        sub: None,
+        sub: if comma < s.len() {
+            Some(fold(hash(h, s, from, comma)))
+        } else {
+            None
+        },
     }
+}
+
+/// A hash as a key.
+const fn fold(h: u64) -> u32 {
+    (h >> 32) as u32 ^ h as u32
 }
 
 /// One entry of a [`LineIndex`]: a key and the index of the line in the family's list.
@@ -323,5 +401,59 @@ impl Iterator for Candidates<'_> {
             *run = run.get(1..).unwrap_or(&[]);
         }
         Some(usize::from(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys a template's literal gets at compile time are those of the
+    /// module's lines that start with it, whatever their length and split into words.
+    #[test]
+    fn a_line_has_the_key_of_every_literal_it_starts_with() {
+        let literals: &[&[u8]] = &[
+            b"+QSSLCFG: \"sslversion\",",
+            b"+QSSLCFG: \"negotiatetime\",",
+            b"+QSSLSTATE: ",
+            b"+QSSLURC: \"recv\",",
+            b"+Q:",
+            b"+QSSLCFG:\"clientcert\",",
+        ];
+        for lit in literals {
+            let head = head_len(lit);
+            let k = keys(lit, head);
+            let key = k.sub.unwrap_or(k.head);
+            for tail in [&b""[..], b"1", b"1,4", b"12345678,\"x\",99999999"] {
+                let line = [&lit[..], tail].concat();
+                let l = LineKeys::of(&line);
+                let found = l.head == nonzero(k.head) || l.sub == Some(nonzero(key));
+                assert!(found, "{:?}", String::from_utf8_lossy(&line));
+            }
+        }
+        // One space after the head's colon is optional.
+        let spaced = LineKeys::of(b"+QSSLCFG: \"clientcert\",1");
+        let tight = LineKeys::of(b"+QSSLCFG:\"clientcert\",1");
+        assert_eq!(spaced, tight);
+        assert_ne!(
+            LineKeys::of(b"+QSSLCFG: \"sslversion\",1").sub,
+            LineKeys::of(b"+QSSLCFG: \"seclevel\",1").sub
+        );
+        assert_eq!(LineKeys::of(b"OK"), LineKeys { head: 0, sub: None });
+    }
+
+    #[test]
+    fn bytes_are_found_in_every_position_and_never_past_the_end() {
+        let s = b"abcdefghijklmnopq:rs";
+        for i in 0..s.len() {
+            assert_eq!(find(s, 0, s[i]), i);
+            assert_eq!(find(&s[..i], 0, s[i]), i);
+        }
+        assert_eq!(find(b"", 0, 0), 0);
+        assert_eq!(
+            find(b"abc", 0, 0),
+            3,
+            "zero bytes past the end are not found"
+        );
     }
 }

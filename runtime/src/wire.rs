@@ -290,36 +290,42 @@ impl<'a> Cursor<'a> {
     /// an `i64` is no integer.
     pub fn int(&mut self, expected: &'static str) -> Result<i64, ParseError> {
         let rest = self.rest();
-        let (neg, mut i) = match rest.first() {
+        let (neg, i) = match rest.first() {
             Some(b'-') => (true, 1),
             Some(b'+') => (false, 1),
             _ => (false, 0),
         };
-        let first = i;
+        let mut n = 0usize;
         let mut v: i64 = 0;
-        while let Some(&b) = rest.get(i) {
-            if !b.is_ascii_digit() {
+        while let Some(&b) = rest.get(i + n) {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
                 break;
             }
-            let d = i64::from(b - b'0');
+            // Up to 18 digits cannot overflow; beyond, every step is checked.
             // Accumulated with its sign, so `i64::MIN` fits.
-            let next = v.checked_mul(10).and_then(|v| {
-                if neg {
-                    v.checked_sub(d)
-                } else {
-                    v.checked_add(d)
+            let d = i64::from(d);
+            v = if n < 18 {
+                v * 10 + if neg { -d } else { d }
+            } else {
+                let next = v.checked_mul(10).and_then(|v| {
+                    if neg {
+                        v.checked_sub(d)
+                    } else {
+                        v.checked_add(d)
+                    }
+                });
+                match next {
+                    Some(x) => x,
+                    None => return Err(self.error(expected)),
                 }
-            });
-            match next {
-                Some(n) => v = n,
-                None => return Err(self.error(expected)),
-            }
-            i += 1;
+            };
+            n += 1;
         }
-        if i == first {
+        if n == 0 {
             return Err(self.error(expected));
         }
-        self.pos += i;
+        self.pos += i + n;
         Ok(v)
     }
 
@@ -384,8 +390,8 @@ impl<'a> Cursor<'a> {
             .position(|&b| b == b'"' || b == b'\r' || b == b'\n');
         match end {
             Some(n) if body.get(n) == Some(&b'"') => {
-                let text = core::str::from_utf8(body.get(..n).unwrap_or(&[]))
-                    .map_err(|_| self.error(expected))?;
+                let text =
+                    text_of(body.get(..n).unwrap_or(&[])).ok_or_else(|| self.error(expected))?;
                 self.pos += n + 2;
                 Ok(text)
             }
@@ -404,7 +410,7 @@ impl<'a> Cursor<'a> {
             expected,
             take_till(0.., |b| b == b'\r' || b == b'\n' || stops.contains(&b)),
         )?;
-        core::str::from_utf8(bytes).map_err(|_| {
+        text_of(bytes).ok_or_else(|| {
             self.pos = start;
             self.error(expected)
         })
@@ -421,7 +427,7 @@ impl<'a> Cursor<'a> {
             )
                 .map(|(_, s, _)| s),
         )?;
-        core::str::from_utf8(bytes).map_err(|_| self.error(expected))
+        text_of(bytes).ok_or_else(|| self.error(expected))
     }
 
     /// Exactly `n` payload bytes, whatever they contain.
@@ -444,6 +450,18 @@ impl<'a> Cursor<'a> {
         } else {
             Err(self.error("end of input"))
         }
+    }
+}
+
+/// Bytes as text: ASCII (what module output almost always is) without the
+/// general UTF-8 check, anything else through it.
+#[inline]
+pub fn text_of(b: &[u8]) -> Option<&str> {
+    if b.is_ascii() {
+        // SAFETY: ASCII bytes are valid UTF-8.
+        Some(unsafe { core::str::from_utf8_unchecked(b) })
+    } else {
+        core::str::from_utf8(b).ok()
     }
 }
 
@@ -503,6 +521,39 @@ pub fn xor16(data: &[u8]) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_read_with_their_sign_up_to_the_bounds_of_i64() {
+        let read = |s: &'static str| {
+            let mut c = Cursor::new("f", "w", s.as_bytes());
+            c.int("<n>").map(|v| (v, c.pos()))
+        };
+        assert_eq!(read("123,4"), Ok((123, 3)));
+        assert_eq!(read("+7"), Ok((7, 2)));
+        assert_eq!(read("-0"), Ok((0, 2)));
+        assert_eq!(read("-9223372036854775808"), Ok((i64::MIN, 20)));
+        assert_eq!(read("9223372036854775807"), Ok((i64::MAX, 19)));
+        assert_eq!(read("000000000000000000000000012"), Ok((12, 27)));
+        for bad in [
+            "9223372036854775808",
+            "-9223372036854775809",
+            "-",
+            "+",
+            "",
+            ",1",
+            "x",
+        ] {
+            let e = read(bad).unwrap_err();
+            assert_eq!((e.offset, e.expected), (0, "<n>"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn text_is_ascii_or_checked_utf8() {
+        assert_eq!(text_of(b"SSLClient"), Some("SSLClient"));
+        assert_eq!(text_of("é".as_bytes()), Some("é"));
+        assert_eq!(text_of(b"\xff"), None);
+    }
 
     #[test]
     fn cursor_reads_template_pieces_in_order() {
