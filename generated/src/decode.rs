@@ -343,6 +343,10 @@ pub enum Parsed<R> {
     NotThis,
 }
 
+/// A command line visited: the visit's result, and when the command has a
+/// data phase, whether that data is secret.
+pub type Command<E> = (Result<(), E>, Option<bool>);
+
 /// A family's parsers behind one interface (implemented for every family's `Family`).
 pub trait Decode: atgen_runtime::Family {
     /// Visits the line when it is one of the family's URCs (`vals`: scratch).
@@ -367,7 +371,7 @@ pub trait Decode: atgen_runtime::Family {
         at: At<'_>,
         line: &[u8],
         v: &mut V,
-    ) -> Result<(Result<(), V::Error>, Option<bool>), RequestError>;
+    ) -> Result<Command<V::Error>, RequestError>;
 }
 
 macro_rules! decode_impl {
@@ -416,7 +420,7 @@ macro_rules! decode_impl {
                 at: At<'_>,
                 line: &[u8],
                 v: &mut V,
-            ) -> Result<(Result<(), V::Error>, Option<bool>), RequestError> {
+            ) -> Result<Command<V::Error>, RequestError> {
                 let r = $m::Request::parse(line)?;
                 let (f, vals) = r.parts();
                 let data = atgen_runtime::codec::data_phase(f, &vals).map(|d| d.secret);
