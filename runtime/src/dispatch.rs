@@ -129,7 +129,7 @@ pub struct LineKeys {
 }
 
 impl LineKeys {
-    /// The keys of a line of module output: what [`keys`] computes for a
+    /// The keys of a line of module output: what `keys` computes for a
     /// template's literal at compile time, with the runtime's own scans
     /// (`const fn` code makes slow loops here; a test checks both agree).
     #[inline]
