@@ -14,7 +14,8 @@ use super::fault::{FaultKind, Faults};
 use super::peer::{Peer, PeerKind};
 use super::store::{IdKey, Owned};
 use super::{AccessMode, Options, SimState, SocketInfo, SocketState};
-use crate::desc::Form;
+use crate::codec;
+use crate::desc::{FinalKind, Form};
 
 /// A socket's number as the family counts it (client id, BC26 connect id, ML302 ssid).
 pub(crate) type SockKey = u32;
@@ -126,7 +127,20 @@ pub(crate) struct Machine {
     timers: Vec<(Duration, u64, Timer)>,
     seq: u64,
     generation: u64,
+    /// Answers (prompts, result codes, responses, result URCs) and raw bytes,
+    /// each with the time it is due.
     out: VecDeque<(Duration, Vec<u8>)>,
+    /// Unsolicited frames waiting for the line (paced only), with when each came.
+    held: VecDeque<(Duration, Vec<u8>)>,
+    /// Host bytes on their way, with when each chunk has crossed the line (paced).
+    arrivals: VecDeque<(Duration, Vec<u8>)>,
+    /// The line time of a byte toward the host (`None`: unpaced).
+    byte_time: Option<Duration>,
+    /// When the line toward the host is free again, and when the last answer
+    /// has crossed it.
+    tx_free_at: Duration,
+    answered_at: Duration,
+    urc_hold: Duration,
     resp: Vec<Vec<u8>>,
     mode: Mode,
     line: Vec<u8>,
@@ -159,6 +173,12 @@ impl Machine {
             seq: 0,
             generation: 0,
             out: VecDeque::new(),
+            held: VecDeque::new(),
+            arrivals: VecDeque::new(),
+            byte_time: super::pacing::byte_time(o.baud),
+            tx_free_at: Duration::ZERO,
+            answered_at: Duration::ZERO,
+            urc_hold: o.urc_hold,
             resp: Vec::new(),
             mode: Mode::Command,
             line: Vec::new(),
@@ -192,7 +212,7 @@ impl Machine {
     }
 
     /// Ends the response with a final result code; the response faults strike here.
-    pub(crate) fn finish(&mut self, code: &str) {
+    pub(crate) fn finish(&mut self, code: FinalKind) {
         let mut lines = std::mem::take(&mut self.resp);
         let now = self.now;
         let not_before = match self.faults.fire(FaultKind::Delay) {
@@ -209,13 +229,11 @@ impl Machine {
         }
         let mut unit = Vec::new();
         for l in lines {
-            unit.extend_from_slice(b"\r\n");
+            unit.extend_from_slice(codec::LINE_START);
             unit.extend_from_slice(&l);
         }
         if self.faults.fire(FaultKind::Drop).is_none() {
-            unit.extend_from_slice(b"\r\n");
-            unit.extend_from_slice(code.as_bytes());
-            unit.extend_from_slice(b"\r\n");
+            let _ = codec::write_final(code.text(), &mut unit);
         }
         if self.faults.fire(FaultKind::Garbage).is_some() {
             unit.extend_from_slice(b"\r\n");
@@ -226,24 +244,90 @@ impl Machine {
     }
 
     pub(crate) fn ok(&mut self) {
-        self.finish("OK");
+        self.finish(FinalKind::Ok);
     }
 
     pub(crate) fn error(&mut self) {
-        self.finish("ERROR");
+        self.finish(FinalKind::Error);
     }
 
-    /// Sends a URC line (with its CR LF) at once.
+    /// Sends a URC line (with its CR LF) at once, in order with the answers
+    /// (a command's result URC).
     pub(crate) fn urc_raw(&mut self, line: Vec<u8>) {
-        let mut v = b"\r\n".to_vec();
+        let mut v = codec::LINE_START.to_vec();
         v.extend_from_slice(&line);
         self.raw(&v);
+    }
+
+    /// Sends an unsolicited URC line (pushed data, "data ready", a peer's
+    /// close): on a paced line it waits until the line is free and no answer is
+    /// due ([`Machine::held_due`]); unpaced it goes out in order at once.
+    pub(crate) fn unsolicited(&mut self, line: Vec<u8>) {
+        if self.byte_time.is_none() {
+            self.urc_raw(line);
+            return;
+        }
+        let mut v = codec::LINE_START.to_vec();
+        v.extend_from_slice(&line);
+        self.held.push_back((self.now, v));
+    }
+
+    /// Books the line toward the host for `n` bytes handed over at `now`
+    /// (they go after what is on it); when they have crossed it.
+    fn occupy(&mut self, now: Duration, n: usize) -> Duration {
+        if let Some(bt) = self.byte_time {
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            self.tx_free_at = self.tx_free_at.max(now) + bt.saturating_mul(n);
+        }
+        self.tx_free_at
+    }
+
+    /// When the oldest unsolicited frame (held since `since`) may take the
+    /// line, once no answer is due: when the line is free, and the host is
+    /// sending data (a data phase, transparent mode), or has left the link alone
+    /// for the hold time after the last answer, or the frame has waited that long.
+    fn held_due(&self, since: Duration) -> Duration {
+        let waited = since + self.urc_hold;
+        let quiet = match self.mode {
+            Mode::Data(_) | Mode::Transparent(_) => Duration::ZERO,
+            Mode::Command if self.line.is_empty() && self.arrivals.is_empty() => {
+                self.answered_at + self.urc_hold
+            }
+            Mode::Command => waited,
+        };
+        quiet.min(waited).max(self.tx_free_at)
+    }
+
+    /// What goes to the host now, one entry per answer or frame: the answers
+    /// that are due, in order, then the unsolicited frames that may go.
+    fn release(&mut self, now: Duration) -> Vec<Vec<u8>> {
+        let mut units = Vec::new();
+        while let Some((at, _)) = self.out.front() {
+            if *at > now {
+                break;
+            }
+            if let Some((_, bytes)) = self.out.pop_front() {
+                self.answered_at = self.occupy(now, bytes.len());
+                units.push(bytes);
+            }
+        }
+        while self.out.is_empty() {
+            match self.held.front() {
+                Some((since, _)) if self.held_due(*since) <= now => {}
+                _ => break,
+            }
+            if let Some((_, bytes)) = self.held.pop_front() {
+                self.occupy(now, bytes.len());
+                units.push(bytes);
+            }
+        }
+        units
     }
 
     /// Answers `>` and takes the data phase.
     pub(crate) fn prompt(&mut self, end: End, job: Job) {
         self.resp.clear();
-        self.raw(b"\r\n> ");
+        self.raw(codec::PROMPT);
         self.mode = Mode::Data(DataPhase {
             end,
             job,
@@ -429,6 +513,12 @@ impl Sim {
         Sim { m, d }
     }
 
+    /// Bytes from the host on their way: they are taken in at `at`, when they
+    /// have crossed the line, in time order with the timers.
+    pub(crate) fn arrive(&mut self, bytes: Vec<u8>, at: Duration) {
+        self.m.arrivals.push_back((at, bytes));
+    }
+
     /// Bytes from the host, arrived at `now`.
     pub(crate) fn input(&mut self, bytes: &[u8], now: Duration) {
         self.m.now = now;
@@ -590,23 +680,38 @@ impl Sim {
         bytes.len()
     }
 
-    /// Runs what is due at `now`: timers, the `+++` guard, output. Returns the
-    /// bytes to write now.
-    pub(crate) fn tick(&mut self, now: Duration) -> Vec<u8> {
+    /// Runs what is due at `now`: host bytes that have arrived and timers, in
+    /// time order (each at its own time), the `+++` guard, output. Returns what
+    /// to write now, one entry per answer or frame.
+    pub(crate) fn tick(&mut self, now: Duration) -> Vec<Vec<u8>> {
         self.m.now = now;
         loop {
-            let due = self
+            let timer = self
                 .m
                 .timers
                 .iter()
                 .enumerate()
                 .filter(|(_, (at, _, _))| *at <= now)
                 .min_by_key(|(_, (at, seq, _))| (*at, *seq))
-                .map(|(i, _)| i);
-            let Some(i) = due else { break };
-            let (_, _, t) = self.m.timers.swap_remove(i);
-            self.timer(t);
+                .map(|(i, (at, _, _))| (i, *at));
+            let arrived = self.m.arrivals.front().map(|(at, _)| *at);
+            let arrived = arrived.filter(|at| *at <= now);
+            match (timer, arrived) {
+                // Host bytes first when both are due at the same time.
+                (Some((i, at)), a) if a.is_none_or(|a| at < a) => {
+                    let (_, _, t) = self.m.timers.swap_remove(i);
+                    self.m.now = at;
+                    self.timer(t);
+                }
+                (_, None) => break,
+                (_, Some(_)) => {
+                    if let Some((at, bytes)) = self.m.arrivals.pop_front() {
+                        self.input(&bytes, at);
+                    }
+                }
+            }
         }
+        self.m.now = now;
         let guard = self.m.guard;
         if let Mode::Transparent(esc) = &mut self.m.mode {
             if esc.plus > 0 && now.saturating_sub(esc.last) >= guard {
@@ -622,16 +727,7 @@ impl Sim {
                 }
             }
         }
-        let mut ready = Vec::new();
-        while let Some((at, _)) = self.m.out.front() {
-            if *at > now {
-                break;
-            }
-            if let Some((_, bytes)) = self.m.out.pop_front() {
-                ready.extend_from_slice(&bytes);
-            }
-        }
-        ready
+        self.m.release(now)
     }
 
     /// How long the thread may sleep before [`Sim::tick`] has something to do.
@@ -642,7 +738,12 @@ impl Sim {
             Mode::Transparent(e) if e.plus > 0 => Some(e.last + self.m.guard),
             _ => None,
         };
-        [timers, out, esc].into_iter().flatten().min()
+        let arrived = self.m.arrivals.front().map(|(at, _)| *at);
+        let held = match self.m.held.front() {
+            Some((since, _)) if self.m.out.is_empty() => Some(self.m.held_due(*since)),
+            _ => None,
+        };
+        [timers, out, esc, arrived, held].into_iter().flatten().min()
     }
 
     fn timer(&mut self, t: Timer) {
@@ -709,6 +810,8 @@ impl Sim {
         self.m.sockets.clear();
         self.m.timers.clear();
         self.m.resp.clear();
+        // Unsolicited frames not yet sent are lost with the module's memory.
+        self.m.held.clear();
         self.m.mode = Mode::Command;
         self.m.line.clear();
         self.m.line_too_long = false;
