@@ -20,6 +20,15 @@ use crate::desc::{FinalKind, Form};
 /// A socket's number as the family counts it (client id, BC26 connect id, ML302 ssid).
 pub(crate) type SockKey = u32;
 
+/// Whether host bytes wait to be read (a PTY's unread input).
+pub(crate) struct Unread(pub(crate) Box<dyn Fn() -> bool + Send>);
+
+impl std::fmt::Debug for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Unread")
+    }
+}
+
 const CTRL_Z: u8 = 0x1A;
 const ESC: u8 = 0x1B;
 /// Longest command line; longer lines are answered with `ERROR`.
@@ -28,6 +37,9 @@ pub(crate) const MAX_LINE: usize = 2048;
 const MAX_DATA: usize = 64 * 1024;
 /// Time from a reboot to `RDY`.
 const BOOT_TIME: Duration = Duration::from_millis(20);
+/// How long before the line is free an unsolicited frame is handed to the
+/// writer, so that frames follow each other on the line without a gap.
+const LEAD: Duration = Duration::from_millis(2);
 
 /// One simulated SSL connection.
 #[derive(Debug)]
@@ -141,6 +153,8 @@ pub(crate) struct Machine {
     tx_free_at: Duration,
     answered_at: Duration,
     urc_hold: Duration,
+    /// Host bytes not handed over yet (a PTY simulator: written, not yet read).
+    pub(crate) unread: Option<Unread>,
     resp: Vec<Vec<u8>>,
     mode: Mode,
     line: Vec<u8>,
@@ -179,6 +193,7 @@ impl Machine {
             tx_free_at: Duration::ZERO,
             answered_at: Duration::ZERO,
             urc_hold: o.urc_hold,
+            unread: None,
             resp: Vec::new(),
             mode: Mode::Command,
             line: Vec::new(),
@@ -284,18 +299,25 @@ impl Machine {
 
     /// When the oldest unsolicited frame (held since `since`) may take the
     /// line, once no answer is due: when the line is free, and the host is
-    /// sending data (a data phase, transparent mode), or has left the link alone
-    /// for the hold time after the last answer, or the frame has waited that long.
+    /// sending data (a data phase, transparent mode) or has left the link alone
+    /// for the hold time after the last answer. A host that never pauses does not
+    /// hold a frame back more than ten hold times.
     fn held_due(&self, since: Duration) -> Duration {
-        let waited = since + self.urc_hold;
+        let longest = since + self.urc_hold.saturating_mul(10);
         let quiet = match self.mode {
             Mode::Data(_) | Mode::Transparent(_) => Duration::ZERO,
-            Mode::Command if self.line.is_empty() && self.arrivals.is_empty() => {
+            Mode::Command if self.line.is_empty() && !self.host_sending() => {
                 self.answered_at + self.urc_hold
             }
-            Mode::Command => waited,
+            Mode::Command => longest,
         };
-        quiet.min(waited).max(self.tx_free_at)
+        quiet.min(longest).max(self.tx_free_at.saturating_sub(LEAD))
+    }
+
+    /// Whether host bytes are on their way: handed over and not yet arrived,
+    /// or written and not yet handed over.
+    fn host_sending(&self) -> bool {
+        !self.arrivals.is_empty() || self.unread.as_ref().is_some_and(|u| (u.0)())
     }
 
     /// What goes to the host now, one entry per answer or frame: the answers

@@ -45,7 +45,7 @@
 //!   ready", a peer's close) go in order when the line is free and nothing is due:
 //!   during a data phase (the host is sending, the line toward it would stand idle),
 //!   or once the host has left the link alone for [`Options::urc_hold`] after an
-//!   answer, or once the frame itself has waited that long. So the next command's
+//!   answer (a frame waits ten times that at most). So the next command's
 //!   prompt is not held behind a long data URC, and pushed data overlaps the host's
 //!   sends as far as the framing allows. Unpaced, everything goes out in order at once.
 //! - Transparent mode: after `CONNECT` every byte goes to the peer and back; `+++`
@@ -139,7 +139,8 @@ pub struct Options {
     pub peer_latency: Duration,
     /// On a paced line: how long an unsolicited frame (pushed data, "data
     /// ready", a peer's close) waits after an answer for the host's next
-    /// command, whose answer then goes first (see the module docs).
+    /// command, whose answer then goes first (see the module docs); never
+    /// more than ten times this in all.
     pub urc_hold: Duration,
     /// Silence required before and after `+++` in transparent mode (the manuals: 1 s).
     pub guard_time: Duration,
@@ -312,7 +313,7 @@ impl Simulator {
     pub fn spawn(desc: &'static FamilyDesc, options: Options) -> Result<SimHandle, SimError> {
         let (out_tx, out_rx) = mpsc::channel();
         let sink = transport::ChannelSink(out_tx);
-        let (mut handle, tx) = Self::start(desc, options.clone(), Box::new(sink))?;
+        let (mut handle, tx) = Self::start(desc, options.clone(), Box::new(sink), None)?;
         let writer = HostWriter::new(tx, Pacer::new(options.baud, options.clock.clone()));
         handle.host = Some(HostStream::new(HostReader::new(out_rx), writer));
         Ok(handle)
@@ -329,7 +330,11 @@ impl Simulator {
         let p = pty::Pty::open().map_err(io("opening a PTY"))?;
         let reader = p.master.try_clone().map_err(io("cloning the PTY master"))?;
         let writer = p.master.try_clone().map_err(io("cloning the PTY master"))?;
-        let (mut handle, tx) = Self::start(desc, options.clone(), Box::new(writer))?;
+        // Bytes the host wrote that the reader has not taken yet: a command on
+        // its way, however late the reader thread runs.
+        let probe = p.master.try_clone().map_err(io("cloning the PTY master"))?;
+        let unread = machine::Unread(Box::new(move || pty::unread(&probe)));
+        let (mut handle, tx) = Self::start(desc, options.clone(), Box::new(writer), Some(unread))?;
         let reader = pty::spawn_reader(
             reader,
             tx,
@@ -346,11 +351,14 @@ impl Simulator {
         desc: &'static FamilyDesc,
         options: Options,
         sink: Box<dyn Write + Send>,
+        unread: Option<machine::Unread>,
     ) -> Result<(SimHandle, Sender<Event>), SimError> {
         let id = desc.id;
         let (tx, rx) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
-        let sim = Sim::new(Machine::new(id, &options), Dialect::new(desc));
+        let mut machine = Machine::new(id, &options);
+        machine.unread = unread;
+        let sim = Sim::new(machine, Dialect::new(desc));
         let (out_tx, out_rx) = mpsc::channel::<Vec<u8>>();
         let pacer = Pacer::new(options.baud, options.clock.clone());
         let writer = std::thread::Builder::new()

@@ -62,14 +62,22 @@ impl Pacer {
         self.sleep_until(self.free_at.saturating_sub(ahead));
     }
 
-    /// Writes `bytes` chunk by chunk, each once it has crossed the line.
+    /// Writes `bytes` chunk by chunk, each once it has crossed the line. The
+    /// chunks follow each other on the line: a late wake-up delays one write,
+    /// not the line times of the chunks after it.
     pub(crate) fn write_paced(
         &mut self,
         out: &mut dyn std::io::Write,
         bytes: &[u8],
     ) -> std::io::Result<()> {
-        for chunk in bytes.chunks(self.chunk()) {
-            let at = self.book(chunk.len());
+        for (i, chunk) in bytes.chunks(self.chunk()).enumerate() {
+            let at = if i == 0 {
+                self.book(chunk.len())
+            } else {
+                let n = u32::try_from(chunk.len()).unwrap_or(u32::MAX);
+                self.free_at += self.byte_time.saturating_mul(n);
+                self.free_at
+            };
             self.sleep_until(at);
             out.write_all(chunk)?;
             out.flush()?;

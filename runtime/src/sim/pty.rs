@@ -109,6 +109,15 @@ pub fn open_raw() -> io::Result<(File, File, PathBuf)> {
     Ok((p.master, p._slave, p.path))
 }
 
+/// Whether the host wrote bytes to the slave that nobody has read from the
+/// master yet.
+pub(crate) fn unread(master: &File) -> bool {
+    let mut n: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one c_int through the pointer, which is valid.
+    let rc = unsafe { libc::ioctl(master.as_raw_fd(), libc::FIONREAD, &mut n) };
+    rc == 0 && n > 0
+}
+
 /// Reads what the host writes to the slave and forwards it to the simulator,
 /// stamped with when it has crossed the line (no faster than the line rate).
 /// Ends when `stop` is set or the simulator is gone.

@@ -169,7 +169,7 @@ pub(crate) fn open_transport(path: &str, baud: u32) -> Result<Box<dyn Transport>
 fn spawn_stdin(chunk: usize) -> Receiver<std::io::Result<Option<Vec<u8>>>> {
     let (tx, rx) = mpsc::sync_channel(STDIN_AHEAD);
     std::thread::spawn(move || {
-        let mut stdin = std::io::stdin().lock();
+        let mut stdin = unbuffered_stdin();
         let mut buf = vec![0u8; chunk.max(1)];
         loop {
             let msg = match stdin.read(&mut buf) {
@@ -185,6 +185,22 @@ fn spawn_stdin(chunk: usize) -> Receiver<std::io::Result<Option<Vec<u8>>>> {
         }
     });
     rx
+}
+
+/// stdin without std's buffer in between, so a read takes as much as is there
+/// up to the chunk (whole sends), not what is left in an 8 KiB buffer.
+#[cfg(unix)]
+fn unbuffered_stdin() -> Box<dyn Read> {
+    use std::os::fd::AsFd;
+    match std::io::stdin().as_fd().try_clone_to_owned() {
+        Ok(fd) => Box::new(std::fs::File::from(fd)),
+        Err(_) => Box::new(std::io::stdin().lock()),
+    }
+}
+
+#[cfg(not(unix))]
+fn unbuffered_stdin() -> Box<dyn Read> {
+    Box::new(std::io::stdin().lock())
 }
 
 fn session<D: Dialect + Default>(args: &Args, config: SslConfig) -> Result<(), Failure> {
