@@ -168,9 +168,9 @@ fn describe(f: &Framing) -> String {
             command,
             response,
         } => format!("read {payload} B: host {command}, module {response}"),
-        Down::Push { payload, urc, echo } => format!(
-            "push {payload} B: module {urc} (the echo of a send: {echo})"
-        ),
+        Down::Push { payload, urc, echo } => {
+            format!("push {payload} B: module {urc} (the echo of a send: {echo})")
+        }
     };
     format!(
         "framing: send {} B: host {} + {}, module {} + {}; {down}",

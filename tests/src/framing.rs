@@ -188,9 +188,10 @@ impl Framing {
                 let cmd = dialog
                     .recv(&o, payload)
                     .ok_or_else(|| format!("{}: no buffer-mode read", desc.id))?;
-                let line = recv.request.form.responses.first().ok_or_else(|| {
-                    format!("{}: the read command has no response line", desc.id)
-                })?;
+                let line =
+                    recv.request.form.responses.first().ok_or_else(|| {
+                        format!("{}: the read command has no response line", desc.id)
+                    })?;
                 Down::Read {
                     payload,
                     command: request_len(&cmd)?,
@@ -275,7 +276,12 @@ impl Render<'_> {
             } else if length == Some(i) {
                 Val::Int(len)
             } else if outcome.is_some_and(|o| usize::from(o.field) == i) {
-                Val::Int(outcome.and_then(|o| o.success.first()).copied().unwrap_or(0))
+                Val::Int(
+                    outcome
+                        .and_then(|o| o.success.first())
+                        .copied()
+                        .unwrap_or(0),
+                )
             } else if name == socket.connection {
                 Val::Int(i64::from(self.o.connection))
             } else if Some(name) == socket.pdp {
@@ -484,7 +490,11 @@ mod tests {
         let mut buf = vec![0u8; payload];
         let n = sock.read_within(&mut buf, wait).expect("read");
         assert_eq!(n, Some(payload), "{family} {mode:?}");
-        assert_eq!(counted(&mut sock), bytes, "{family} {mode:?}: one chunk down");
+        assert_eq!(
+            counted(&mut sock),
+            bytes,
+            "{family} {mode:?}: one chunk down"
+        );
     }
 
     #[test]

@@ -535,6 +535,11 @@ impl Sim {
         Sim { m, d }
     }
 
+    /// Whether the line has a rate.
+    pub(crate) fn paced(&self) -> bool {
+        self.m.byte_time.is_some()
+    }
+
     /// Bytes from the host on their way: they are taken in at `at`, when they
     /// have crossed the line, in time order with the timers.
     pub(crate) fn arrive(&mut self, bytes: Vec<u8>, at: Duration) {
@@ -765,7 +770,10 @@ impl Sim {
             Some((since, _)) if self.m.out.is_empty() => Some(self.m.held_due(*since)),
             _ => None,
         };
-        [timers, out, esc, arrived, held].into_iter().flatten().min()
+        [timers, out, esc, arrived, held]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     fn timer(&mut self, t: Timer) {

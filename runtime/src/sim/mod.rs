@@ -424,9 +424,16 @@ fn run(
                 Err(TryRecvError::Disconnected) => return,
             }
         }
-        // One write per answer or frame: each reaches the host once it has crossed the line.
-        for unit in sim.tick(clock.now()) {
-            if out.send(unit).is_err() {
+        // Paced, one write per answer or frame (each reaches the host once it has
+        // crossed the line); unpaced, everything due in one write.
+        let units = sim.tick(clock.now());
+        let writes = if sim.paced() {
+            units
+        } else {
+            vec![units.concat()]
+        };
+        for bytes in writes.into_iter().filter(|b| !b.is_empty()) {
+            if out.send(bytes).is_err() {
                 return;
             }
         }
