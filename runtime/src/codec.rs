@@ -125,6 +125,20 @@ pub fn write_request<S: ByteSink + ?Sized>(
     sink.put(b"\r")
 }
 
+/// What comes before every line a module prints (information line, URC,
+/// final result code), as V.250 frames them; the line ends with CR LF.
+pub const LINE_START: &[u8] = b"\r\n";
+
+/// The data-phase prompt as a module prints it.
+pub const PROMPT: &[u8] = b"\r\n> ";
+
+/// Writes a final result code as the module prints it: `<CR><LF>SEND OK<CR><LF>`.
+pub fn write_final<S: ByteSink + ?Sized>(code: &str, sink: &mut S) -> Result<(), Overflow> {
+    sink.put(LINE_START)?;
+    sink.put(code.as_bytes())?;
+    sink.put(b"\r\n")
+}
+
 /// Writes a response or URC line as the module prints it, with its CR LF.
 pub fn write_line<S: ByteSink + ?Sized>(
     l: &Line,

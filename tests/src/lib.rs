@@ -3,9 +3,11 @@
 #![doc = include_str!("../../README.md")]
 //!
 //! [`gen`] builds random lines from the spec's templates for the property tests,
-//! and [`with_family!`] dispatches to a family's generated module by family id.
+//! [`with_family!`] dispatches to a family's generated module by family id, and
+//! [`framing`] computes the payload rates the AT framing allows (the throughput bench).
 
 pub mod cli;
 pub mod e2e;
+pub mod framing;
 pub mod gen;
 pub mod transcript;

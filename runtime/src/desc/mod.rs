@@ -244,6 +244,22 @@ pub enum FinalKind {
     NoCarrier,
 }
 
+impl FinalKind {
+    /// The code as a module prints it (`+CME ERROR` without its `: <err>`).
+    pub const fn text(self) -> &'static str {
+        match self {
+            FinalKind::Ok => "OK",
+            FinalKind::Error => "ERROR",
+            FinalKind::CmeError => "+CME ERROR",
+            FinalKind::SendOk => "SEND OK",
+            FinalKind::SendFail => "SEND FAIL",
+            FinalKind::CloseOk => "CLOSE OK",
+            FinalKind::Connect => "CONNECT",
+            FinalKind::NoCarrier => "NO CARRIER",
+        }
+    }
+}
+
 /// The manual's maximum response time of a form.
 #[derive(Debug)]
 pub struct MaxTime {
@@ -316,6 +332,16 @@ impl Form {
     /// Whether the form can end with this final result code.
     pub fn ends_with(&self, kind: FinalKind) -> bool {
         self.finals.contains(&kind)
+    }
+
+    /// The final result code of a data phase that went through: `SEND OK`
+    /// where the form has it, else `OK`.
+    pub fn sent_final(&self) -> FinalKind {
+        if self.ends_with(FinalKind::SendOk) {
+            FinalKind::SendOk
+        } else {
+            FinalKind::Ok
+        }
     }
 }
 

@@ -454,6 +454,14 @@ impl<Q: ByteQueue> Connection<Q> {
         }
     }
 
+    /// The most bytes one send carries now: the family's cap under the
+    /// settings made for this connection (BC26 hex data: 730).
+    pub fn send_chunk(&self, o: &Options<'_>, ctx: &dyn Context) -> usize {
+        let ids = self.ids(o);
+        let setting = |name: &str| ctx.setting(name, &ids);
+        self.dialog.max_chunk(o, &setting)
+    }
+
     /// What to do next for `op`.
     pub fn step<'a>(
         &mut self,
@@ -556,9 +564,7 @@ impl<Q: ByteQueue> Connection<Q> {
                         op: "write",
                     }));
                 }
-                let ids = self.ids(o);
-                let setting = |name: &str| ctx.setting(name, &ids);
-                let max = self.dialog.max_chunk(o, &setting);
+                let max = self.send_chunk(o, ctx);
                 let rest = data.get(*sent..).unwrap_or(&[]);
                 *chunk = rest.len().min(max);
                 *running = true;

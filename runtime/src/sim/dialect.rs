@@ -265,10 +265,10 @@ impl Dialect {
         }
     }
 
-    /// Sends a filled URC.
-    fn urc(&self, m: &mut Machine, line: &Line, x: Fill<'_>) {
+    /// Sends a filled unsolicited frame (it waits for the line: [`Machine::unsolicited`]).
+    fn unsolicited(&self, m: &mut Machine, line: &Line, x: Fill<'_>) {
         if let Some(b) = self.line(line, &x) {
-            m.urc_raw(b);
+            m.unsolicited(b);
         }
     }
 
@@ -649,7 +649,7 @@ impl Dialect {
         if m.socket(key)
             .is_some_and(|s| s.mode == AccessMode::Transparent)
         {
-            m.finish("CONNECT");
+            m.finish(FinalKind::Connect);
             m.enter_transparent(key);
             return;
         }
@@ -757,18 +757,14 @@ impl Dialect {
         if fails {
             // No result URC to report it: SEND FAIL where the form has it, else ERROR.
             if form.ends_with(FinalKind::SendFail) {
-                m.finish("SEND FAIL");
+                m.finish(FinalKind::SendFail);
             } else {
                 m.error();
             }
             return;
         }
         m.send_to_peer(job.key, &payload);
-        if form.ends_with(FinalKind::SendOk) {
-            m.finish("SEND OK");
-        } else {
-            m.ok();
-        }
+        m.finish(form.sent_final());
     }
 
     fn recv(&mut self, m: &mut Machine, form: &'static Form, v: &Vals<'_>, ids: &IdKey) {
@@ -839,7 +835,7 @@ impl Dialect {
                 }
                 let mut extra = self.of_socket(m.socket(key), key);
                 extra.extend(payload_fields(&urc.line, data, hex));
-                self.urc(m, &urc.line, Fill::new(None, &ids, &extra, Defaults::All));
+                self.unsolicited(m, &urc.line, Fill::new(None, &ids, &extra, Defaults::All));
             }
             return;
         }
@@ -856,7 +852,7 @@ impl Dialect {
             s.notified = true;
         }
         if let Some(b) = bytes {
-            m.urc_raw(b);
+            m.unsolicited(b);
         }
     }
 
@@ -871,28 +867,9 @@ impl Dialect {
         ids
     }
 
-    /// The most bytes one data URC carries: the simulator's choice, else the
-    /// range of its length parameter under the settings in force.
+    /// The most bytes one data URC carries ([`push_chunk`]) for these ids.
     fn push_chunk(&self, line: &Line, ids: &IdKey) -> usize {
-        if let Some(c) = self.sim().push_chunk {
-            return c.max(1);
-        }
-        let len = line
-            .template
-            .fields
-            .iter()
-            .find_map(|f| f.length)
-            .and_then(|i| line.template.fields.get(usize::from(i)));
-        let Some(field) = len else { return 1500 };
-        let p = field.param;
-        let hi = p
-            .range_when
-            .iter()
-            .find(|rw| self.setting(ids, rw.when.param) == Some(rw.when.equals))
-            .map(|rw| rw.max)
-            .or(p.range.map(|(_, hi)| hi))
-            .unwrap_or(1500);
-        usize::try_from(hi).unwrap_or(1500).max(1)
+        push_chunk(self.sim(), line, &|name| self.setting(ids, name))
     }
 
     /// The peer closed a connection (it is closing now).
@@ -907,7 +884,8 @@ impl Dialect {
             m.remove(key);
         }
         if let Some(b) = bytes {
-            m.urc_raw(b);
+            // Behind the data that came before the close.
+            m.unsolicited(b);
         }
     }
 
@@ -1119,6 +1097,31 @@ impl Dialect {
         let x = Fill::new(None, &NO_IDS, &extra, Defaults::All);
         self.line(&urc.line, &x).unwrap_or_default()
     }
+}
+
+/// The most bytes one data URC (`line`) of the simulated module carries: the
+/// spec's `[simulator] push_chunk`, else the range of the URC's length
+/// parameter under the settings in force (`setting`; BC26 hex data: 650).
+pub fn push_chunk(sim: &Simulator, line: &Line, setting: &dyn Fn(&str) -> Option<i64>) -> usize {
+    if let Some(c) = sim.push_chunk {
+        return c.max(1);
+    }
+    let len = line
+        .template
+        .fields
+        .iter()
+        .find_map(|f| f.length)
+        .and_then(|i| line.template.fields.get(usize::from(i)));
+    let Some(field) = len else { return 1500 };
+    let p = field.param;
+    let hi = p
+        .range_when
+        .iter()
+        .find(|rw| setting(rw.when.param) == Some(rw.when.equals))
+        .map(|rw| rw.max)
+        .or(p.range.map(|(_, hi)| hi))
+        .unwrap_or(1500);
+    usize::try_from(hi).unwrap_or(1500).max(1)
 }
 
 /// The payload field of a line and its length field, for `data` (hex-encoded

@@ -14,10 +14,20 @@ use super::fault::{FaultKind, Faults};
 use super::peer::{Peer, PeerKind};
 use super::store::{IdKey, Owned};
 use super::{AccessMode, Options, SimState, SocketInfo, SocketState};
-use crate::desc::Form;
+use crate::codec;
+use crate::desc::{FinalKind, Form};
 
 /// A socket's number as the family counts it (client id, BC26 connect id, ML302 ssid).
 pub(crate) type SockKey = u32;
+
+/// Whether host bytes wait to be read (a PTY's unread input).
+pub(crate) struct Unread(pub(crate) Box<dyn Fn() -> bool + Send>);
+
+impl std::fmt::Debug for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Unread")
+    }
+}
 
 const CTRL_Z: u8 = 0x1A;
 const ESC: u8 = 0x1B;
@@ -27,6 +37,9 @@ pub(crate) const MAX_LINE: usize = 2048;
 const MAX_DATA: usize = 64 * 1024;
 /// Time from a reboot to `RDY`.
 const BOOT_TIME: Duration = Duration::from_millis(20);
+/// How long before the line is free an unsolicited frame is handed to the
+/// writer, so that frames follow each other on the line without a gap.
+const LEAD: Duration = Duration::from_millis(2);
 
 /// One simulated SSL connection.
 #[derive(Debug)]
@@ -126,7 +139,22 @@ pub(crate) struct Machine {
     timers: Vec<(Duration, u64, Timer)>,
     seq: u64,
     generation: u64,
+    /// Answers (prompts, result codes, responses, result URCs) and raw bytes,
+    /// each with the time it is due.
     out: VecDeque<(Duration, Vec<u8>)>,
+    /// Unsolicited frames waiting for the line (paced only), with when each came.
+    held: VecDeque<(Duration, Vec<u8>)>,
+    /// Host bytes on their way, with when each chunk has crossed the line (paced).
+    arrivals: VecDeque<(Duration, Vec<u8>)>,
+    /// The line time of a byte toward the host (`None`: unpaced).
+    byte_time: Option<Duration>,
+    /// When the line toward the host is free again, and when the last answer
+    /// has crossed it.
+    tx_free_at: Duration,
+    answered_at: Duration,
+    urc_hold: Duration,
+    /// Host bytes not handed over yet (a PTY simulator: written, not yet read).
+    pub(crate) unread: Option<Unread>,
     resp: Vec<Vec<u8>>,
     mode: Mode,
     line: Vec<u8>,
@@ -159,6 +187,13 @@ impl Machine {
             seq: 0,
             generation: 0,
             out: VecDeque::new(),
+            held: VecDeque::new(),
+            arrivals: VecDeque::new(),
+            byte_time: super::pacing::byte_time(o.baud),
+            tx_free_at: Duration::ZERO,
+            answered_at: Duration::ZERO,
+            urc_hold: o.urc_hold,
+            unread: None,
             resp: Vec::new(),
             mode: Mode::Command,
             line: Vec::new(),
@@ -192,7 +227,7 @@ impl Machine {
     }
 
     /// Ends the response with a final result code; the response faults strike here.
-    pub(crate) fn finish(&mut self, code: &str) {
+    pub(crate) fn finish(&mut self, code: FinalKind) {
         let mut lines = std::mem::take(&mut self.resp);
         let now = self.now;
         let not_before = match self.faults.fire(FaultKind::Delay) {
@@ -209,13 +244,11 @@ impl Machine {
         }
         let mut unit = Vec::new();
         for l in lines {
-            unit.extend_from_slice(b"\r\n");
+            unit.extend_from_slice(codec::LINE_START);
             unit.extend_from_slice(&l);
         }
         if self.faults.fire(FaultKind::Drop).is_none() {
-            unit.extend_from_slice(b"\r\n");
-            unit.extend_from_slice(code.as_bytes());
-            unit.extend_from_slice(b"\r\n");
+            let _ = codec::write_final(code.text(), &mut unit);
         }
         if self.faults.fire(FaultKind::Garbage).is_some() {
             unit.extend_from_slice(b"\r\n");
@@ -226,24 +259,97 @@ impl Machine {
     }
 
     pub(crate) fn ok(&mut self) {
-        self.finish("OK");
+        self.finish(FinalKind::Ok);
     }
 
     pub(crate) fn error(&mut self) {
-        self.finish("ERROR");
+        self.finish(FinalKind::Error);
     }
 
-    /// Sends a URC line (with its CR LF) at once.
+    /// Sends a URC line (with its CR LF) at once, in order with the answers
+    /// (a command's result URC).
     pub(crate) fn urc_raw(&mut self, line: Vec<u8>) {
-        let mut v = b"\r\n".to_vec();
+        let mut v = codec::LINE_START.to_vec();
         v.extend_from_slice(&line);
         self.raw(&v);
+    }
+
+    /// Sends an unsolicited URC line (pushed data, "data ready", a peer's
+    /// close): on a paced line it waits until the line is free and no answer is
+    /// due ([`Machine::held_due`]); unpaced it goes out in order at once.
+    pub(crate) fn unsolicited(&mut self, line: Vec<u8>) {
+        if self.byte_time.is_none() {
+            self.urc_raw(line);
+            return;
+        }
+        let mut v = codec::LINE_START.to_vec();
+        v.extend_from_slice(&line);
+        self.held.push_back((self.now, v));
+    }
+
+    /// Books the line toward the host for `n` bytes handed over at `now`
+    /// (they go after what is on it); when they have crossed it.
+    fn occupy(&mut self, now: Duration, n: usize) -> Duration {
+        if let Some(bt) = self.byte_time {
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            self.tx_free_at = self.tx_free_at.max(now) + bt.saturating_mul(n);
+        }
+        self.tx_free_at
+    }
+
+    /// When the oldest unsolicited frame (held since `since`) may take the
+    /// line, once no answer is due: when the line is free, and the host is
+    /// sending data (a data phase, transparent mode) or has left the link alone
+    /// for the hold time after the last answer. A host that never pauses does not
+    /// hold a frame back more than ten hold times.
+    fn held_due(&self, since: Duration) -> Duration {
+        let longest = since + self.urc_hold.saturating_mul(10);
+        let quiet = match self.mode {
+            Mode::Data(_) | Mode::Transparent(_) => Duration::ZERO,
+            Mode::Command if self.line.is_empty() && !self.host_sending() => {
+                self.answered_at + self.urc_hold
+            }
+            Mode::Command => longest,
+        };
+        quiet.min(longest).max(self.tx_free_at.saturating_sub(LEAD))
+    }
+
+    /// Whether host bytes are on their way: handed over and not yet arrived,
+    /// or written and not yet handed over.
+    fn host_sending(&self) -> bool {
+        !self.arrivals.is_empty() || self.unread.as_ref().is_some_and(|u| (u.0)())
+    }
+
+    /// What goes to the host now, one entry per answer or frame: the answers
+    /// that are due, in order, then the unsolicited frames that may go.
+    fn release(&mut self, now: Duration) -> Vec<Vec<u8>> {
+        let mut units = Vec::new();
+        while let Some((at, _)) = self.out.front() {
+            if *at > now {
+                break;
+            }
+            if let Some((_, bytes)) = self.out.pop_front() {
+                self.answered_at = self.occupy(now, bytes.len());
+                units.push(bytes);
+            }
+        }
+        while self.out.is_empty() {
+            match self.held.front() {
+                Some((since, _)) if self.held_due(*since) <= now => {}
+                _ => break,
+            }
+            if let Some((_, bytes)) = self.held.pop_front() {
+                self.occupy(now, bytes.len());
+                units.push(bytes);
+            }
+        }
+        units
     }
 
     /// Answers `>` and takes the data phase.
     pub(crate) fn prompt(&mut self, end: End, job: Job) {
         self.resp.clear();
-        self.raw(b"\r\n> ");
+        self.raw(codec::PROMPT);
         self.mode = Mode::Data(DataPhase {
             end,
             job,
@@ -429,6 +535,17 @@ impl Sim {
         Sim { m, d }
     }
 
+    /// Whether the line has a rate.
+    pub(crate) fn paced(&self) -> bool {
+        self.m.byte_time.is_some()
+    }
+
+    /// Bytes from the host on their way: they are taken in at `at`, when they
+    /// have crossed the line, in time order with the timers.
+    pub(crate) fn arrive(&mut self, bytes: Vec<u8>, at: Duration) {
+        self.m.arrivals.push_back((at, bytes));
+    }
+
     /// Bytes from the host, arrived at `now`.
     pub(crate) fn input(&mut self, bytes: &[u8], now: Duration) {
         self.m.now = now;
@@ -590,23 +707,38 @@ impl Sim {
         bytes.len()
     }
 
-    /// Runs what is due at `now`: timers, the `+++` guard, output. Returns the
-    /// bytes to write now.
-    pub(crate) fn tick(&mut self, now: Duration) -> Vec<u8> {
+    /// Runs what is due at `now`: host bytes that have arrived and timers, in
+    /// time order (each at its own time), the `+++` guard, output. Returns what
+    /// to write now, one entry per answer or frame.
+    pub(crate) fn tick(&mut self, now: Duration) -> Vec<Vec<u8>> {
         self.m.now = now;
         loop {
-            let due = self
+            let timer = self
                 .m
                 .timers
                 .iter()
                 .enumerate()
                 .filter(|(_, (at, _, _))| *at <= now)
                 .min_by_key(|(_, (at, seq, _))| (*at, *seq))
-                .map(|(i, _)| i);
-            let Some(i) = due else { break };
-            let (_, _, t) = self.m.timers.swap_remove(i);
-            self.timer(t);
+                .map(|(i, (at, _, _))| (i, *at));
+            let arrived = self.m.arrivals.front().map(|(at, _)| *at);
+            let arrived = arrived.filter(|at| *at <= now);
+            match (timer, arrived) {
+                // Host bytes first when both are due at the same time.
+                (Some((i, at)), a) if a.is_none_or(|a| at < a) => {
+                    let (_, _, t) = self.m.timers.swap_remove(i);
+                    self.m.now = at;
+                    self.timer(t);
+                }
+                (_, None) => break,
+                (_, Some(_)) => {
+                    if let Some((at, bytes)) = self.m.arrivals.pop_front() {
+                        self.input(&bytes, at);
+                    }
+                }
+            }
         }
+        self.m.now = now;
         let guard = self.m.guard;
         if let Mode::Transparent(esc) = &mut self.m.mode {
             if esc.plus > 0 && now.saturating_sub(esc.last) >= guard {
@@ -622,16 +754,7 @@ impl Sim {
                 }
             }
         }
-        let mut ready = Vec::new();
-        while let Some((at, _)) = self.m.out.front() {
-            if *at > now {
-                break;
-            }
-            if let Some((_, bytes)) = self.m.out.pop_front() {
-                ready.extend_from_slice(&bytes);
-            }
-        }
-        ready
+        self.m.release(now)
     }
 
     /// How long the thread may sleep before [`Sim::tick`] has something to do.
@@ -642,7 +765,15 @@ impl Sim {
             Mode::Transparent(e) if e.plus > 0 => Some(e.last + self.m.guard),
             _ => None,
         };
-        [timers, out, esc].into_iter().flatten().min()
+        let arrived = self.m.arrivals.front().map(|(at, _)| *at);
+        let held = match self.m.held.front() {
+            Some((since, _)) if self.m.out.is_empty() => Some(self.m.held_due(*since)),
+            _ => None,
+        };
+        [timers, out, esc, arrived, held]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     fn timer(&mut self, t: Timer) {
@@ -709,6 +840,8 @@ impl Sim {
         self.m.sockets.clear();
         self.m.timers.clear();
         self.m.resp.clear();
+        // Unsolicited frames not yet sent are lost with the module's memory.
+        self.m.held.clear();
         self.m.mode = Mode::Command;
         self.m.line.clear();
         self.m.line_too_long = false;

@@ -38,6 +38,16 @@
 //!   information line and before the final result code.
 //! - Data phases: `>`, then Ctrl+Z ends and ESC cancels (answered `OK`), or exactly
 //!   the announced number of bytes; more than the form's cap is answered `ERROR`.
+//! - On a paced line ([`Options::baud`]) bytes reach the other side once they have
+//!   crossed the line, and the line carries one thing at a time: a frame is never
+//!   cut. Answers (prompts, result codes, responses and the result URCs the host waits
+//!   for) go out in order as they are due; unsolicited frames (pushed data, "data
+//!   ready", a peer's close) go in order when the line is free and nothing is due:
+//!   during a data phase (the host is sending, the line toward it would stand idle),
+//!   or once the host has left the link alone for [`Options::urc_hold`] after an
+//!   answer (a frame waits ten times that at most). So the next command's
+//!   prompt is not held behind a long data URC, and pushed data overlaps the host's
+//!   sends as far as the framing allows. Unpaced, everything goes out in order at once.
 //! - Transparent mode: after `CONNECT` every byte goes to the peer and back; `+++`
 //!   with [`Options::guard_time`] of silence before and after answers `OK` and returns
 //!   to command mode (the connection stays, later data is buffered as in buffer
@@ -54,8 +64,9 @@ mod pty;
 mod store;
 mod transport;
 
+pub use dialect::push_chunk;
 pub use fault::{Fault, FaultKind, FaultSpecError, Trigger, DEFAULT_DELAY_MS};
-pub use peer::{PeerKind, HTTP_BODY};
+pub use peer::{source_bytes, PeerKind, HTTP_BODY, MAX_SOURCE};
 #[cfg(unix)]
 pub use pty::open_raw as open_pty;
 pub use transport::{HostReader, HostStream, HostWriter};
@@ -64,7 +75,7 @@ use std::fmt;
 use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -126,6 +137,11 @@ pub struct Options {
     pub handshake: Duration,
     /// From data reaching a peer to its answer arriving.
     pub peer_latency: Duration,
+    /// On a paced line: how long an unsolicited frame (pushed data, "data
+    /// ready", a peer's close) waits after an answer for the host's next
+    /// command, whose answer then goes first (see the module docs); never
+    /// more than ten times this in all.
+    pub urc_hold: Duration,
     /// Silence required before and after `+++` in transparent mode (the manuals: 1 s).
     pub guard_time: Duration,
     /// Echo at power-on (the simulator's default is `ATE0`).
@@ -143,6 +159,7 @@ impl Default for Options {
             seed: 0,
             handshake: Duration::from_millis(20),
             peer_latency: Duration::from_millis(5),
+            urc_hold: Duration::from_millis(20),
             guard_time: Duration::from_secs(1),
             echo: false,
             clock: SimClock::system(),
@@ -272,7 +289,9 @@ impl std::error::Error for SimError {
 /// What reaches the simulator thread.
 #[derive(Debug)]
 pub(crate) enum Event {
-    Host(Vec<u8>),
+    /// Bytes from the host, and when they have crossed the line (paced; `None`:
+    /// they are in now).
+    Host(Vec<u8>, Option<Duration>),
     Control(Control),
 }
 
@@ -294,7 +313,7 @@ impl Simulator {
     pub fn spawn(desc: &'static FamilyDesc, options: Options) -> Result<SimHandle, SimError> {
         let (out_tx, out_rx) = mpsc::channel();
         let sink = transport::ChannelSink(out_tx);
-        let (mut handle, tx) = Self::start(desc, options.clone(), Box::new(sink))?;
+        let (mut handle, tx) = Self::start(desc, options.clone(), Box::new(sink), None)?;
         let writer = HostWriter::new(tx, Pacer::new(options.baud, options.clock.clone()));
         handle.host = Some(HostStream::new(HostReader::new(out_rx), writer));
         Ok(handle)
@@ -311,7 +330,11 @@ impl Simulator {
         let p = pty::Pty::open().map_err(io("opening a PTY"))?;
         let reader = p.master.try_clone().map_err(io("cloning the PTY master"))?;
         let writer = p.master.try_clone().map_err(io("cloning the PTY master"))?;
-        let (mut handle, tx) = Self::start(desc, options.clone(), Box::new(writer))?;
+        // Bytes the host wrote that the reader has not taken yet: a command on
+        // its way, however late the reader thread runs.
+        let probe = p.master.try_clone().map_err(io("cloning the PTY master"))?;
+        let unread = machine::Unread(Box::new(move || pty::unread(&probe)));
+        let (mut handle, tx) = Self::start(desc, options.clone(), Box::new(writer), Some(unread))?;
         let reader = pty::spawn_reader(
             reader,
             tx,
@@ -328,11 +351,14 @@ impl Simulator {
         desc: &'static FamilyDesc,
         options: Options,
         sink: Box<dyn Write + Send>,
+        unread: Option<machine::Unread>,
     ) -> Result<(SimHandle, Sender<Event>), SimError> {
         let id = desc.id;
         let (tx, rx) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
-        let sim = Sim::new(Machine::new(id, &options), Dialect::new(desc));
+        let mut machine = Machine::new(id, &options);
+        machine.unread = unread;
+        let sim = Sim::new(machine, Dialect::new(desc));
         let (out_tx, out_rx) = mpsc::channel::<Vec<u8>>();
         let pacer = Pacer::new(options.baud, options.clock.clone());
         let writer = std::thread::Builder::new()
@@ -389,27 +415,52 @@ fn run(
     // may move while the thread waits).
     const IDLE: Duration = Duration::from_millis(50);
     while !stop.load(Ordering::Relaxed) {
-        let ready = sim.tick(clock.now());
-        if !ready.is_empty() && out.send(ready).is_err() {
-            return;
+        // Everything already handed over is taken in before anything due runs,
+        // so host bytes that crossed the line first are handled first.
+        loop {
+            match rx.try_recv() {
+                Ok(event) => handle(&mut sim, event, &clock),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => return,
+            }
+        }
+        // Paced, one write per answer or frame (each reaches the host once it has
+        // crossed the line); unpaced, everything due in one write.
+        let units = sim.tick(clock.now());
+        let writes = if sim.paced() {
+            units
+        } else {
+            vec![units.concat()]
+        };
+        for bytes in writes.into_iter().filter(|b| !b.is_empty()) {
+            if out.send(bytes).is_err() {
+                return;
+            }
         }
         let now = clock.now();
         let wait = sim
             .next_wake()
             .map_or(IDLE, |at| at.saturating_sub(now).min(IDLE));
         match rx.recv_timeout(wait) {
-            Ok(Event::Host(bytes)) => sim.input(&bytes, clock.now()),
-            Ok(Event::Control(c)) => match c {
-                Control::State(reply) => {
-                    let _ = reply.send(sim.m.snapshot());
-                }
-                Control::PeerSend(key, data) => sim.peer_send(key, data, clock.now()),
-                Control::PeerClose(key) => sim.peer_close(key, clock.now()),
-                Control::Reboot => sim.reboot_at(clock.now()),
-            },
+            Ok(event) => handle(&mut sim, event, &clock),
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
+    }
+}
+
+fn handle(sim: &mut Sim, event: Event, clock: &SimClock) {
+    match event {
+        Event::Host(bytes, None) => sim.input(&bytes, clock.now()),
+        Event::Host(bytes, Some(at)) => sim.arrive(bytes, at),
+        Event::Control(c) => match c {
+            Control::State(reply) => {
+                let _ = reply.send(sim.m.snapshot());
+            }
+            Control::PeerSend(key, data) => sim.peer_send(key, data, clock.now()),
+            Control::PeerClose(key) => sim.peer_close(key, clock.now()),
+            Control::Reboot => sim.reboot_at(clock.now()),
+        },
     }
 }
 

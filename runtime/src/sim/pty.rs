@@ -11,7 +11,7 @@ use std::sync::mpsc::Sender;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::pacing::Pacer;
+use super::pacing::{Pacer, AHEAD};
 use super::Event;
 
 /// An open PTY pair.
@@ -109,8 +109,18 @@ pub fn open_raw() -> io::Result<(File, File, PathBuf)> {
     Ok((p.master, p._slave, p.path))
 }
 
+/// Whether the host wrote bytes to the slave that nobody has read from the
+/// master yet.
+pub(crate) fn unread(master: &File) -> bool {
+    let mut n: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one c_int through the pointer, which is valid.
+    let rc = unsafe { libc::ioctl(master.as_raw_fd(), libc::FIONREAD, &mut n) };
+    rc == 0 && n > 0
+}
+
 /// Reads what the host writes to the slave and forwards it to the simulator,
-/// no faster than the line rate. Ends when `stop` is set or the simulator is gone.
+/// stamped with when it has crossed the line (no faster than the line rate).
+/// Ends when `stop` is set or the simulator is gone.
 pub(crate) fn spawn_reader(
     master: File,
     tx: Sender<Event>,
@@ -125,6 +135,11 @@ pub(crate) fn spawn_reader(
             let chunk = pacer.as_ref().map_or(4096, Pacer::chunk);
             let mut buf = vec![0u8; chunk];
             while !stop.load(Ordering::Relaxed) {
+                // No more than AHEAD of line time taken from the host: the rest
+                // stays in the PTY, as it would in the host's UART.
+                if let Some(p) = pacer.as_ref() {
+                    p.throttle(AHEAD);
+                }
                 let mut pfd = libc::pollfd {
                     fd,
                     events: libc::POLLIN,
@@ -143,11 +158,13 @@ pub(crate) fn spawn_reader(
                 match master.read(&mut buf) {
                     Ok(0) => std::thread::sleep(Duration::from_millis(50)),
                     Ok(n) => {
-                        if let Some(p) = pacer.as_mut() {
-                            p.wait(n);
-                        }
+                        // Handed over at once, with when they have crossed the line:
+                        // the simulator takes them in at that time, in order with its
+                        // own events (a command on its way is never behind a peer's
+                        // answer that comes later).
+                        let at = pacer.as_mut().map(|p| p.book(n));
                         let bytes = buf.get(..n).unwrap_or(&[]).to_vec();
-                        if tx.send(Event::Host(bytes)).is_err() {
+                        if tx.send(Event::Host(bytes, at)).is_err() {
                             return;
                         }
                     }

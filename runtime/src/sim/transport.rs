@@ -4,7 +4,7 @@ use std::io::{self, Read, Write};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
-use super::pacing::Pacer;
+use super::pacing::{Pacer, AHEAD};
 use super::Event;
 
 /// What the simulated module writes, as the host reads it.
@@ -54,7 +54,9 @@ impl Read for HostReader {
 
 /// What the host writes to the simulated module. Clones write to the same module.
 ///
-/// With a baud rate set, `write` takes as long as the bytes would take on the line.
+/// With a baud rate set, `write` takes about as long as the bytes would take on
+/// the line (it returns once all but the last 20 ms of them are on their way), and
+/// the simulator takes each chunk in once it has crossed the line.
 /// Writing after the simulator stopped fails with [`io::ErrorKind::BrokenPipe`].
 #[derive(Debug, Clone)]
 pub struct HostWriter {
@@ -70,9 +72,9 @@ impl HostWriter {
         }
     }
 
-    fn send(&self, chunk: &[u8]) -> io::Result<()> {
+    fn send(&self, chunk: &[u8], at: Option<std::time::Duration>) -> io::Result<()> {
         self.tx
-            .send(Event::Host(chunk.to_vec()))
+            .send(Event::Host(chunk.to_vec(), at))
             .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the simulator has stopped"))
     }
 }
@@ -80,13 +82,14 @@ impl HostWriter {
 impl Write for HostWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match &self.pacer {
-            None => self.send(buf)?,
+            None => self.send(buf, None)?,
             Some(p) => {
                 let mut p = p.lock().unwrap_or_else(|e| e.into_inner());
                 let chunk = p.chunk();
                 for c in buf.chunks(chunk) {
-                    p.wait(c.len());
-                    self.send(c)?;
+                    p.throttle(AHEAD);
+                    let at = p.book(c.len());
+                    self.send(c, Some(at))?;
                 }
             }
         }

@@ -147,6 +147,13 @@ impl<T: Transport, D: Dialect, C: Clock> SslSocket<T, D, C> {
         self.conn.buffered()
     }
 
+    /// The most bytes one send carries now: the family's cap under the
+    /// settings made ([`SslSocket::write`] splits larger data into sends of this size).
+    pub fn send_chunk(&self) -> usize {
+        self.conn
+            .send_chunk(&self.config.options(), self.link.session())
+    }
+
     /// The receive mode in use.
     pub fn access_mode(&self) -> AccessMode {
         self.dialect.access_mode(self.config.access_mode)

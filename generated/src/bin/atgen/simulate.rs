@@ -34,7 +34,16 @@ phase (send-fail), every command line (reboot), every chunk sent to a peer (peer
 query answer line that can depart (depart).
 
 PEERS: echo returns every byte; http answers every request that ends in a blank line
-with HTTP/1.1 200 OK and a Content-Length body.
+with HTTP/1.1 200 OK and a Content-Length body; discard takes everything and answers
+nothing; source answers each line of decimal digits (32768) with that many bytes of a
+fixed pseudo-random sequence (at most 16 MiB a request).
+
+PACING (--baud): a byte reaches the other side once it has crossed the line, and
+the module writes one answer or URC at a time. Answers go out as they are due; URCs
+about data and closes wait for a free line while an answer may still come: they go
+during a data phase (the host is sending), or 20 ms after the last answer if the
+host sends nothing, so pushed data overlaps the host's sends as far as the framing
+allows.
 
 The simulator is driven by the family's spec: each line is parsed and validated with
 the family's request forms and answered from its line descriptors (settings recorded by
@@ -54,7 +63,7 @@ pub struct Args {
     /// Pace output and input like a UART at this rate (10 bits per byte); default unpaced.
     #[arg(long)]
     baud: Option<u32>,
-    /// The server every socket talks to: echo or http.
+    /// The server every socket talks to: echo, http, discard or source.
     #[arg(long, default_value = "echo")]
     peer: PeerKind,
     /// Inject a fault (see below); repeatable.

@@ -23,7 +23,8 @@ use super::Failure;
 
 /// How long one read waits before stdin is looked at again.
 const POLL: Duration = Duration::from_millis(20);
-/// The most stdin bytes handed to one write (the socket splits further as needed).
+/// About how many stdin bytes go to one write: rounded up to whole sends of the
+/// family (4380 for sends of 1460), so the socket splits it into full sends.
 const STDIN_CHUNK: usize = 4096;
 /// Chunks read ahead of the connection: stdin is read only as fast as the module
 /// takes it, so memory stays bounded however much is streamed.
@@ -163,13 +164,13 @@ pub(crate) fn open_transport(path: &str, baud: u32) -> Result<Box<dyn Transport>
     }
 }
 
-/// Chunks of stdin; `None` at its end. The channel is bounded: the reader
-/// blocks while [`STDIN_AHEAD`] chunks wait (backpressure).
-fn spawn_stdin() -> Receiver<std::io::Result<Option<Vec<u8>>>> {
+/// Chunks of stdin of at most `chunk` bytes; `None` at its end. The channel is
+/// bounded: the reader blocks while [`STDIN_AHEAD`] chunks wait (backpressure).
+fn spawn_stdin(chunk: usize) -> Receiver<std::io::Result<Option<Vec<u8>>>> {
     let (tx, rx) = mpsc::sync_channel(STDIN_AHEAD);
     std::thread::spawn(move || {
-        let mut stdin = std::io::stdin().lock();
-        let mut buf = vec![0u8; STDIN_CHUNK];
+        let mut stdin = unbuffered_stdin();
+        let mut buf = vec![0u8; chunk.max(1)];
         loop {
             let msg = match stdin.read(&mut buf) {
                 Ok(0) => Ok(None),
@@ -184,6 +185,22 @@ fn spawn_stdin() -> Receiver<std::io::Result<Option<Vec<u8>>>> {
         }
     });
     rx
+}
+
+/// stdin without std's buffer in between, so a read takes as much as is there
+/// up to the chunk (whole sends), not what is left in an 8 KiB buffer.
+#[cfg(unix)]
+fn unbuffered_stdin() -> Box<dyn Read> {
+    use std::os::fd::AsFd;
+    match std::io::stdin().as_fd().try_clone_to_owned() {
+        Ok(fd) => Box::new(std::fs::File::from(fd)),
+        Err(_) => Box::new(std::io::stdin().lock()),
+    }
+}
+
+#[cfg(not(unix))]
+fn unbuffered_stdin() -> Box<dyn Read> {
+    Box::new(std::io::stdin().lock())
 }
 
 fn session<D: Dialect + Default>(args: &Args, config: SslConfig) -> Result<(), Failure> {
@@ -216,7 +233,8 @@ fn pump<T: Transport, D: Dialect>(
     sock: &mut SslSocket<T, D>,
     quiet: Duration,
 ) -> Result<(), Failure> {
-    let stdin = spawn_stdin();
+    let send = sock.send_chunk().max(1);
+    let stdin = spawn_stdin(STDIN_CHUNK.div_ceil(send) * send);
     let mut stdout = std::io::stdout().lock();
     let mut buf = vec![0u8; 16 * 1024];
     let mut stdin_open = true;
