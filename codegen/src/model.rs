@@ -211,6 +211,9 @@ pub struct Command {
     pub description_en: Option<String>,
     pub section: String,
     pub max_response_time: Option<Spanned<ResponseTime>>,
+    /// The wait for the result URC of the command's forms (`result_urc`), where the
+    /// manual states it apart from the maximum response time.
+    pub result_wait: Option<Spanned<ResultWait>>,
     /// Whether settings survive a reboot (`None`: the manual says nothing).
     pub saved: Option<bool>,
     /// The manual's "characteristics" words.
@@ -229,6 +232,23 @@ pub struct ResponseTime {
     /// A parameter whose value (in its unit, its default when absent) is added.
     pub plus: Option<Spanned<String>>,
     /// The manual's words.
+    pub text: String,
+}
+
+/// How long the result URC of a command may take, counted like the maximum
+/// response time from the command line (or the end of its data).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultWait {
+    /// Fixed part in milliseconds.
+    #[serde(default)]
+    pub ms: u64,
+    /// A parameter whose value (in its unit, its default when absent) is added.
+    pub plus: Option<Spanned<String>>,
+    /// The manual says to wait the command's maximum response time for the URC.
+    #[serde(default)]
+    pub max_response_time: Option<Spanned<bool>>,
+    /// The manual's words about the wait.
     pub text: String,
 }
 

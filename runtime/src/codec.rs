@@ -603,9 +603,25 @@ pub fn validate(f: &Form, v: &Vals<'_>, setting: Lookup<'_>) -> Result<(), Valid
 
 // ---------------------------------------------------------------- what a request tells the link
 
-/// The manual's maximum response time of a request.
+/// The manual's maximum response time of a request (to its final result code),
+/// [`crate::request::UNSTATED_RESPONSE`] where the manual states none.
 pub fn max_response(f: &Form, v: &Vals<'_>) -> MaxResponse {
-    let plus = f.max.plus.map(|p| crate::request::PlusParam {
+    f.max
+        .as_ref()
+        .map_or(crate::request::UNSTATED_RESPONSE, |t| time_of(f, t, v))
+}
+
+/// The wait for a request's result URC: the form's own where the manual states
+/// one, else its maximum response time.
+pub fn result_wait(f: &Form, v: &Vals<'_>) -> MaxResponse {
+    match &f.result_wait {
+        Some(t) => time_of(f, t, v),
+        None => max_response(f, v),
+    }
+}
+
+fn time_of(f: &Form, t: &crate::desc::MaxTime, v: &Vals<'_>) -> MaxResponse {
+    let plus = t.plus.map(|p| crate::request::PlusParam {
         param: p.name,
         value: f.args.field_of(p.name).and_then(|i| v.get(i).int()),
         default: p.default,
@@ -613,9 +629,10 @@ pub fn max_response(f: &Form, v: &Vals<'_>) -> MaxResponse {
         unit_by: p.unit_by.map(|u| (u.param, u.units)),
     });
     MaxResponse {
-        base_ms: f.max.base_ms,
+        base_ms: t.base_ms,
         plus,
-        text: f.max.text,
+        text: t.text,
+        stated: true,
     }
 }
 
@@ -1124,8 +1141,8 @@ mod tests {
             ],
             &[Field::of(&ID), Field::of(&HOST), Field::opt(&MODE)],
         ),
-        MaxTime::new(300, "300 ms"),
     )
+    .max(MaxTime::new(300, "300 ms"))
     .finals(&[FinalKind::Ok, FinalKind::Error]);
 
     static QUOTED: Line = Line::new(
@@ -1265,8 +1282,8 @@ mod tests {
                 &[Tok::Field(0), Tok::Lit(","), Tok::Field(1)],
                 &[Field::of(&ID), Field::of(&LEN)],
             ),
-            MaxTime::new(300, "300 ms"),
         )
+        .max(MaxTime::new(300, "300 ms"))
         .data(crate::desc::Data::new(DataLen::Field(1)).max_len(1460));
         let p = data_phase(&SEND, &vals([Val::Int(0), Val::Int(5)])).unwrap();
         assert_eq!(p.end, crate::request::DataEnd::Length(5));

@@ -1,7 +1,8 @@
 //! The keys that tell the runtime how a conversation goes agree with the rest:
 //! an error line names its code field, a URC's `outcome` a field of its line,
 //! `empty` is for integers, `records` for write forms; a URC that completes a
-//! command is that command's result URC and the other way round; no two URCs
+//! command is that command's result URC and the other way round; a
+//! `result_wait` has a result URC to wait for and one time; no two URCs
 //! share a template; no name the generator reserves is taken by the spec.
 
 use super::{diag, sp, Ctx};
@@ -29,6 +30,7 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
         empties(f, diags);
         records(f, diags);
         completes(f, diags);
+        result_waits(f, diags);
         same_templates(f, diags);
         reserved(f, diags);
         reserved_entries(f, diags);
@@ -210,6 +212,67 @@ fn completes(f: &Loaded, diags: &mut Diagnostics) {
                     );
                 }
             }
+        }
+    }
+}
+
+/// A `result_wait` belongs to a command with a result URC and gives a time:
+/// its own, or the command's maximum response time (`max_response_time = true`).
+fn result_waits(f: &Loaded, diags: &mut Diagnostics) {
+    for c in &f.file.commands {
+        let c = c.get_ref();
+        let Some(w) = &c.result_wait else { continue };
+        let span = sp(w);
+        let w = w.get_ref();
+        let has_urc = c.forms.iter().any(|fm| fm.get_ref().result_urc.is_some());
+        if !has_urc {
+            diags.push(
+                diag(
+                    &f.source,
+                    span.clone(),
+                    format!(
+                        "`result_wait` of `{}`, whose forms have no result URC",
+                        c.id.get_ref()
+                    ),
+                )
+                .label("nothing to wait for")
+                .help("set `result_urc` on the form the URC completes, or drop `result_wait`"),
+            );
+        }
+        match &w.max_response_time {
+            Some(same) if *same.get_ref() => {
+                if w.ms != 0 || w.plus.is_some() {
+                    diags.push(
+                        diag(
+                            &f.source,
+                            sp(same),
+                            "`result_wait` gives a time and `max_response_time = true`",
+                        )
+                        .label("two times")
+                        .help("keep `max_response_time = true` where the manual says to wait the maximum response time, else `ms`/`plus`"),
+                    );
+                }
+                if c.max_response_time.is_none() {
+                    diags.push(
+                        diag(
+                            &f.source,
+                            sp(same),
+                            format!(
+                                "`result_wait` is the maximum response time of `{}`, which has none",
+                                c.id.get_ref()
+                            ),
+                        )
+                        .label("no maximum response time")
+                        .help("give the wait the manual states (`ms`, `plus`) or the command's `max_response_time`"),
+                    );
+                }
+            }
+            _ if w.ms == 0 && w.plus.is_none() => diags.push(
+                diag(&f.source, span, "`result_wait` gives no time")
+                    .label("no `ms`, `plus` or `max_response_time = true`")
+                    .help("write the manual's wait: `{ ms = 150000, text = \"…\" }`, `{ plus = \"timeout\", … }` or `{ max_response_time = true, … }`"),
+            ),
+            _ => {}
         }
     }
 }

@@ -346,6 +346,23 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                 plus: t.get_ref().plus.as_ref().map(|p| p.get_ref().clone()),
                 text: t.get_ref().text.clone(),
             }),
+            result_wait: c.result_wait.as_ref().map(|w| {
+                let w = w.get_ref();
+                let same = w.max_response_time.as_ref().is_some_and(|b| *b.get_ref());
+                let max = c.max_response_time.as_ref().map(|t| t.get_ref());
+                let (ms, plus) = match max.filter(|_| same) {
+                    Some(t) => (t.ms, t.plus.as_ref()),
+                    None => (w.ms, w.plus.as_ref()),
+                };
+                ir::ResultWait {
+                    time: ir::ResponseTime {
+                        ms,
+                        plus: plus.map(|p| p.get_ref().clone()),
+                        text: w.text.clone(),
+                    },
+                    max_response_time: same,
+                }
+            }),
             saved: c.saved,
             characteristics: c.characteristics.clone(),
             forms,

@@ -244,7 +244,8 @@ pub enum FinalKind {
     NoCarrier,
 }
 
-/// The manual's maximum response time of a form.
+/// A time the manual states for a form: its maximum response time, or its
+/// wait for the result URC.
 #[derive(Debug)]
 pub struct MaxTime {
     pub base_ms: u64,
@@ -293,7 +294,12 @@ pub struct Form {
     /// What the parser reports parsing: `AT+QSSLOPEN command line`.
     pub what: &'static str,
     pub args: Template,
-    pub max: MaxTime,
+    /// The manual's maximum response time; `None`: it states none
+    /// ([`crate::request::UNSTATED_RESPONSE`] applies).
+    pub max: Option<MaxTime>,
+    /// The manual's wait for the result URC where it states one apart from the
+    /// maximum response time (ML302 `AT+QSSLOPEN`'s `<timeout>`).
+    pub result_wait: Option<MaxTime>,
     pub finals: &'static [FinalKind],
     pub data: Option<Data>,
     /// The URC that completes the command after its final result.
@@ -666,7 +672,6 @@ impl Data {
 }
 
 impl Form {
-    #[allow(clippy::too_many_arguments)]
     pub const fn new(
         family: &'static str,
         name: &'static str,
@@ -675,7 +680,6 @@ impl Form {
         section: &'static str,
         what: &'static str,
         args: Template,
-        max: MaxTime,
     ) -> Self {
         Form {
             family,
@@ -692,7 +696,8 @@ impl Form {
             },
             what,
             args,
-            max,
+            max: None,
+            result_wait: None,
             finals: &[],
             data: None,
             result: None,
@@ -706,6 +711,14 @@ impl Form {
     }
     pub const fn sub(mut self, sub: &'static str) -> Self {
         self.sub = Some(sub);
+        self
+    }
+    pub const fn max(mut self, max: MaxTime) -> Self {
+        self.max = Some(max);
+        self
+    }
+    pub const fn result_wait(mut self, wait: MaxTime) -> Self {
+        self.result_wait = Some(wait);
         self
     }
     pub const fn finals(mut self, finals: &'static [FinalKind]) -> Self {
