@@ -152,6 +152,8 @@ struct Parse<'t, 'f> {
     hex: bool,
     /// Stop before the payload field of this index (payload probes).
     upto: Option<u8>,
+    /// A test response line: optional parts may come in brackets.
+    test: bool,
 }
 
 fn first_lit(toks: &[Tok]) -> Option<&'static str> {
@@ -246,6 +248,17 @@ impl<'f> Parse<'_, 'f> {
                 }
                 Tok::Group(len) => {
                     let (inner, end) = group(toks, i, len);
+                    // A test response may print an optional part with the
+                    // manual's brackets: UGxx `+QSSLSEND: (0-11)[,(1-1460)]`.
+                    if self.test && c.peek("[") {
+                        c.lit("[")?;
+                        if self.toks(inner, c, v)? {
+                            return Ok(true);
+                        }
+                        c.lit("]")?;
+                        i = end;
+                        continue;
+                    }
                     // A test response may leave out the comma before an optional
                     // range: BC26 prints `"seclevel"(0-2)` for `"seclevel"[,(0-2)]`.
                     if let [Tok::Lit(","), rest @ ..] = inner {
@@ -396,6 +409,7 @@ pub fn parse_line_at<'a>(l: &Line, c: &mut Cursor<'a>, hex: bool) -> Result<Vals
         mode: Mode::Response,
         hex: hex && l.hex_when.is_some(),
         upto: None,
+        test: l.test,
     };
     let mut v = Vals::default();
     parse
@@ -424,6 +438,7 @@ pub fn parse_request<'a>(f: &Form, line: &'a [u8]) -> Result<Vals<'a>, RequestEr
         mode: Mode::Request(f),
         hex: false,
         upto: None,
+        test: false,
     };
     let mut v = Vals::default();
     parse.toks(f.args.toks, &mut c, &mut v)?;
@@ -915,6 +930,7 @@ pub fn probe_payload(lines: &[&'static Line], buf: &[u8], hex: bool) -> PayloadP
             mode: Mode::Response,
             hex: hex && l.hex_when.is_some(),
             upto: u8::try_from(data).ok(),
+            test: l.test,
         };
         let mut c = Cursor::new(l.family, l.what, buf);
         let mut v = Vals::default();

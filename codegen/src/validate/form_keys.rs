@@ -2,7 +2,8 @@
 //! an error line names its code field, a URC's `outcome` a field of its line,
 //! `empty` is for integers, `records` for write forms; a URC that completes a
 //! command is that command's result URC and the other way round; a
-//! `result_wait` has a result URC to wait for and one time; no two URCs
+//! `result_wait` has a result URC to wait for and one time; `filled` names bare
+//! placeholders of a test response; no two URCs
 //! share a template; no name the generator reserves is taken by the spec.
 
 use super::{diag, sp, Ctx};
@@ -31,6 +32,7 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
         records(f, diags);
         completes(f, diags);
         result_waits(f, diags);
+        filled(f, diags);
         same_templates(f, diags);
         reserved(f, diags);
         reserved_entries(f, diags);
@@ -275,6 +277,58 @@ fn result_waits(f: &Loaded, diags: &mut Diagnostics) {
             _ => {}
         }
     }
+}
+
+/// `filled` names bare placeholders of a test response line.
+fn filled(f: &Loaded, diags: &mut Diagnostics) {
+    for c in &f.file.commands {
+        for fm in &c.get_ref().forms {
+            let fm = fm.get_ref();
+            let lines = fm
+                .responses
+                .iter()
+                .chain(fm.queries.iter().flat_map(|q| q.get_ref().responses.iter()));
+            for l in lines {
+                let l = l.get_ref();
+                let bare = parse_template(l.line.get_ref())
+                    .map(|t| bare_names(&t))
+                    .unwrap_or_default();
+                for n in &l.filled {
+                    let problem = if *fm.kind.get_ref() != FormKind::Test {
+                        Some("`filled` is for test responses: elsewhere every placeholder is a value")
+                    } else if !bare.contains(n.get_ref()) {
+                        Some("not a bare placeholder of the line")
+                    } else {
+                        None
+                    };
+                    if let Some(label) = problem {
+                        diags.push(
+                            diag(
+                                &f.source,
+                                sp(n),
+                                format!("`filled` names <{}> of `{}`", n.get_ref(), l.line.get_ref()),
+                            )
+                            .label(label)
+                            .help("list the `<name>`s (outside parentheses) a module prints a value for"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The `<name>`s of a template outside parentheses, optional groups included.
+fn bare_names(tokens: &[crate::template::Token]) -> Vec<String> {
+    use crate::template::Token;
+    tokens
+        .iter()
+        .flat_map(|t| match t {
+            Token::Param { name, .. } => vec![name.clone()],
+            Token::Optional { tokens } => bare_names(tokens),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 fn same_templates(f: &Loaded, diags: &mut Diagnostics) {

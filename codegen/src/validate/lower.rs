@@ -111,6 +111,36 @@ fn line(l: &model::Line) -> Result<ir::Line, String> {
     })
 }
 
+/// A line of a test response: its bare `<name>` placeholders are literal text
+/// the module prints as the manual writes it, except those it `filled`.
+fn test_line(l: &model::Line) -> Result<ir::Line, String> {
+    let filled: Vec<&str> = l.filled.iter().map(|n| n.get_ref().as_str()).collect();
+    let mut out = line(l)?;
+    out.tokens = literal_placeholders(out.tokens, &filled);
+    Ok(out)
+}
+
+/// `<name>` → the literal `<name>` (adjacent literals merged), inside optional groups too.
+fn literal_placeholders(tokens: Vec<Token>, filled: &[&str]) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    for t in tokens {
+        let t = match t {
+            Token::Param { name, .. } if !filled.contains(&name.as_str()) => Token::Lit {
+                text: format!("<{name}>"),
+            },
+            Token::Optional { tokens } => Token::Optional {
+                tokens: literal_placeholders(tokens, filled),
+            },
+            t => t,
+        };
+        match (out.last_mut(), t) {
+            (Some(Token::Lit { text }), Token::Lit { text: more }) => text.push_str(&more),
+            (_, t) => out.push(t),
+        }
+    }
+    out
+}
+
 fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, String> {
     let mut tables = BTreeMap::new();
     for t in &f.file.tables {
@@ -265,7 +295,10 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                 responses: fm
                     .responses
                     .iter()
-                    .map(|l| line(l.get_ref()))
+                    .map(|l| match fm.kind.get_ref() {
+                        model::FormKind::Test => test_line(l.get_ref()),
+                        _ => line(l.get_ref()),
+                    })
                     .collect::<Result<_, _>>()?,
                 queries: fm
                     .queries

@@ -209,6 +209,10 @@ pub struct Line {
     /// range, `<name>` for a string; empty: an integer field, printed as its
     /// range's maximum).
     pub supported: &'static [&'static str],
+    /// A test response line ([`Line::supported`] sets it): an optional part may
+    /// come with its brackets, as the UGxx and ML302 manuals print their
+    /// examples (`+QSSLSEND: (0-11)[,(1-1460)]`), or without them.
+    pub test: bool,
     /// In a response: the line may be absent, or repeated.
     pub optional: bool,
     pub repeat: bool,
@@ -584,6 +588,7 @@ impl Line {
             template,
             hex_when: None,
             supported: &[],
+            test: false,
             optional: false,
             repeat: false,
         }
@@ -600,8 +605,10 @@ impl Line {
         self.hex_when = Some(Cond::new(param, equals));
         self
     }
+    /// Marks a test response line, with what each field prints.
     pub const fn supported(mut self, texts: &'static [&'static str]) -> Self {
         self.supported = texts;
+        self.test = true;
         self
     }
 }

@@ -218,13 +218,20 @@ pub fn supported_text(fam: &Family, p: &Param) -> String {
             })
             .collect(),
     };
+    // Hex codes as the family writes them, quoted where it quotes them (UGxx:
+    // `("0X0035","0X002F",…)`).
     let show = |v: i64| {
         if p.ty == ParamType::Hex {
             let digits = usize::from(p.hex.digits);
-            if p.hex.lowercase {
+            let code = if p.hex.lowercase {
                 format!("{}{v:0digits$x}", p.hex.prefix)
             } else {
                 format!("{}{v:0digits$X}", p.hex.prefix)
+            };
+            if p.quoted {
+                format!("\"{code}\"")
+            } else {
+                code
             }
         } else {
             v.to_string()
