@@ -251,6 +251,10 @@ pub struct Line {
     pub payload_length: Option<String>,
     pub payload_hex_when: Option<Condition>,
     pub description: Option<String>,
+    /// A test response line's bare `<name>`s (template names) that a module may
+    /// print as the manual writes them (UGxx `<serveraddr>`) or fill with a value.
+    #[serde(default)]
+    pub placeholders: Vec<String>,
 }
 
 /// A final result code: a fixed word (`OK`, `SEND FAIL`, …) or a template (`<ssid>,CLOSE OK`).

@@ -317,9 +317,9 @@ pub struct Line {
     /// The payload is hex text while this holds (BC26 dataformat).
     pub payload_hex_when: Option<Spanned<Condition>>,
     pub description: Option<String>,
-    /// In a test response: the bare `<name>` placeholders the module fills with a
-    /// value (ML302 `+QSSLCFG: "type",(0-5),"value"`); every other bare
-    /// placeholder is printed as the manual writes it (`<serveraddr>`).
+    /// In a test response: the bare `<name>` placeholders a module always fills
+    /// with a value (ML302 `+QSSLCFG: "type",(0-5),"value"`); every other bare
+    /// placeholder may also be printed as the manual writes it (`<serveraddr>`).
     #[serde(default)]
     pub filled: Vec<Spanned<String>>,
 }

@@ -3,12 +3,19 @@
 //! values: those lines are taken as printed (extraction artefacts and the
 //! errata the spec records aside). EC2x, EC200x and BC26 give templates
 //! ("(range of supported <SSL_ctxID>s)"): those lines carry the ranges of the
-//! manuals' parameter tables. A placeholder outside parentheses is printed as
-//! the manual writes it (`<serveraddr>`); an optional part may come with its
-//! brackets, as the UGxx and ML302 examples show, or without them.
+//! manuals' parameter tables. A placeholder outside parentheses may be printed
+//! as the manual writes it (`<serveraddr>`, the UGxx example) or filled with a
+//! value (the other manuals do not say): both read, the placeholder as absent;
+//! an optional part may come with its brackets, as the UGxx and ML302 examples
+//! show, or without them. The simulator answers as the UGxx and ML302 examples
+//! print (without the brackets).
+
+mod sim_common;
 
 use atgen_tests::cli::{atgen, text};
 use serde_json::{json, Value};
+use sim_common::{fast, start};
+use std::time::Duration;
 
 /// Decodes `lines` (and a final OK) and checks each is the information line
 /// `ty` with at least `fields`.
@@ -54,7 +61,7 @@ fn ugxx_manual_test_answers_decode_as_printed() {
             (
                 r#"+QSSLCFG: "cacert",(0-5),<cacert_path>"#,
                 "QsslcfgTestCacert",
-                json!({"sslctx_id": "0-5"}),
+                json!({"sslctx_id": "0-5", "cacert_path": null}),
             ),
             (
                 r#"+QSSLCFG: "clientcert",(0-5),<client_cert_path>"#,
@@ -85,7 +92,7 @@ fn ugxx_manual_test_answers_decode_as_printed() {
             (
                 "+QSSLOPEN: (1-20),(0-5),(0-11),<serveraddr>,<server_port>[,(0-2)]",
                 "QsslopenTestLine1",
-                json!({"pdpctx_id": "1-20", "sslctx_id": "0-5", "client_id": "0-11", "access_mode": "0-2"}),
+                json!({"pdpctx_id": "1-20", "sslctx_id": "0-5", "client_id": "0-11", "serveraddr": null, "server_port": null, "access_mode": "0-2"}),
             ),
             (
                 "+QSSLOPEN: (1-20),(0-5),(0-11),<serveraddr>,<server_port>,(0-2)",
@@ -238,6 +245,12 @@ fn quectel_lte_socket(pdp: &str) -> Vec<(String, &'static str, Value)> {
             "QsslopenTestLine1",
             json!({"access_mode": "0-2"}),
         ),
+        // A module that fills the placeholders in.
+        (
+            format!("+QSSLOPEN: ({pdp}),(0-5),(0-11),\"220.180.239.212\",8010,(0-2)"),
+            "QsslopenTestLine1",
+            json!({"serveraddr": "220.180.239.212", "server_port": 8010}),
+        ),
         (
             "+QSSLSEND: (0-11)[,(1-1460)]".into(),
             "QsslsendTestLine1",
@@ -335,4 +348,55 @@ fn bc26_manual_test_answers_decode_with_the_manuals_ranges() {
             ("+QSSLCLOSE: (1-3),(0-5)", "QsslcloseTestLine1", json!({"connect_id": "0-5"})),
         ],
     );
+}
+
+/// The simulator's answer to a test command, line by line.
+fn simulated<F: atgen_runtime::Family>(family: &str, command: &str) -> Vec<String> {
+    let (_sim, mut link) = start::<F>(family, fast());
+    let reply = link
+        .raw(command, Duration::from_secs(2))
+        .unwrap_or_else(|e| panic!("{family} {command}: {e}"));
+    reply
+        .lines()
+        .map(|l| String::from_utf8_lossy(l).into_owned())
+        .collect()
+}
+
+#[test]
+fn the_simulator_answers_ugxx_test_commands_as_the_manual_prints_them() {
+    use atgen::quectel_ugxx::Family;
+    let f = "quectel-ugxx";
+    assert_eq!(
+        simulated::<Family>(f, "AT+QSSLCFG=?"),
+        [
+            r#"+QSSLCFG: "sslversion",(0-5),(0-4)"#,
+            r#"+QSSLCFG: "ciphersuite",(0-5),("0X0035","0X002F","0X0005","0X0004","0X000A","0X003D","0XFFFF")"#,
+            r#"+QSSLCFG: "cacert",(0-5),<cacert_path>"#,
+            r#"+QSSLCFG: "clientcert",(0-5),<client_cert_path>"#,
+            r#"+QSSLCFG: "clientkey",(0-5),<client_key_path>"#,
+            r#"+QSSLCFG: "seclevel",(0-5),(0-2)"#,
+            r#"+QSSLCFG: "ignorelocaltime",(0-5),(0,1)"#,
+            r#"+QSSLCFG: "negotiatetime",(0-5),(10-300)"#,
+        ]
+    );
+    // The manual: ...,<serveraddr>,<server_port>[,(0-2)]; the simulator leaves the brackets out.
+    assert_eq!(
+        simulated::<Family>(f, "AT+QSSLOPEN=?"),
+        ["+QSSLOPEN: (1-20),(0-5),(0-11),<serveraddr>,<server_port>,(0-2)"]
+    );
+    assert_eq!(simulated::<Family>(f, "AT+QSSLSEND=?"), ["+QSSLSEND: (0-11),(1-1460)"]);
+    assert_eq!(simulated::<Family>(f, "AT+QSSLRECV=?"), ["+QSSLRECV: (0-11),(1-1500)"]);
+    assert_eq!(simulated::<Family>(f, "AT+QSSLCLOSE=?"), ["+QSSLCLOSE: (0-11),(0-65535)"]);
+}
+
+#[test]
+fn the_simulator_answers_ml302_open_and_close_test_commands_as_the_manual_prints_them() {
+    use atgen::cmiot_ml302::Family;
+    let f = "cmiot-ml302";
+    assert_eq!(
+        simulated::<Family>(f, "AT+QSSLOPEN=?"),
+        ["+QSSLOPEN: <ssid>,<ctxindex>,<ipaddr/domainname>,<port>,<connectmode>"]
+    );
+    // The manual: +QSSLCLOSE: (0-5)[,(0,1)].
+    assert_eq!(simulated::<Family>(f, "AT+QSSLCLOSE=?"), ["+QSSLCLOSE: (0-5),(0,1)"]);
 }

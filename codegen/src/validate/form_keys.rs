@@ -291,7 +291,7 @@ fn filled(f: &Loaded, diags: &mut Diagnostics) {
             for l in lines {
                 let l = l.get_ref();
                 let bare = parse_template(l.line.get_ref())
-                    .map(|t| bare_names(&t))
+                    .map(|t| super::lower::bare_names(&t))
                     .unwrap_or_default();
                 for n in &l.filled {
                     let problem = if *fm.kind.get_ref() != FormKind::Test {
@@ -316,19 +316,6 @@ fn filled(f: &Loaded, diags: &mut Diagnostics) {
             }
         }
     }
-}
-
-/// The `<name>`s of a template outside parentheses, optional groups included.
-fn bare_names(tokens: &[crate::template::Token]) -> Vec<String> {
-    use crate::template::Token;
-    tokens
-        .iter()
-        .flat_map(|t| match t {
-            Token::Param { name, .. } => vec![name.clone()],
-            Token::Optional { tokens } => bare_names(tokens),
-            _ => Vec::new(),
-        })
-        .collect()
 }
 
 fn same_templates(f: &Loaded, diags: &mut Diagnostics) {

@@ -108,37 +108,33 @@ fn line(l: &model::Line) -> Result<ir::Line, String> {
         payload_length: l.payload_length.as_ref().map(|p| p.get_ref().clone()),
         payload_hex_when: condition(&l.payload_hex_when),
         description: l.description.clone(),
+        placeholders: Vec::new(),
     })
 }
 
-/// A line of a test response: its bare `<name>` placeholders are literal text
-/// the module prints as the manual writes it, except those it `filled`.
+/// A line of a test response: its bare `<name>` placeholders may be printed as
+/// the manual writes them or filled with a value, except those it `filled`
+/// (always a value).
 fn test_line(l: &model::Line) -> Result<ir::Line, String> {
     let filled: Vec<&str> = l.filled.iter().map(|n| n.get_ref().as_str()).collect();
     let mut out = line(l)?;
-    out.tokens = literal_placeholders(out.tokens, &filled);
+    out.placeholders = bare_names(&out.tokens)
+        .into_iter()
+        .filter(|n| !filled.contains(&n.as_str()))
+        .collect();
     Ok(out)
 }
 
-/// `<name>` → the literal `<name>` (adjacent literals merged), inside optional groups too.
-fn literal_placeholders(tokens: Vec<Token>, filled: &[&str]) -> Vec<Token> {
-    let mut out: Vec<Token> = Vec::new();
-    for t in tokens {
-        let t = match t {
-            Token::Param { name, .. } if !filled.contains(&name.as_str()) => Token::Lit {
-                text: format!("<{name}>"),
-            },
-            Token::Optional { tokens } => Token::Optional {
-                tokens: literal_placeholders(tokens, filled),
-            },
-            t => t,
-        };
-        match (out.last_mut(), t) {
-            (Some(Token::Lit { text }), Token::Lit { text: more }) => text.push_str(&more),
-            (_, t) => out.push(t),
-        }
-    }
-    out
+/// The `<name>`s of a template outside parentheses, optional groups included.
+pub(crate) fn bare_names(tokens: &[Token]) -> Vec<String> {
+    tokens
+        .iter()
+        .flat_map(|t| match t {
+            Token::Param { name, .. } => vec![name.clone()],
+            Token::Optional { tokens } => bare_names(tokens),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, String> {
@@ -351,6 +347,7 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                                 payload_length: None,
                                 payload_hex_when: None,
                                 description: None,
+                                placeholders: Vec::new(),
                             },
                             code: e.code.get_ref().clone(),
                         })
@@ -424,6 +421,7 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                     payload_length: u.payload_length.as_ref().map(|p| p.get_ref().clone()),
                     payload_hex_when: condition(&u.payload_hex_when),
                     description: None,
+                    placeholders: Vec::new(),
                 },
                 title: u.title.clone(),
                 title_en: u.title_en.clone(),

@@ -153,6 +153,9 @@ pub struct Field {
     pub optional: bool,
     /// For a payload: the index of the field holding its length.
     pub length: Option<u8>,
+    /// In a test response: the manual's `<name>`, which the module may print
+    /// instead of a value (UGxx `<serveraddr>`); read and written as absent.
+    pub placeholder: Option<&'static str>,
 }
 
 /// A piece of a template, flattened.
@@ -541,6 +544,7 @@ impl Field {
             param,
             optional: false,
             length: None,
+            placeholder: None,
         }
     }
     /// A field inside an optional group.
@@ -549,7 +553,13 @@ impl Field {
             param,
             optional: true,
             length: None,
+            placeholder: None,
         }
+    }
+    /// A test response's placeholder the module may print as written (`<serveraddr>`).
+    pub const fn placeholder(mut self, text: &'static str) -> Self {
+        self.placeholder = Some(text);
+        self
     }
     /// A payload whose length is field `length`.
     pub const fn payload(mut self, length: u8) -> Self {

@@ -412,6 +412,8 @@ impl Dialect {
                 .iter()
                 .enumerate()
                 .map(|(i, f)| match line.supported.get(i) {
+                    // The manual's `<serveraddr>`, printed as written.
+                    _ if f.placeholder.is_some() => Owned::None,
                     Some(t) if !t.is_empty() => Owned::Str(t.to_string()),
                     _ => Owned::Int(
                         f.param

@@ -28,6 +28,9 @@ macro_rules! decoder {
         #[derive(Clone, Copy)]
         struct D;
         impl Decode for D {
+            fn error_text(code: i64) -> Option<&'static str> {
+                <$m::Family as atgen_runtime::Family>::describe_error(code)
+            }
             fn urc(
                 frame: &[u8],
                 hex: bool,
@@ -152,6 +155,9 @@ pub(crate) fn describe(item: &Json) -> String {
         s.push(' ');
         s.push_str(&f.to_string());
     }
+    if let (Some(n), Some(t)) = (item["code"]["code"].as_i64(), item["code"]["text"].as_str()) {
+        s.push_str(&format!(" ({n}: {t})"));
+    }
     if let Some(e) = item.get("error").and_then(Json::as_str) {
         s.push_str(": ");
         s.push_str(e);
@@ -161,6 +167,8 @@ pub(crate) fn describe(item: &Json) -> String {
 
 /// The family module's decoding entry points, as one trait so `decode` is written once.
 pub trait Decode {
+    /// The manual's text of an error code of the family's error tables.
+    fn error_text(code: i64) -> Option<&'static str>;
     fn urc(frame: &[u8], hex: bool) -> Option<Result<Parsed, atgen_runtime::ParseError>>;
     fn info(line: &[u8], hex: bool) -> Result<Parsed, atgen_runtime::ParseError>;
     /// Why a command line is none of the family's forms (see `explain`).
@@ -437,7 +445,14 @@ fn classify_in<F: Decode>(
         } else if matches!(*phase, Phase::Announced { .. }) {
             *phase = Phase::Normal;
         }
-        return json!({ "offset": at, "kind": "final", "result": format!("{code:?}"), "text": lossy(line) });
+        let mut item = json!({ "offset": at, "kind": "final", "result": format!("{code:?}"), "text": lossy(line) });
+        // `+CME ERROR: 565`: the code with the manual's text, as result URCs show theirs.
+        if let FinalCode::CmeError(final_code::CmeCode::Numeric(n)) = code {
+            if let Some(t) = F::error_text(n) {
+                item["code"] = json!({ "code": n, "text": t });
+            }
+        }
+        return item;
     }
     if let Some(word) = UNSOLICITED.iter().find(|w| w.as_bytes() == line) {
         let kind = if *word == RESTART {
