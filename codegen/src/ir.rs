@@ -470,6 +470,7 @@ pub struct Simulator {
     /// Codes, resolved from table names.
     pub busy: Option<i64>,
     pub send_failure: Option<i64>,
+    pub open_timeout: Option<i64>,
     /// A close of an id that is not open answers `OK` (else `ERROR`).
     pub close_unknown_ok: bool,
     pub push_chunk: Option<u32>,

@@ -479,6 +479,10 @@ pub struct Simulator {
     /// The code a send's result URC reports when the send fails (families
     /// without `SEND FAIL`).
     pub send_failure: Option<Spanned<toml::Value>>,
+    /// The code the open result reports when the simulated handshake outlasts
+    /// the open's result wait (`result_wait`, else its maximum response time):
+    /// the simulated module gives up then, as the manual bounds it.
+    pub open_timeout: Option<Spanned<toml::Value>>,
     /// How a close of an id that is not open is answered: `"ok"` or `"error"`.
     pub close_unknown: Option<Spanned<String>>,
     /// The most bytes one data URC carries (default: the range of its length

@@ -180,3 +180,21 @@ fn ml302_uploads_are_secret_only_for_the_client_key() {
     assert_eq!(items[2]["kind"], "data", "{items:?}");
     assert_eq!(items[2]["text"], "***", "{items:?}");
 }
+
+#[test]
+fn a_cme_error_code_decodes_with_the_manuals_text_in_every_family_with_a_table() {
+    // EC200x and EC2x explain +CME ERROR codes with their error table (565, 569).
+    for (family, line, code, text) in [
+        ("quectel-ec200x", "+CME ERROR: 565", 565, "DNS parse failed"),
+        ("quectel-ec2x", "+CME ERROR: 569", 569, "Operation timeout"),
+    ] {
+        let (items, status) = decode(family, &[], format!("{line}\r\n").as_bytes());
+        assert_eq!(status, Some(0), "{items:?}");
+        assert_eq!(items[0]["kind"], "final", "{items:?}");
+        assert_eq!(items[0]["code"]["code"], code, "{items:?}");
+        assert_eq!(items[0]["code"]["text"], text, "{items:?}");
+    }
+    // A code no table lists stays the bare final result code.
+    let (items, _) = decode("quectel-ec2x", &[], b"+CME ERROR: 3\r\n");
+    assert!(items[0].get("code").is_none(), "{items:?}");
+}

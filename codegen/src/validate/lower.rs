@@ -565,6 +565,7 @@ fn simulator(
         power_on: literals(&s.power_on)?,
         busy: code(&s.busy)?,
         send_failure: code(&s.send_failure)?,
+        open_timeout: code(&s.open_timeout)?,
         close_unknown_ok: s
             .close_unknown
             .as_ref()

@@ -16,7 +16,12 @@
 //! - the SSL dialog's roles (`[socket]`: open and its result, send with its data
 //!   phase and answer, buffer-mode "data ready" and read, push-mode data URCs,
 //!   peer close, close) and the `[simulator]` choices (the code of a busy id, of a
-//!   failed send, the state command's lines, a certificate file store).
+//!   failed send, of an open the module gives up, the state command's lines, a
+//!   certificate file store);
+//! - the open's result comes within the manual's bound: a handshake
+//!   ([`Options::handshake`]) longer than the open's result wait (its
+//!   `result_wait`, else its maximum response time, the request's and the
+//!   settings' values added) ends there with `[simulator] open_timeout`.
 //!
 //! Each connection talks to an in-process [`PeerKind`] standing in for the TLS
 //! server. [`Fault`]s make it misbehave on purpose, deterministically for a seed.
@@ -398,7 +403,15 @@ fn run(
             .next_wake()
             .map_or(IDLE, |at| at.saturating_sub(now).min(IDLE));
         match rx.recv_timeout(wait) {
-            Ok(Event::Host(bytes)) => sim.input(&bytes, clock.now()),
+            Ok(Event::Host(bytes)) => {
+                // What fell due before these bytes came goes out first (an
+                // injected clock may have moved while the thread waited).
+                let ready = sim.tick(clock.now());
+                if !ready.is_empty() && out.send(ready).is_err() {
+                    return;
+                }
+                sim.input(&bytes, clock.now())
+            }
             Ok(Event::Control(c)) => match c {
                 Control::State(reply) => {
                     let _ = reply.send(sim.m.snapshot());
