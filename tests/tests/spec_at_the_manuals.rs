@@ -140,3 +140,16 @@ fn the_errata_issue_11_names_are_recorded() {
     assert!(has("cmiot-ml302", "qsslcfg_ciphersuite", "0x0035"));
     assert!(has("quectel-ugxx", "qsslcfg", "<cacert_path>"));
 }
+
+#[test]
+fn ec2x_qsslstate_lists_may_be_empty_so_a_bare_ok_is_an_answer() {
+    use atgen_runtime::AtRequest;
+    // "List of (+QSSLSTATE: ...)": no connection, no line.
+    assert!(atgen::quectel_ec2x::QsslstateExec::parse_response(b"").is_ok());
+    assert!(atgen::quectel_ec2x::Qsslstate::parse_response(b"").is_ok());
+    let one = b"+QSSLSTATE: 4,\"SSLClient\",\"220.180.239.212\",8010,65344,2,1,4,0,\"usbmodem\",1\r\n";
+    assert!(atgen::quectel_ec2x::QsslstateExec::parse_response(one).is_ok());
+    // The same holds for EC200x and UGxx.
+    assert!(atgen::quectel_ec200x::QsslstateExec::parse_response(b"").is_ok());
+    assert!(atgen::quectel_ugxx::QsslstateExec::parse_response(b"").is_ok());
+}

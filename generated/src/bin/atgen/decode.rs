@@ -372,6 +372,18 @@ fn item<D: Decode>(at: usize, line: &[u8], o: Opts, d: &mut Digester, phase: &mu
             if let Some(Ok(_)) = D::urc(line, o.hex) {
                 return classify_in::<D>(at, line, o, d, phase);
             }
+            // Ctrl+Z ends data sent that way: what follows is the module's answer.
+            if line.contains(&0x1A) {
+                *phase = Phase::Normal;
+                return data(at, line, secret && !o.show_secrets, "sent");
+            }
+            // The module's answer to the data, an information line (the manuals'
+            // transcripts leave the data out: BC26 `>` then
+            // `+QSSLCFG: 1,5,"cacert",1216`).
+            if line.starts_with(b"+") && D::info(line, o.hex).is_ok() {
+                *phase = Phase::Normal;
+                return classify_in::<D>(at, line, o, d, phase);
+            }
             data(at, line, secret && !o.show_secrets, "sent")
         }
         Phase::Transparent => {
