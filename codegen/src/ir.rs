@@ -177,7 +177,12 @@ pub struct Command {
     pub description: String,
     pub description_en: Option<String>,
     pub section: String,
+    /// The manual's maximum response time; `None`: it states none (the runtime's
+    /// default applies, `atgen_runtime::request::UNSTATED_RESPONSE`).
     pub max_response_time: Option<ResponseTime>,
+    /// The wait for the command's result URC where the manual states one apart
+    /// from the maximum response time; `None`: the maximum response time bounds it.
+    pub result_wait: Option<ResultWait>,
     pub saved: Option<bool>,
     pub characteristics: Option<String>,
     pub forms: Vec<Form>,
@@ -189,6 +194,16 @@ pub struct ResponseTime {
     pub ms: u64,
     pub plus: Option<String>,
     pub text: String,
+}
+
+/// The wait for a result URC, counted from the command line (or the end of its data).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ResultWait {
+    /// The time and the manual's words about it (with `max_response_time`: the
+    /// time of the command's maximum response time).
+    pub time: ResponseTime,
+    /// The manual says to wait the command's maximum response time.
+    pub max_response_time: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -236,6 +251,10 @@ pub struct Line {
     pub payload_length: Option<String>,
     pub payload_hex_when: Option<Condition>,
     pub description: Option<String>,
+    /// A test response line's bare `<name>`s (template names) that a module may
+    /// print as the manual writes them (UGxx `<serveraddr>`) or fill with a value.
+    #[serde(default)]
+    pub placeholders: Vec<String>,
 }
 
 /// A final result code: a fixed word (`OK`, `SEND FAIL`, …) or a template (`<ssid>,CLOSE OK`).
@@ -451,6 +470,7 @@ pub struct Simulator {
     /// Codes, resolved from table names.
     pub busy: Option<i64>,
     pub send_failure: Option<i64>,
+    pub open_timeout: Option<i64>,
     /// A close of an id that is not open answers `OK` (else `ERROR`).
     pub close_unknown_ok: bool,
     pub push_chunk: Option<u32>,

@@ -211,6 +211,9 @@ pub struct Command {
     pub description_en: Option<String>,
     pub section: String,
     pub max_response_time: Option<Spanned<ResponseTime>>,
+    /// The wait for the result URC of the command's forms (`result_urc`), where the
+    /// manual states it apart from the maximum response time.
+    pub result_wait: Option<Spanned<ResultWait>>,
     /// Whether settings survive a reboot (`None`: the manual says nothing).
     pub saved: Option<bool>,
     /// The manual's "characteristics" words.
@@ -229,6 +232,23 @@ pub struct ResponseTime {
     /// A parameter whose value (in its unit, its default when absent) is added.
     pub plus: Option<Spanned<String>>,
     /// The manual's words.
+    pub text: String,
+}
+
+/// How long the result URC of a command may take, counted like the maximum
+/// response time from the command line (or the end of its data).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultWait {
+    /// Fixed part in milliseconds.
+    #[serde(default)]
+    pub ms: u64,
+    /// A parameter whose value (in its unit, its default when absent) is added.
+    pub plus: Option<Spanned<String>>,
+    /// The manual says to wait the command's maximum response time for the URC.
+    #[serde(default)]
+    pub max_response_time: Option<Spanned<bool>>,
+    /// The manual's words about the wait.
     pub text: String,
 }
 
@@ -297,6 +317,11 @@ pub struct Line {
     /// The payload is hex text while this holds (BC26 dataformat).
     pub payload_hex_when: Option<Spanned<Condition>>,
     pub description: Option<String>,
+    /// In a test response: the bare `<name>` placeholders a module always fills
+    /// with a value (ML302 `+QSSLCFG: "type",(0-5),"value"`); every other bare
+    /// placeholder may also be printed as the manual writes it (`<serveraddr>`).
+    #[serde(default)]
+    pub filled: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, serde::Serialize, Clone, Copy, PartialEq, Eq)]
@@ -454,6 +479,10 @@ pub struct Simulator {
     /// The code a send's result URC reports when the send fails (families
     /// without `SEND FAIL`).
     pub send_failure: Option<Spanned<toml::Value>>,
+    /// The code the open result reports when the simulated handshake outlasts
+    /// the open's result wait (`result_wait`, else its maximum response time):
+    /// the simulated module gives up then, as the manual bounds it.
+    pub open_timeout: Option<Spanned<toml::Value>>,
     /// How a close of an id that is not open is answered: `"ok"` or `"error"`.
     pub close_unknown: Option<Spanned<String>>,
     /// The most bytes one data URC carries (default: the range of its length

@@ -239,7 +239,18 @@ impl Decoder {
                 if final_code::parse(line).is_some() {
                     self.phase = Phase::Normal;
                 } else if !F::is_urc(line, &LineKeys::of(line), hex) {
-                    return v.data(at, line, DataMode::Sent, secret);
+                    // Ctrl+Z ends data sent that way: what follows is the module's answer.
+                    if line.contains(&0x1A) {
+                        self.phase = Phase::Normal;
+                        return v.data(at, line, DataMode::Sent, secret);
+                    }
+                    // The module's answer to the data, an information line (the
+                    // manuals' transcripts leave the data out: BC26 `>` then
+                    // `+QSSLCFG: 1,5,"cacert",1216`).
+                    if !(line.starts_with(b"+") && F::is_info(line, hex)) {
+                        return v.data(at, line, DataMode::Sent, secret);
+                    }
+                    self.phase = Phase::Normal;
                 }
             }
             Phase::Transparent => {
@@ -358,6 +369,8 @@ pub trait Decode: atgen_runtime::Family {
     ) -> Parsed<Result<(), V::Error>>;
     /// Whether `line` is one of the family's URCs.
     fn is_urc(line: &[u8], keys: &LineKeys, hex: bool) -> bool;
+    /// Whether `line` is one of the family's information lines.
+    fn is_info(line: &[u8], hex: bool) -> bool;
     /// Visits the line when it is one of the family's information lines.
     fn info<'l, V: Visit>(
         at: At<'_>,
@@ -394,6 +407,9 @@ macro_rules! decode_impl {
                     Some(Err(e)) => Parsed::Failed(e),
                     None => Parsed::NotThis,
                 }
+            }
+            fn is_info(line: &[u8], hex: bool) -> bool {
+                $m::InfoLine::parse(line, hex).is_ok()
             }
             fn is_urc(line: &[u8], keys: &LineKeys, hex: bool) -> bool {
                 let mut vals = Vals::EMPTY;

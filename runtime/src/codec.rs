@@ -78,7 +78,10 @@ fn write_toks<S: ByteSink + ?Sized>(
             Tok::LineBreak => sink.put(b"\r\n")?,
             Tok::Field(f) => {
                 if let Some(field) = t.fields.get(usize::from(f)) {
-                    write_field(field, v.get(usize::from(f)), sink)?;
+                    match (field.placeholder, v.get(usize::from(f))) {
+                        (Some(text), Val::None) => sink.put(text.as_bytes())?,
+                        (_, val) => write_field(field, val, sink)?,
+                    }
                 }
             }
             Tok::Supported(f) => {
@@ -166,6 +169,8 @@ struct Parse<'t, 'f> {
     hex: bool,
     /// Stop before the payload field of this index (payload probes).
     upto: Option<u8>,
+    /// A test response line: optional parts may come in brackets.
+    test: bool,
 }
 
 fn first_lit(toks: &[Tok]) -> Option<&'static str> {
@@ -247,6 +252,13 @@ impl<'f> Parse<'_, 'f> {
                         .fields
                         .get(usize::from(f))
                         .ok_or_else(|| c.error("a field of the template"))?;
+                    // A test response may print the manual's `<serveraddr>` as written.
+                    if let Some(text) = field.placeholder.filter(|t| c.peek(t)) {
+                        c.lit(text)?;
+                        v.set(usize::from(f), Val::None);
+                        i += 1;
+                        continue;
+                    }
                     let val = self.field(field, c, v, toks, i)?;
                     v.set(usize::from(f), val);
                 }
@@ -263,6 +275,17 @@ impl<'f> Parse<'_, 'f> {
                 }
                 Tok::Group(len) => {
                     let (inner, end) = group(toks, i, len);
+                    // A test response may print an optional part with the
+                    // manual's brackets: UGxx `+QSSLSEND: (0-11)[,(1-1460)]`.
+                    if self.test && c.peek("[") {
+                        c.lit("[")?;
+                        if self.toks(inner, c, v)? {
+                            return Ok(true);
+                        }
+                        c.lit("]")?;
+                        i = end;
+                        continue;
+                    }
                     // A test response may leave out the comma before an optional
                     // range: BC26 prints `"seclevel"(0-2)` for `"seclevel"[,(0-2)]`.
                     if let [Tok::Lit(","), rest @ ..] = inner {
@@ -414,6 +437,7 @@ pub fn parse_line_at<'a>(l: &Line, c: &mut Cursor<'a>, hex: bool) -> Result<Vals
         mode: Mode::Response,
         hex: hex && l.hex_when.is_some(),
         upto: None,
+        test: l.test,
     };
     let mut v = Vals::default();
     parse
@@ -443,6 +467,7 @@ pub fn parse_line_into<'a>(
         mode: Mode::Response,
         hex: hex && l.hex_when.is_some(),
         upto: None,
+        test: l.test,
     };
     v.clear(l.template.fields.len());
     parse
@@ -463,6 +488,7 @@ pub fn parse_request<'a>(f: &Form, line: &'a [u8]) -> Result<Vals<'a>, RequestEr
         mode: Mode::Request(f),
         hex: false,
         upto: None,
+        test: false,
     };
     let mut v = Vals::default();
     parse.toks(f.args.toks, &mut c, &mut v)?;
@@ -642,9 +668,25 @@ pub fn validate(f: &Form, v: &Vals<'_>, setting: Lookup<'_>) -> Result<(), Valid
 
 // ---------------------------------------------------------------- what a request tells the link
 
-/// The manual's maximum response time of a request.
+/// The manual's maximum response time of a request (to its final result code),
+/// [`crate::request::UNSTATED_RESPONSE`] where the manual states none.
 pub fn max_response(f: &Form, v: &Vals<'_>) -> MaxResponse {
-    let plus = f.max.plus.map(|p| crate::request::PlusParam {
+    f.max
+        .as_ref()
+        .map_or(crate::request::UNSTATED_RESPONSE, |t| time_of(f, t, v))
+}
+
+/// The wait for a request's result URC: the form's own where the manual states
+/// one, else its maximum response time.
+pub fn result_wait(f: &Form, v: &Vals<'_>) -> MaxResponse {
+    match &f.result_wait {
+        Some(t) => time_of(f, t, v),
+        None => max_response(f, v),
+    }
+}
+
+fn time_of(f: &Form, t: &crate::desc::MaxTime, v: &Vals<'_>) -> MaxResponse {
+    let plus = t.plus.map(|p| crate::request::PlusParam {
         param: p.name,
         value: f.args.field_of(p.name).and_then(|i| v.get(i).int()),
         default: p.default,
@@ -652,9 +694,10 @@ pub fn max_response(f: &Form, v: &Vals<'_>) -> MaxResponse {
         unit_by: p.unit_by.map(|u| (u.param, u.units)),
     });
     MaxResponse {
-        base_ms: f.max.base_ms,
+        base_ms: t.base_ms,
         plus,
-        text: f.max.text,
+        text: t.text,
+        stated: true,
     }
 }
 
@@ -926,6 +969,7 @@ pub fn probe_payload(lines: &[&'static Line], buf: &[u8], hex: bool) -> PayloadP
             mode: Mode::Response,
             hex: hex && l.hex_when.is_some(),
             upto: u8::try_from(data).ok(),
+            test: l.test,
         };
         let mut c = Cursor::new(l.family, l.what, buf);
         let mut v = Vals::default();
@@ -1152,8 +1196,8 @@ mod tests {
             ],
             &[Field::of(&ID), Field::of(&HOST), Field::opt(&MODE)],
         ),
-        MaxTime::new(300, "300 ms"),
     )
+    .max(MaxTime::new(300, "300 ms"))
     .finals(&[FinalKind::Ok, FinalKind::Error]);
 
     static QUOTED: Line = Line::new(
@@ -1293,8 +1337,8 @@ mod tests {
                 &[Tok::Field(0), Tok::Lit(","), Tok::Field(1)],
                 &[Field::of(&ID), Field::of(&LEN)],
             ),
-            MaxTime::new(300, "300 ms"),
         )
+        .max(MaxTime::new(300, "300 ms"))
         .data(crate::desc::Data::new(DataLen::Field(1)).max_len(1460));
         let p = data_phase(&SEND, &vals([Val::Int(0), Val::Int(5)])).unwrap();
         assert_eq!(p.end, crate::request::DataEnd::Length(5));

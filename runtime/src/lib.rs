@@ -59,6 +59,7 @@ pub use payload::{Payload, PayloadError};
 pub use repeated::Repeated;
 pub use request::{
     AtRequest, ChecksumKind, DataEnd, DataPhase, FormKind, MaxResponse, PlusParam, When,
+    UNSTATED_RESPONSE,
 };
 pub use request_error::RequestError;
 pub use setting::{Setting, SettingKey};

@@ -74,14 +74,29 @@ pub struct PlusParam {
     pub unit_by: Option<(&'static str, &'static [(i64, u64)])>,
 }
 
-/// The manual's maximum response time of one request.
+/// How long the runtime waits for one request's answer: the manual's maximum
+/// response time (or its wait for a result URC), or, where the manual states
+/// none, atgen's own default ([`UNSTATED_RESPONSE`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MaxResponse {
     pub base_ms: u64,
     pub plus: Option<PlusParam>,
-    /// The manual's words, e.g. "150 s plus <negotiate_time>".
+    /// The manual's words, e.g. "150 s plus <negotiate_time>"; for
+    /// [`UNSTATED_RESPONSE`] what it is instead.
     pub text: &'static str,
+    /// `false`: the manual states no time and this is atgen's default.
+    pub stated: bool,
 }
+
+/// atgen's wait for a command whose manual states no maximum response time
+/// (UGxx `AT+QSSLSEND`, ML302 `AT+QSSLCLOSE`): atgen's choice, not the manual's.
+/// A command with a result URC and no stated wait waits this long for the URC too.
+pub const UNSTATED_RESPONSE: MaxResponse = MaxResponse {
+    base_ms: 300,
+    plus: None,
+    text: "not stated in the manual: atgen's default",
+    stated: false,
+};
 
 impl MaxResponse {
     /// The time in milliseconds; `setting` looks up values set earlier by other commands.
@@ -169,15 +184,24 @@ pub trait AtRequest {
         Ok(())
     }
 
-    /// The manual's maximum response time.
+    /// The manual's maximum response time: from the command line (or the end of
+    /// its data) to its final result code; [`UNSTATED_RESPONSE`] where the manual
+    /// states none.
     fn max_response(&self) -> MaxResponse {
         match Self::DESC {
             Some(d) => crate::codec::max_response(d, &self.vals()),
-            None => MaxResponse {
-                base_ms: 300,
-                plus: None,
-                text: "not stated; 300 ms assumed",
-            },
+            None => UNSTATED_RESPONSE,
+        }
+    }
+
+    /// The wait for the result URC ([`AtRequest::expects_result_urc`]), counted
+    /// like [`AtRequest::max_response`]: the manual's wait for the URC where it
+    /// states one (ML302 `AT+QSSLOPEN`: its `<timeout>`), else the maximum
+    /// response time.
+    fn result_wait(&self) -> MaxResponse {
+        match Self::DESC {
+            Some(d) => crate::codec::result_wait(d, &self.vals()),
+            None => self.max_response(),
         }
     }
 

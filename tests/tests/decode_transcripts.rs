@@ -180,3 +180,45 @@ fn ml302_uploads_are_secret_only_for_the_client_key() {
     assert_eq!(items[2]["kind"], "data", "{items:?}");
     assert_eq!(items[2]["text"], "***", "{items:?}");
 }
+
+#[test]
+fn a_cme_error_code_decodes_with_the_manuals_text_in_every_family_with_a_table() {
+    // EC200x and EC2x explain +CME ERROR codes with their error table (565, 569).
+    for (family, line, code, text) in [
+        ("quectel-ec200x", "+CME ERROR: 565", 565, "DNS parse failed"),
+        ("quectel-ec2x", "+CME ERROR: 569", 569, "Operation timeout"),
+    ] {
+        let (items, status) = decode(family, &[], format!("{line}\r\n").as_bytes());
+        assert_eq!(status, Some(0), "{items:?}");
+        assert_eq!(items[0]["kind"], "final", "{items:?}");
+        assert_eq!(items[0]["code"]["code"], code, "{items:?}");
+        assert_eq!(items[0]["code"]["text"], text, "{items:?}");
+    }
+    // A code no table lists stays the bare final result code.
+    let (items, _) = decode("quectel-ec2x", &[], b"+CME ERROR: 3\r\n");
+    assert!(items[0].get("code").is_none(), "{items:?}");
+}
+
+#[test]
+fn the_answer_after_a_data_phase_is_the_modules_not_data() {
+    // BC26 3.1 as the manual prints it: the certificate itself left out.
+    let (items, code) = decode(
+        "quectel-bc26",
+        &[],
+        b"AT+QSSLCFG=1,5,\"cacert\"\r\n>\r\n+QSSLCFG: 1,5,\"cacert\",1216\r\nOK\r\n",
+    );
+    assert_eq!(code, Some(0), "{items:?}");
+    assert_eq!(kinds(&items), ["command", "prompt", "info", "final"]);
+    // With the data echoed and ended by Ctrl+Z: the checksum line is the module's.
+    let (items, code) = decode(
+        "cmiot-ml302",
+        &[],
+        b"AT+QSECWRITE=0\r\n>\r\n-----BEGIN CERTIFICATE-----\r\nMIIB\x1a\r\n+QSECWRITE: 1388,384a\r\nOK\r\n",
+    );
+    assert_eq!(code, Some(0), "{items:?}");
+    assert_eq!(
+        kinds(&items),
+        ["command", "prompt", "data", "data", "info", "final"]
+    );
+    assert_eq!(items[4]["type"], "QsecwriteResponse", "{items:?}");
+}

@@ -191,3 +191,16 @@ fn lint_carries_settings_across_the_lines_of_a_script_per_context() {
     let alone = lint_json("quectel-bc26", "AT+QSSLSEND=1,0,731");
     assert_eq!(alone["ok"], true, "{alone}");
 }
+
+#[test]
+fn a_hex_value_with_the_wrong_digit_count_is_told_the_prefix_and_the_count_in_every_family() {
+    for (family, line) in [
+        ("quectel-ec200x", "AT+QSSLCFG=\"ciphersuite\",1,0X35"),
+        ("quectel-ec200x", "AT+QSSLCFG=\"ciphersuite\",1,0X0000C02F"),
+        ("quectel-ugxx", "AT+QSSLCFG=\"ciphersuite\",1,\"0X35\""),
+        ("quectel-ec2x", "AT+QSSLCFG=\"ciphersuite\",1,0X035"),
+    ] {
+        let t = lint_text(family, line);
+        assert!(t.contains("0X and 4 hex digits"), "{family} {line}: {t}");
+    }
+}

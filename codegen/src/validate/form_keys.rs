@@ -1,7 +1,9 @@
 //! The keys that tell the runtime how a conversation goes agree with the rest:
 //! an error line names its code field, a URC's `outcome` a field of its line,
 //! `empty` is for integers, `records` for write forms; a URC that completes a
-//! command is that command's result URC and the other way round; no two URCs
+//! command is that command's result URC and the other way round; a
+//! `result_wait` has a result URC to wait for and one time; `filled` names bare
+//! placeholders of a test response; no two URCs
 //! share a template; no name the generator reserves is taken by the spec.
 
 use super::{diag, sp, Ctx};
@@ -29,6 +31,8 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
         empties(f, diags);
         records(f, diags);
         completes(f, diags);
+        result_waits(f, diags);
+        filled(f, diags);
         same_templates(f, diags);
         reserved(f, diags);
         reserved_entries(f, diags);
@@ -208,6 +212,106 @@ fn completes(f: &Loaded, diags: &mut Diagnostics) {
                         .label("the URC completes another command")
                         .help("make the URC's `completes` and the form's `result_urc` agree"),
                     );
+                }
+            }
+        }
+    }
+}
+
+/// A `result_wait` belongs to a command with a result URC and gives a time:
+/// its own, or the command's maximum response time (`max_response_time = true`).
+fn result_waits(f: &Loaded, diags: &mut Diagnostics) {
+    for c in &f.file.commands {
+        let c = c.get_ref();
+        let Some(w) = &c.result_wait else { continue };
+        let span = sp(w);
+        let w = w.get_ref();
+        let has_urc = c.forms.iter().any(|fm| fm.get_ref().result_urc.is_some());
+        if !has_urc {
+            diags.push(
+                diag(
+                    &f.source,
+                    span.clone(),
+                    format!(
+                        "`result_wait` of `{}`, whose forms have no result URC",
+                        c.id.get_ref()
+                    ),
+                )
+                .label("nothing to wait for")
+                .help("set `result_urc` on the form the URC completes, or drop `result_wait`"),
+            );
+        }
+        match &w.max_response_time {
+            Some(same) if *same.get_ref() => {
+                if w.ms != 0 || w.plus.is_some() {
+                    diags.push(
+                        diag(
+                            &f.source,
+                            sp(same),
+                            "`result_wait` gives a time and `max_response_time = true`",
+                        )
+                        .label("two times")
+                        .help("keep `max_response_time = true` where the manual says to wait the maximum response time, else `ms`/`plus`"),
+                    );
+                }
+                if c.max_response_time.is_none() {
+                    diags.push(
+                        diag(
+                            &f.source,
+                            sp(same),
+                            format!(
+                                "`result_wait` is the maximum response time of `{}`, which has none",
+                                c.id.get_ref()
+                            ),
+                        )
+                        .label("no maximum response time")
+                        .help("give the wait the manual states (`ms`, `plus`) or the command's `max_response_time`"),
+                    );
+                }
+            }
+            _ if w.ms == 0 && w.plus.is_none() => diags.push(
+                diag(&f.source, span, "`result_wait` gives no time")
+                    .label("no `ms`, `plus` or `max_response_time = true`")
+                    .help("write the manual's wait: `{ ms = 150000, text = \"…\" }`, `{ plus = \"timeout\", … }` or `{ max_response_time = true, … }`"),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// `filled` names bare placeholders of a test response line.
+fn filled(f: &Loaded, diags: &mut Diagnostics) {
+    for c in &f.file.commands {
+        for fm in &c.get_ref().forms {
+            let fm = fm.get_ref();
+            let lines = fm
+                .responses
+                .iter()
+                .chain(fm.queries.iter().flat_map(|q| q.get_ref().responses.iter()));
+            for l in lines {
+                let l = l.get_ref();
+                let bare = parse_template(l.line.get_ref())
+                    .map(|t| super::lower::bare_names(&t))
+                    .unwrap_or_default();
+                for n in &l.filled {
+                    let problem = if *fm.kind.get_ref() != FormKind::Test {
+                        Some("`filled` is for test responses: elsewhere every placeholder is a value")
+                    } else if !bare.contains(n.get_ref()) {
+                        Some("not a bare placeholder of the line")
+                    } else {
+                        None
+                    };
+                    if let Some(label) = problem {
+                        diags.push(
+                            diag(
+                                &f.source,
+                                sp(n),
+                                format!("`filled` names <{}> of `{}`", n.get_ref(), l.line.get_ref()),
+                            )
+                            .label(label)
+                            .help("list the `<name>`s (outside parentheses) a module prints a value for"),
+                        );
+                    }
                 }
             }
         }

@@ -108,7 +108,33 @@ fn line(l: &model::Line) -> Result<ir::Line, String> {
         payload_length: l.payload_length.as_ref().map(|p| p.get_ref().clone()),
         payload_hex_when: condition(&l.payload_hex_when),
         description: l.description.clone(),
+        placeholders: Vec::new(),
     })
+}
+
+/// A line of a test response: its bare `<name>` placeholders may be printed as
+/// the manual writes them or filled with a value, except those it `filled`
+/// (always a value).
+fn test_line(l: &model::Line) -> Result<ir::Line, String> {
+    let filled: Vec<&str> = l.filled.iter().map(|n| n.get_ref().as_str()).collect();
+    let mut out = line(l)?;
+    out.placeholders = bare_names(&out.tokens)
+        .into_iter()
+        .filter(|n| !filled.contains(&n.as_str()))
+        .collect();
+    Ok(out)
+}
+
+/// The `<name>`s of a template outside parentheses, optional groups included.
+pub(crate) fn bare_names(tokens: &[Token]) -> Vec<String> {
+    tokens
+        .iter()
+        .flat_map(|t| match t {
+            Token::Param { name, .. } => vec![name.clone()],
+            Token::Optional { tokens } => bare_names(tokens),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, String> {
@@ -265,7 +291,10 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                 responses: fm
                     .responses
                     .iter()
-                    .map(|l| line(l.get_ref()))
+                    .map(|l| match fm.kind.get_ref() {
+                        model::FormKind::Test => test_line(l.get_ref()),
+                        _ => line(l.get_ref()),
+                    })
                     .collect::<Result<_, _>>()?,
                 queries: fm
                     .queries
@@ -318,6 +347,7 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                                 payload_length: None,
                                 payload_hex_when: None,
                                 description: None,
+                                placeholders: Vec::new(),
                             },
                             code: e.code.get_ref().clone(),
                         })
@@ -345,6 +375,23 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                 ms: t.get_ref().ms,
                 plus: t.get_ref().plus.as_ref().map(|p| p.get_ref().clone()),
                 text: t.get_ref().text.clone(),
+            }),
+            result_wait: c.result_wait.as_ref().map(|w| {
+                let w = w.get_ref();
+                let same = w.max_response_time.as_ref().is_some_and(|b| *b.get_ref());
+                let max = c.max_response_time.as_ref().map(|t| t.get_ref());
+                let (ms, plus) = match max.filter(|_| same) {
+                    Some(t) => (t.ms, t.plus.as_ref()),
+                    None => (w.ms, w.plus.as_ref()),
+                };
+                ir::ResultWait {
+                    time: ir::ResponseTime {
+                        ms,
+                        plus: plus.map(|p| p.get_ref().clone()),
+                        text: w.text.clone(),
+                    },
+                    max_response_time: same,
+                }
             }),
             saved: c.saved,
             characteristics: c.characteristics.clone(),
@@ -374,6 +421,7 @@ fn family(ctx: &Ctx, f: &Loaded, fam: &model::Family) -> Result<ir::Family, Stri
                     payload_length: u.payload_length.as_ref().map(|p| p.get_ref().clone()),
                     payload_hex_when: condition(&u.payload_hex_when),
                     description: None,
+                    placeholders: Vec::new(),
                 },
                 title: u.title.clone(),
                 title_en: u.title_en.clone(),
@@ -517,6 +565,7 @@ fn simulator(
         power_on: literals(&s.power_on)?,
         busy: code(&s.busy)?,
         send_failure: code(&s.send_failure)?,
+        open_timeout: code(&s.open_timeout)?,
         close_unknown_ok: s
             .close_unknown
             .as_ref()

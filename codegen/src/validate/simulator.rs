@@ -70,7 +70,10 @@ impl Pass<'_, '_> {
                 );
             }
         }
-        for v in [&s.busy, &s.send_failure].into_iter().flatten() {
+        for v in [&s.busy, &s.send_failure, &s.open_timeout]
+            .into_iter()
+            .flatten()
+        {
             self.code(v);
         }
         if let Some(c) = &s.close_unknown {

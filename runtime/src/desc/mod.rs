@@ -153,6 +153,9 @@ pub struct Field {
     pub optional: bool,
     /// For a payload: the index of the field holding its length.
     pub length: Option<u8>,
+    /// In a test response: the manual's `<name>`, which the module may print
+    /// instead of a value (UGxx `<serveraddr>`); read and written as absent.
+    pub placeholder: Option<&'static str>,
 }
 
 /// A piece of a template, flattened.
@@ -209,6 +212,10 @@ pub struct Line {
     /// range, `<name>` for a string; empty: an integer field, printed as its
     /// range's maximum).
     pub supported: &'static [&'static str],
+    /// A test response line ([`Line::supported`] sets it): an optional part may
+    /// come with its brackets, as the UGxx and ML302 manuals print their
+    /// examples (`+QSSLSEND: (0-11)[,(1-1460)]`), or without them.
+    pub test: bool,
     /// In a response: the line may be absent, or repeated.
     pub optional: bool,
     pub repeat: bool,
@@ -260,7 +267,8 @@ impl FinalKind {
     }
 }
 
-/// The manual's maximum response time of a form.
+/// A time the manual states for a form: its maximum response time, or its
+/// wait for the result URC.
 #[derive(Debug)]
 pub struct MaxTime {
     pub base_ms: u64,
@@ -309,7 +317,12 @@ pub struct Form {
     /// What the parser reports parsing: `AT+QSSLOPEN command line`.
     pub what: &'static str,
     pub args: Template,
-    pub max: MaxTime,
+    /// The manual's maximum response time; `None`: it states none
+    /// ([`crate::request::UNSTATED_RESPONSE`] applies).
+    pub max: Option<MaxTime>,
+    /// The manual's wait for the result URC where it states one apart from the
+    /// maximum response time (ML302 `AT+QSSLOPEN`'s `<timeout>`).
+    pub result_wait: Option<MaxTime>,
     pub finals: &'static [FinalKind],
     pub data: Option<Data>,
     /// The URC that completes the command after its final result.
@@ -557,6 +570,7 @@ impl Field {
             param,
             optional: false,
             length: None,
+            placeholder: None,
         }
     }
     /// A field inside an optional group.
@@ -565,7 +579,13 @@ impl Field {
             param,
             optional: true,
             length: None,
+            placeholder: None,
         }
+    }
+    /// A test response's placeholder the module may print as written (`<serveraddr>`).
+    pub const fn placeholder(mut self, text: &'static str) -> Self {
+        self.placeholder = Some(text);
+        self
     }
     /// A payload whose length is field `length`.
     pub const fn payload(mut self, length: u8) -> Self {
@@ -604,6 +624,7 @@ impl Line {
             template,
             hex_when: None,
             supported: &[],
+            test: false,
             optional: false,
             repeat: false,
         }
@@ -620,8 +641,10 @@ impl Line {
         self.hex_when = Some(Cond::new(param, equals));
         self
     }
+    /// Marks a test response line, with what each field prints.
     pub const fn supported(mut self, texts: &'static [&'static str]) -> Self {
         self.supported = texts;
+        self.test = true;
         self
     }
 }
@@ -692,7 +715,6 @@ impl Data {
 }
 
 impl Form {
-    #[allow(clippy::too_many_arguments)]
     pub const fn new(
         family: &'static str,
         name: &'static str,
@@ -701,7 +723,6 @@ impl Form {
         section: &'static str,
         what: &'static str,
         args: Template,
-        max: MaxTime,
     ) -> Self {
         Form {
             family,
@@ -718,7 +739,8 @@ impl Form {
             },
             what,
             args,
-            max,
+            max: None,
+            result_wait: None,
             finals: &[],
             data: None,
             result: None,
@@ -732,6 +754,14 @@ impl Form {
     }
     pub const fn sub(mut self, sub: &'static str) -> Self {
         self.sub = Some(sub);
+        self
+    }
+    pub const fn max(mut self, max: MaxTime) -> Self {
+        self.max = Some(max);
+        self
+    }
+    pub const fn result_wait(mut self, wait: MaxTime) -> Self {
+        self.result_wait = Some(wait);
         self
     }
     pub const fn finals(mut self, finals: &'static [FinalKind]) -> Self {

@@ -62,6 +62,9 @@ pub struct Simulator {
     pub busy: Option<i64>,
     /// A send result's code for a failed send.
     pub send_failure: Option<i64>,
+    /// The open result's code when the simulated handshake outlasts the open's
+    /// result wait: the simulated module gives up at the end of that wait.
+    pub open_timeout: Option<i64>,
     /// A close of an id that is not open answers `OK` (else `ERROR`).
     pub close_unknown_ok: bool,
     /// The most bytes one data URC carries.
@@ -78,6 +81,7 @@ impl Simulator {
         power_on: &[],
         busy: None,
         send_failure: None,
+        open_timeout: None,
         close_unknown_ok: false,
         push_chunk: None,
         recv: &[],

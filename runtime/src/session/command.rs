@@ -45,7 +45,12 @@ pub trait Command {
     fn validate(&self, setting: Lookup<'_>) -> Result<(), ValidationError>;
     /// Writes the command line (`AT+…\r`).
     fn write(&self, sink: &mut dyn ByteSink) -> Result<(), Overflow>;
+    /// The wait for the final result code, from the command line (or the end of its data).
     fn max_response(&self) -> MaxResponse;
+    /// The wait for the result URC, counted from the same moment.
+    fn result_wait(&self) -> MaxResponse {
+        self.max_response()
+    }
     fn data_phase(&self) -> Option<DataPhase>;
     /// The module answers `CONNECT` (transparent mode).
     fn connects(&self, setting: Lookup<'_>) -> bool;
@@ -119,6 +124,9 @@ impl<R: AtRequest> Command for R {
     fn max_response(&self) -> MaxResponse {
         AtRequest::max_response(self)
     }
+    fn result_wait(&self) -> MaxResponse {
+        AtRequest::result_wait(self)
+    }
     fn data_phase(&self) -> Option<DataPhase> {
         AtRequest::data_phase(self)
     }
@@ -187,6 +195,9 @@ impl Command for DynRequest<'_> {
     }
     fn max_response(&self) -> MaxResponse {
         codec::max_response(self.form, &self.vals)
+    }
+    fn result_wait(&self) -> MaxResponse {
+        codec::result_wait(self.form, &self.vals)
     }
     fn data_phase(&self) -> Option<DataPhase> {
         codec::data_phase(self.form, &self.vals)
@@ -295,6 +306,7 @@ impl Command for Raw<'_> {
             base_ms: u64::try_from(self.timeout.as_millis()).unwrap_or(u64::MAX),
             plus: None,
             text: "the caller's timeout",
+            stated: false,
         }
     }
     fn data_phase(&self) -> Option<DataPhase> {

@@ -172,7 +172,12 @@ pub struct Exchange<'r> {
     cancel: bool,
     timeout: Option<Duration>,
     phase: Phase,
+    /// The wait for the final result code (the manual's maximum response time).
     total: Duration,
+    /// The wait for the result URC, counted from `started` as well.
+    result_total: Duration,
+    /// When the current wait began: the command line, or the end of its data.
+    started: Duration,
     deadline: Duration,
     waited: Duration,
     /// The data phase, until the prompt comes.
@@ -189,6 +194,15 @@ pub struct Exchange<'r> {
     result_at: Option<usize>,
     /// The code of the form's error line, when it came before the final result.
     error_code: Option<(i64, Text)>,
+}
+
+impl Exchange<'_> {
+    /// The wait for the final result code starts now (the line or its data is out).
+    fn wait_final(&mut self, now: Duration) {
+        self.started = now;
+        self.deadline = now.saturating_add(self.total);
+        self.waited = self.total;
+    }
 }
 
 impl core::fmt::Debug for Exchange<'_> {
@@ -391,10 +405,18 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
             _ => {}
         }
         let expect_result = cmd.expects_result(&setting);
-        let total = opts.timeout.unwrap_or_else(|| {
-            let manual = Duration::from_millis(cmd.max_response().total_ms(|name| setting(name)));
-            opts.cap.map_or(manual, |c| c.min(manual))
-        });
+        let wait = |t: crate::request::MaxResponse| {
+            opts.timeout.unwrap_or_else(|| {
+                let manual = Duration::from_millis(t.total_ms(|name| setting(name)));
+                opts.cap.map_or(manual, |c| c.min(manual))
+            })
+        };
+        let total = wait(cmd.max_response());
+        let result_total = if expect_result {
+            wait(cmd.result_wait())
+        } else {
+            total
+        };
         self.tx.clear();
         let mut sink = TxSink(&mut self.tx);
         if cmd.write(&mut sink).is_err() {
@@ -417,6 +439,8 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                 Phase::Drain
             },
             total,
+            result_total,
+            started: Duration::ZERO,
             deadline: Duration::ZERO,
             waited: total,
             pending: phase,
@@ -470,8 +494,7 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                     return Step::Write(&self.tx);
                 }
                 Phase::LineSent => {
-                    ex.deadline = now.saturating_add(ex.total);
-                    ex.waited = ex.total;
+                    ex.wait_final(now);
                     ex.phase = Phase::AwaitFinal;
                 }
                 Phase::PromptWait { until } => {
@@ -505,8 +528,7 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                         ex.phase = match ex.sent_phase.map(|p| p.end) {
                             Some(DataEnd::CtrlZ) => Phase::CtrlZ,
                             _ => {
-                                ex.deadline = now.saturating_add(ex.total);
-                                ex.waited = ex.total;
+                                ex.wait_final(now);
                                 Phase::AwaitFinal
                             }
                         };
@@ -545,8 +567,7 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
                     return Step::Write(&self.tx);
                 }
                 Phase::CtrlZ => {
-                    ex.deadline = now.saturating_add(ex.total);
-                    ex.waited = ex.total;
+                    ex.wait_final(now);
                     ex.phase = Phase::AwaitFinal;
                     return Step::Write(&[CTRL_Z]);
                 }
@@ -909,12 +930,15 @@ impl<F: Family, const RX: usize, const BLK: usize, const TX: usize> Session<F, R
             }
         }
         if ex.expect_result && !matches!(completion, Completion::Connect { .. }) {
-            // The result URC is part of the same answer: the manual's maximum
-            // response time counts from the command (or its data), not from OK.
+            // The result URC is part of the same answer: its wait (the manual's
+            // wait for the URC, else the maximum response time) counts from the
+            // command (or its data), not from OK.
             // Frames already buffered (the result URC in the same read as OK, a
             // restart) are looked at before waiting for more.
             ex.completion = Some(completion);
             ex.phase = Phase::AwaitResult;
+            ex.deadline = ex.started.saturating_add(ex.result_total);
+            ex.waited = ex.result_total;
             return None;
         }
         Some(self.finish(

@@ -7,6 +7,7 @@
 //! the generated response and URC types write them.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use super::depart;
 use super::machine::{End, Job, JobKind, Machine, SockKey, Socket as SimSocket};
@@ -412,6 +413,8 @@ impl Dialect {
                 .iter()
                 .enumerate()
                 .map(|(i, f)| match line.supported.get(i) {
+                    // The manual's `<serveraddr>`, printed as written.
+                    _ if f.placeholder.is_some() => Owned::None,
                     Some(t) if !t.is_empty() => Owned::Str(t.to_string()),
                     _ => Owned::Int(
                         f.param
@@ -638,10 +641,30 @@ impl Dialect {
             self.result_urc(m, form, Some((form, v)), key, code);
             return;
         }
-        m.open(key, ctx, pdp, host, port, mode);
+        // The manual bounds the open's result: a handshake that takes longer
+        // ends there with the spec's timeout code ([simulator] open_timeout).
+        let give_up = match (self.sim().open_timeout, transparent, form.result) {
+            (Some(_), false, Some(_)) => {
+                let wait = codec::result_wait(form, v);
+                let setting = |name: &str| self.setting(ids, name);
+                wait.stated
+                    .then(|| Duration::from_millis(wait.total_ms(setting)))
+            }
+            _ => None,
+        };
+        m.open(key, ctx, pdp, host, port, mode, give_up);
         if !transparent {
             m.ok();
         }
+    }
+
+    /// The module gave up an open at the end of its result wait.
+    pub(crate) fn gave_up(&mut self, m: &mut Machine, key: SockKey) {
+        let Some(sock) = self.socket() else { return };
+        let form = sock.open.form;
+        let code = Self::result_code(form, false, self.sim().open_timeout);
+        self.result_urc(m, form, None, key, code);
+        m.remove(key);
     }
 
     /// The handshake of a connection finished (it is connected now).

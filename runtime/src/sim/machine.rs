@@ -119,6 +119,8 @@ enum Mode {
 #[derive(Debug)]
 enum Timer {
     Opened(SockKey, u64),
+    /// The module gave up an open at the end of its result wait.
+    GaveUp(SockKey, u64),
     PeerData(SockKey, u64, Vec<u8>),
     PeerClosed(SockKey, u64),
     Ready,
@@ -379,7 +381,8 @@ impl Machine {
         self.timers.push((self.now + after, self.seq, t));
     }
 
-    /// Starts opening a socket; the dialect's `opened` runs after the simulated handshake.
+    /// Starts opening a socket; the dialect's `opened` runs after the simulated
+    /// handshake, or its `gave_up` at `give_up` where the handshake takes longer.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn open(
         &mut self,
@@ -389,6 +392,7 @@ impl Machine {
         host: &str,
         port: u32,
         mode: AccessMode,
+        give_up: Option<Duration>,
     ) {
         self.generation += 1;
         let generation = self.generation;
@@ -412,7 +416,10 @@ impl Machine {
                 peer: self.peer_kind.connect(),
             },
         );
-        self.schedule(self.handshake, Timer::Opened(key, generation));
+        match give_up.filter(|w| *w < self.handshake) {
+            Some(w) => self.schedule(w, Timer::GaveUp(key, generation)),
+            None => self.schedule(self.handshake, Timer::Opened(key, generation)),
+        }
     }
 
     /// Forgets a socket (its peer is dropped, pending deliveries are discarded).
@@ -789,6 +796,16 @@ impl Sim {
                 s.state = SocketState::Connected;
                 self.m.inject = self.d.injected_urc(&self.m);
                 self.d.opened(&mut self.m, key);
+            }
+            Timer::GaveUp(key, g) => {
+                let opening = self
+                    .m
+                    .sockets
+                    .get(&key)
+                    .is_some_and(|s| s.generation == g && s.state == SocketState::Opening);
+                if opening {
+                    self.d.gave_up(&mut self.m, key);
+                }
             }
             Timer::PeerData(key, g, data) => self.deliver(key, Some(g), data),
             Timer::PeerClosed(key, g) => self.peer_closed(key, Some(g)),

@@ -16,7 +16,12 @@
 //! - the SSL dialog's roles (`[socket]`: open and its result, send with its data
 //!   phase and answer, buffer-mode "data ready" and read, push-mode data URCs,
 //!   peer close, close) and the `[simulator]` choices (the code of a busy id, of a
-//!   failed send, the state command's lines, a certificate file store).
+//!   failed send, of an open the module gives up, the state command's lines, a
+//!   certificate file store);
+//! - the open's result comes within the manual's bound: a handshake
+//!   ([`Options::handshake`]) longer than the open's result wait (its
+//!   `result_wait`, else its maximum response time, the request's and the
+//!   settings' values added) ends there with `[simulator] open_timeout`.
 //!
 //! Each connection talks to an in-process [`PeerKind`] standing in for the TLS
 //! server. [`Fault`]s make it misbehave on purpose, deterministically for a seed.
@@ -424,29 +429,43 @@ fn run(
                 Err(TryRecvError::Disconnected) => return,
             }
         }
-        // Paced, one write per answer or frame (each reaches the host once it has
-        // crossed the line); unpaced, everything due in one write.
-        let units = sim.tick(clock.now());
-        let writes = if sim.paced() {
-            units
-        } else {
-            vec![units.concat()]
-        };
-        for bytes in writes.into_iter().filter(|b| !b.is_empty()) {
-            if out.send(bytes).is_err() {
-                return;
-            }
+        if !send_due(&mut sim, &clock, &out) {
+            return;
         }
         let now = clock.now();
         let wait = sim
             .next_wake()
             .map_or(IDLE, |at| at.saturating_sub(now).min(IDLE));
         match rx.recv_timeout(wait) {
-            Ok(event) => handle(&mut sim, event, &clock),
+            Ok(event) => {
+                // What fell due before unpaced host bytes came goes out first
+                // (an injected clock may have moved while the thread waited);
+                // paced bytes are taken in at their arrival time anyway.
+                if matches!(event, Event::Host(_, None)) && !send_due(&mut sim, &clock, &out) {
+                    return;
+                }
+                handle(&mut sim, event, &clock)
+            }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
     }
+}
+
+/// Sends what is due: paced, one write per answer or frame (each reaches the
+/// host once it has crossed the line); unpaced, everything due in one write.
+/// `false` when the writer is gone.
+fn send_due(sim: &mut Sim, clock: &SimClock, out: &Sender<Vec<u8>>) -> bool {
+    let units = sim.tick(clock.now());
+    let writes = if sim.paced() {
+        units
+    } else {
+        vec![units.concat()]
+    };
+    writes
+        .into_iter()
+        .filter(|b| !b.is_empty())
+        .all(|bytes| out.send(bytes).is_ok())
 }
 
 fn handle(sim: &mut Sim, event: Event, clock: &SimClock) {

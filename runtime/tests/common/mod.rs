@@ -118,6 +118,7 @@ fn fixed(base_ms: u64, text: &'static str) -> MaxResponse {
         base_ms,
         plus: None,
         text,
+        stated: true,
     }
 }
 

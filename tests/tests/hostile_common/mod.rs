@@ -16,6 +16,7 @@ use atgen_runtime::socket::{Dialect, SslConfig, SslSocket};
 #[path = "../socket_common/mod.rs"]
 mod socket_common;
 /// Reads give up after 2 s of silence.
+#[allow(unused_imports)]
 pub use socket_common::config;
 
 /// Counts the bytes this thread has allocated, and their high-water mark.

@@ -4,7 +4,7 @@
 
 use super::facts::{
     checksum, condition, condition_with_note, data_end, form_kind_title, millis, param_ref,
-    response_time,
+    response_time, result_wait, UNSTATED,
 };
 use super::text::{anchor, code, code_block, link, prose, slug, Table};
 use super::{errata, params};
@@ -85,8 +85,13 @@ pub fn section(fam: &Family, cmd: &Command) -> String {
 fn facts(fam: &Family, cmd: &Command) -> String {
     let mut t = Table::new(["", ""]);
     t.row(["Manual section".to_string(), prose(&cmd.section)]);
-    if let Some(rt) = &cmd.max_response_time {
-        t.row(["Maximum response time".to_string(), response_time(fam, rt)]);
+    let time = cmd
+        .max_response_time
+        .as_ref()
+        .map_or_else(|| UNSTATED.to_string(), |rt| response_time(fam, rt));
+    t.row(["Maximum response time".to_string(), time]);
+    if cmd.forms.iter().any(|f| f.result_urc.is_some()) {
+        t.row(["Result URC wait".to_string(), result_wait(fam, cmd)]);
     }
     if let Some(saved) = cmd.saved {
         let s = if saved {

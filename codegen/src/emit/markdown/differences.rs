@@ -1,14 +1,15 @@
 //! Where a command differs between the families that have it: forms, the
 //! shape of the write syntax (argument order), each argument's type, range,
-//! values and default, final result codes, maximum response time, result URC
-//! and data phase.
+//! values and default, final result codes, maximum response time, result URC,
+//! its wait and data phase.
 //!
 //! Arguments are matched across families by name first (`SSL_version` and
 //! `sslversion` are one argument), then by position where the types agree
 //! (quoting aside: a quoted and an unquoted hex value are one argument).
 
 use super::facts::{
-    checksum, form_kind, int_of, literal, param_ref, range, response_time_value, type_short,
+    checksum, form_kind, int_of, literal, param_ref, range, response_time_value, result_wait_value,
+    type_short,
 };
 use super::matrix::Row;
 use super::text::{anchor, code, prose, Table};
@@ -92,6 +93,7 @@ pub fn of_row(spec: &Spec, row: &Row<'_>) -> Vec<Difference> {
         per(&response_time),
     ));
     out.extend(differing("Result URC".into(), per(&result_urc)));
+    out.extend(differing("Result URC wait".into(), per(&result_wait)));
     out.extend(differing("Data phase".into(), per(&data_phase)));
     out
 }
@@ -239,8 +241,22 @@ fn response_time(fam: &Family, cmd: &Command) -> Fact {
         },
         None => Fact {
             key: String::new(),
-            show: "not stated".into(),
+            show: "not stated (atgen's default)".into(),
         },
+    }
+}
+
+fn result_wait(fam: &Family, cmd: &Command) -> Fact {
+    if !cmd.forms.iter().any(|f| f.result_urc.is_some()) {
+        return Fact {
+            key: "(none)".into(),
+            show: "no result URC".into(),
+        };
+    }
+    let show = result_wait_value(fam, cmd);
+    Fact {
+        key: show.clone(),
+        show,
     }
 }
 

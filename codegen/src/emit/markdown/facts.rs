@@ -3,7 +3,7 @@
 //! and the cross-family matrix.
 
 use super::text::{code, prose};
-use crate::ir::{Condition, Family, HexFormat, Literal, Param, ResponseTime};
+use crate::ir::{Command, Condition, Family, HexFormat, Literal, Param, ResponseTime};
 use crate::model::{ChecksumAlgorithm, DataEnd, FormKind, ParamType, TableKind};
 
 /// An integer as a `hex` parameter writes it: `0X0035`, or `384a` for ML302 checksums.
@@ -170,6 +170,40 @@ pub fn response_time_value(fam: &Family, t: &ResponseTime) -> String {
         Some(p) if t.ms == 0 => param_ref(fam, p),
         Some(p) => format!("{} + {}", millis(t.ms), param_ref(fam, p)),
         None => millis(t.ms),
+    }
+}
+
+/// What the docs say of a command whose manual states no maximum response time.
+pub const UNSTATED: &str =
+    "not stated in the manual; atgen waits its own default, `atgen_runtime::UNSTATED_RESPONSE`";
+
+/// How long the spec waits for a command's result URC: its own wait, the
+/// maximum response time, or (no time stated at all) atgen's default.
+pub fn result_wait_value(fam: &Family, cmd: &Command) -> String {
+    match (&cmd.result_wait, &cmd.max_response_time) {
+        (Some(w), _) if w.max_response_time => "the maximum response time".to_string(),
+        (Some(w), _) => response_time_value(fam, &w.time),
+        (None, Some(_)) => "within the maximum response time".to_string(),
+        (None, None) => "atgen's default (`atgen_runtime::UNSTATED_RESPONSE`)".to_string(),
+    }
+}
+
+/// The result-URC wait of a command with the manual's words: what the manual
+/// says about waiting for the URC, or that its response lists the URC under
+/// the maximum response time.
+pub fn result_wait(fam: &Family, cmd: &Command) -> String {
+    match &cmd.result_wait {
+        Some(w) => format!(
+            "{} (waited: {} from the command line)",
+            prose(&w.time.text),
+            result_wait_value(fam, cmd)
+        ),
+        None if cmd.max_response_time.is_some() => {
+            "the manual lists the URC in the command's response: waited within the maximum \
+             response time from the command line"
+                .to_string()
+        }
+        None => format!("not stated in the manual; {}", result_wait_value(fam, cmd)),
     }
 }
 

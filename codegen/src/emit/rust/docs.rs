@@ -118,8 +118,29 @@ pub fn request(fam: &Family, cmd: &Command, form: &Form, what: &str) -> String {
         "Manual section {} ({})",
         cmd.section, fam.manual.file
     )];
-    if let Some(t) = &cmd.max_response_time {
-        facts.push(format!("Maximum response time: {}", md(&t.text)));
+    facts.push(match &cmd.max_response_time {
+        Some(t) => format!("Maximum response time: {}", md(&t.text)),
+        None => "Maximum response time: not stated in the manual; atgen waits its own default, \
+                 [`UNSTATED_RESPONSE`](atgen_runtime::UNSTATED_RESPONSE)"
+            .to_string(),
+    });
+    if let (Some(w), Some(urc)) = (&cmd.result_wait, &form.result_urc) {
+        let line = fam
+            .urcs
+            .iter()
+            .find(|u| &u.id == urc)
+            .map_or(urc.as_str(), |u| u.line.template.as_str());
+        let t = &w.time;
+        let wait = match (&t.plus, t.ms) {
+            _ if w.max_response_time => "the maximum response time".to_string(),
+            (Some(p), 0) => format!("`<{p}>`"),
+            (Some(p), ms) => format!("{ms} ms + `<{p}>`"),
+            (None, ms) => format!("{ms} ms"),
+        };
+        facts.push(format!(
+            "Result URC `{line}`: waited {wait} from the command line (the manual: {})",
+            md(&t.text)
+        ));
     }
     if let Some(s) = cmd.saved {
         facts.push(if s {

@@ -159,6 +159,13 @@ pub fn expected(p: &Param, k: &Kind, fam: &Family) -> String {
         (false, true, false) => "without quotes, ",
         (false, false, false) => "",
     };
+    // The one hex rule: the prefix and exactly this many digits (`0X0035`, not `0X35`).
+    let digits = if p.ty == ParamType::Hex && !p.hex.prefix.is_empty() && p.hex.digits > 1 {
+        format!("{} and {} hex digits, ", p.hex.prefix, p.hex.digits)
+    } else {
+        String::new()
+    };
+    let quoting = format!("{quoting}{digits}");
     let what = match k {
         Kind::Int { .. } if p.quoted => "integer inside double quotes".to_string(),
         Kind::Int { .. } => "integer".to_string(),
@@ -218,13 +225,20 @@ pub fn supported_text(fam: &Family, p: &Param) -> String {
             })
             .collect(),
     };
+    // Hex codes as the family writes them, quoted where it quotes them (UGxx:
+    // `("0X0035","0X002F",…)`).
     let show = |v: i64| {
         if p.ty == ParamType::Hex {
             let digits = usize::from(p.hex.digits);
-            if p.hex.lowercase {
+            let code = if p.hex.lowercase {
                 format!("{}{v:0digits$x}", p.hex.prefix)
             } else {
                 format!("{}{v:0digits$X}", p.hex.prefix)
+            };
+            if p.quoted {
+                format!("\"{code}\"")
+            } else {
+                code
             }
         } else {
             v.to_string()

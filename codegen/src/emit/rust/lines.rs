@@ -90,7 +90,7 @@ pub fn line_type_at(
     test: bool,
     path: TokenStream,
 ) -> Result<LineType, EmitError> {
-    let shape = Shape::new(fam, &line.tokens)?;
+    let shape = Shape::new(fam, &line.tokens)?.placeholders(&line.placeholders, &line.tokens);
     let supported = if test {
         supported_const(fam, &shape)
     } else {
@@ -177,8 +177,12 @@ fn supported_const(fam: &Family, shape: &Shape) -> Option<TokenStream> {
         .fields
         .iter()
         .map(|f| {
-            let text = supported_field(fam, f)?;
             let id = &f.ident;
+            if f.placeholder.is_some() {
+                // The manual's `<name>`, as the module prints it.
+                return Some(quote!(#id: None));
+            }
+            let text = supported_field(fam, f)?;
             Some(if f.optional {
                 quote!(#id: Some(#text))
             } else {
@@ -190,8 +194,11 @@ fn supported_const(fam: &Family, shape: &Shape) -> Option<TokenStream> {
 }
 
 /// What a test line prints for a field: the supported values, or `<name>` for a
-/// string; `None` for an integer field.
+/// string; `None` for an integer field and for a placeholder printed as written.
 fn supported_field(fam: &Family, f: &super::template::Field<'_>) -> Option<String> {
+    if f.placeholder.is_some() {
+        return None;
+    }
     match f.kind {
         Kind::Supported => Some(supported_text(fam, f.param)),
         Kind::Str => Some(format!("<{}>", f.param.name)),

@@ -194,30 +194,38 @@ pub fn emit(
         &|k| desc::param_static(k),
         None,
     )?;
-    let max = match &req.cmd.max_response_time {
-        Some(t) => {
-            let base = proc_macro2::Literal::u64_unsuffixed(t.ms);
-            let text = &t.text;
-            let plus = match t.plus.as_ref().filter(|k| fam.params.contains_key(*k)) {
-                Some(k) => {
-                    let p = desc::param_static(k);
-                    quote!(.plus(&#p))
-                }
-                None => quote!(),
-            };
-            quote!(MaxTime::new(#base, #text)#plus)
-        }
-        None => quote!(MaxTime::new(
-            300,
-            "not stated in the manual; 300 ms assumed"
-        )),
+    // A time the manual states: `MaxTime::new(150000, "…").plus(&P_NEGOTIATE_TIME)`.
+    let time = |ms: u64, plus: Option<&String>, text: &str| {
+        let base = proc_macro2::Literal::u64_unsuffixed(ms);
+        let plus = match plus.filter(|k| fam.params.contains_key(*k)) {
+            Some(k) => {
+                let p = desc::param_static(k);
+                quote!(.plus(&#p))
+            }
+            None => quote!(),
+        };
+        quote!(MaxTime::new(#base, #text)#plus)
     };
+    let max = req.cmd.max_response_time.as_ref().map(|t| {
+        let t = time(t.ms, t.plus.as_ref(), &t.text);
+        quote!(.max(#t))
+    });
+    let result_wait = req
+        .cmd
+        .result_wait
+        .as_ref()
+        .filter(|_| req.form.result_urc.is_some())
+        .map(|w| {
+            let t = time(w.time.ms, w.time.plus.as_ref(), &w.time.text);
+            quote!(.result_wait(#t))
+        });
     let sub = &req.cmd.sub;
     let kind = form_kind(req.kind);
     let what = format!("AT+{cmd} command line");
     let req_name = &req.name;
     let section = &req.cmd.section;
-    let mut form = quote!(Form::new(FAMILY, #req_name, #cmd, #kind, #section, #what, #tmpl, #max));
+    let mut form =
+        quote!(Form::new(FAMILY, #req_name, #cmd, #kind, #section, #what, #tmpl)#max #result_wait);
     if let Some(sub) = sub {
         form.extend(quote!(.sub(#sub)));
     }

@@ -75,6 +75,7 @@ pub fn emit(fam: &Family) -> Result<TokenStream, EmitError> {
     };
     let busy = opt_int(s.busy);
     let send_failure = opt_int(s.send_failure);
+    let open_timeout = opt_int(s.open_timeout);
     let close_ok = s.close_unknown_ok;
     let push_chunk = match s.push_chunk {
         Some(c) => {
@@ -141,6 +142,7 @@ pub fn emit(fam: &Family) -> Result<TokenStream, EmitError> {
             power_on: &[#(#power_on),*],
             busy: #busy,
             send_failure: #send_failure,
+            open_timeout: #open_timeout,
             close_unknown_ok: #close_ok,
             push_chunk: #push_chunk,
             recv: &[#(#recv),*],

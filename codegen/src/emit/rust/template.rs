@@ -18,6 +18,9 @@ pub struct Field<'f> {
     pub optional: bool,
     /// Index of the template token (depth-first) it comes from.
     pub token: usize,
+    /// In a test response: the manual's `<name>`, which a module may print
+    /// instead of a value (the field is then `None`).
+    pub placeholder: Option<String>,
 }
 
 impl Field<'_> {
@@ -45,8 +48,37 @@ impl<'f> Shape<'f> {
         Ok(Shape { fields })
     }
 
+    /// Marks the fields of these template names (a test line's bare
+    /// placeholders): `Option`s, `None` where the module prints `<name>`.
+    pub fn placeholders(mut self, names: &[String], tokens: &[Token]) -> Self {
+        let mut at = 0;
+        let mut by_token = Vec::new();
+        index_names(tokens, &mut at, &mut by_token);
+        for f in &mut self.fields {
+            let name = by_token.iter().find(|(i, _)| *i == f.token).map(|(_, n)| n);
+            if let Some(n) = name.filter(|n| names.contains(n)) {
+                f.optional = true;
+                f.placeholder = Some(format!("<{n}>"));
+            }
+        }
+        self
+    }
+
     pub fn borrows(&self) -> bool {
         self.fields.iter().any(|f| f.kind.borrows())
+    }
+}
+
+/// (depth-first token index, name) of every bare `<name>`.
+fn index_names(tokens: &[Token], at: &mut usize, out: &mut Vec<(usize, String)>) {
+    for t in tokens {
+        let index = *at;
+        *at += 1;
+        match t {
+            Token::Param { name, .. } => out.push((index, name.clone())),
+            Token::Optional { tokens } => index_names(tokens, at, out),
+            _ => {}
+        }
     }
 }
 
@@ -80,6 +112,7 @@ fn collect<'f>(
                     // An integer that may be left empty reads as absent.
                     optional: optional || param.empty,
                     token: index,
+                    placeholder: None,
                 });
             }
             Token::Optional { tokens } => collect(fam, tokens, true, out, counter)?,
@@ -119,6 +152,9 @@ impl Shape<'_> {
             } else {
                 quote!(of(&#p))
             };
+            if let Some(ph) = &f.placeholder {
+                field.extend(quote!(.placeholder(#ph)));
+            }
             if let (Kind::Bytes, Some(i)) = (&f.kind, len_index) {
                 let i = super::desc::index(i);
                 field.extend(quote!(.payload(#i)));

@@ -11,7 +11,7 @@ use super::dispatch::with_family;
 use super::input::{finish_output, write_line, FamilyInput};
 use super::Failure;
 use atgen::decode::{At, DataMode, Decode, Decoder, Secrets, Visit};
-use atgen_runtime::final_code::FinalCode;
+use atgen_runtime::final_code::{CmeCode, FinalCode};
 use atgen_runtime::{ParseError, RequestError};
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -145,6 +145,9 @@ pub(crate) fn describe(item: &Json) -> String {
         s.push(' ');
         s.push_str(&f.to_string());
     }
+    if let (Some(n), Some(t)) = (item["code"]["code"].as_i64(), item["code"]["text"].as_str()) {
+        s.push_str(&format!(" ({n}: {t})"));
+    }
     if let Some(e) = item.get("error").and_then(Json::as_str) {
         s.push_str(": ");
         s.push_str(e);
@@ -184,6 +187,8 @@ struct Item<'x> {
     typed: Option<(&'x str, &'x [u8])>,
     result: Option<&'x dyn Display>,
     text: Option<&'x [u8]>,
+    /// An error code with the manual's text (`+CME ERROR: 565`).
+    code: Option<(i64, &'static str)>,
     error: Option<&'x dyn Display>,
     hex: Option<&'x [u8]>,
     length: Option<usize>,
@@ -230,6 +235,12 @@ impl<'p, F: Decode> Items<'p, F> {
         }
         if let Some(t) = item.text {
             put_str(b, "text", &String::from_utf8_lossy(t));
+        }
+        if let Some((n, t)) = item.code {
+            b.extend_from_slice(b",\"code\":{\"code\":");
+            let _ = std::io::Write::write_fmt(b, format_args!("{n}"));
+            put_str(b, "text", t);
+            b.push(b'}');
         }
         const NOT_HEX: &str = "the payload is not hex text (0-9, A-F) as --hex says";
         match (item.error, not_hex) {
@@ -299,10 +310,16 @@ impl<F: Decode> Visit for Items<'_, F> {
     }
     fn final_code(&mut self, at: At<'_>, code: FinalCode<'_>, line: &[u8]) -> Result<(), Failure> {
         let result = format_args!("{code:?}");
+        // `+CME ERROR: 565`: the code with the manual's text, as result URCs show theirs.
+        let code = match code {
+            FinalCode::CmeError(CmeCode::Numeric(n)) => F::describe_error(n).map(|t| (n, t)),
+            _ => None,
+        };
         let item = Item {
             kind: "final",
             result: Some(&result),
             text: Some(line),
+            code,
             ..Item::default()
         };
         self.emit(at, item)

@@ -72,7 +72,9 @@ pub struct Args {
     /// Seed of fault rates and junk lines.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Simulated SSL handshake in milliseconds.
+    /// Simulated SSL handshake in milliseconds. One longer than the open's result
+    /// wait (the manual's bound) fails the open there, with the spec's
+    /// `[simulator] open_timeout` code.
     #[arg(long, default_value_t = 20)]
     handshake_ms: u64,
     /// Guard time around +++ in milliseconds.
