@@ -57,16 +57,19 @@ pub fn run(args: Args) -> Result<(), Failure> {
             write_line(&mut out, &text(&v))
         }
     };
-    let bad = if head.starts_with(atgen_runtime::transcript::HEADER.as_bytes()) {
+    // Items not recognised (a count kept here: `with_family!` yields `()`
+    // in a build without families).
+    let mut bad = 0usize;
+    if head.starts_with(atgen_runtime::transcript::HEADER.as_bytes()) {
         input
             .read_to_end(&mut head)
             .map_err(|e| Failure::failed(format!("cannot read the input: {e}")))?;
         let bytes = super::record::module_bytes(head)?;
-        with_family!(id, m => stream::<m::Family>(bytes.as_slice(), opts, &mut print))?
+        with_family!(id, m => stream::<m::Family>(bytes.as_slice(), opts, &mut print, &mut bad))?;
     } else {
         let input = head.as_slice().chain(input);
-        with_family!(id, m => stream::<m::Family>(input, opts, &mut print))?
-    };
+        with_family!(id, m => stream::<m::Family>(input, opts, &mut print, &mut bad))?;
+    }
     finish_output(&mut out)?;
     if bad > 0 {
         Err(Failure::failed(format!("{bad} item(s) not recognised")))
@@ -75,15 +78,18 @@ pub fn run(args: Args) -> Result<(), Failure> {
     }
 }
 
-/// Decodes a stream as it is read, printing each item; how many were not recognised.
+/// Decodes a stream as it is read, printing each item; `bad` counts those not recognised.
 fn stream<F: Decode>(
     input: impl std::io::Read,
     o: Opts,
     print: &mut dyn FnMut(&[u8]) -> Result<(), Failure>,
-) -> Result<usize, Failure> {
+    bad: &mut usize,
+) -> Result<(), Failure> {
     let mut items = Items::<F>::new(o, print);
-    match atgen::decode::decode_read::<F, _, _>(input, o.hex, &mut items) {
-        Ok(()) => Ok(items.bad),
+    let r = atgen::decode::decode_read::<F, _, _>(input, o.hex, &mut items);
+    *bad += items.bad;
+    match r {
+        Ok(()) => Ok(()),
         Err(atgen::decode::ReadError::Io(e)) => {
             Err(Failure::failed(format!("cannot read the input: {e}")))
         }
