@@ -1,12 +1,17 @@
 //! Decoding module output as `atgen decode` does: bytes in, framed by the
 //! digester, each frame classified with the family's generated parsers and
-//! handed to a [`Visit`] as it is found. Nothing is collected: memory is the
-//! digester's bounded window, whatever the input's size, and a visitor that
-//! does not allocate makes decoding allocation-free.
+//! handed to a [`Visit`] as it is found. A transcript's phases are followed:
+//! what comes after a `>` prompt is the data being sent (echoed), what comes
+//! after `CONNECT` is transparent-mode data. Nothing is collected: memory is
+//! the digester's bounded window, whatever the input's size, and a visitor
+//! that does not allocate makes decoding allocation-free.
 
+use atgen_runtime::desc::Field;
 use atgen_runtime::digest::{Digester, Frame};
+use atgen_runtime::dispatch::LineKeys;
 use atgen_runtime::final_code::{self, FinalCode};
-use atgen_runtime::{ParseError, RequestError};
+use atgen_runtime::session::{RESTART, UNSOLICITED};
+use atgen_runtime::{ParseError, RequestError, Vals};
 use serde::Serialize;
 
 /// Where an item starts in the input, and the payload taken by length after its header.
@@ -16,6 +21,51 @@ pub struct At<'a> {
     pub offset: usize,
     /// The payload bytes of a frame that carries one.
     pub payload: Option<&'a [u8]>,
+}
+
+/// The values of an item's `secret = true` parameters (PSK keys, passwords),
+/// for a visitor that hides them.
+#[derive(Clone, Copy)]
+pub struct Secrets<'v, 'a> {
+    fields: &'static [Field],
+    vals: &'v Vals<'a>,
+}
+
+impl<'a> Secrets<'_, 'a> {
+    /// An item without secret parameters.
+    pub const NONE: Secrets<'static, 'static> = Secrets {
+        fields: &[],
+        vals: &Vals::EMPTY,
+    };
+
+    /// The non-empty values of the secret parameters, as written on the line.
+    pub fn values(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        self.fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.param.secret)
+            .filter_map(|(i, _)| self.vals.get(i).bytes())
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// Which data a [`Visit::data`] line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataMode {
+    /// Written after a `>` prompt (and echoed by the module).
+    Sent,
+    /// Carried in transparent mode, after `CONNECT`.
+    Transparent,
+}
+
+impl DataMode {
+    /// The mode's name in `atgen decode --json` (`"sent"`, `"transparent"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DataMode::Sent => "sent",
+            DataMode::Transparent => "transparent",
+        }
+    }
 }
 
 /// What a decoded item becomes; one method per kind of item.
@@ -31,14 +81,48 @@ pub trait Visit {
         code: FinalCode<'_>,
         line: &[u8],
     ) -> Result<(), Self::Error>;
+    /// A power or boot notice (`RDY`, `+PBREADY`); `restart` for the line a
+    /// module prints after it restarted.
+    fn unsolicited(
+        &mut self,
+        at: At<'_>,
+        word: &'static str,
+        restart: bool,
+    ) -> Result<(), Self::Error>;
     /// A URC of the family, typed.
-    fn urc<T: Serialize>(&mut self, at: At<'_>, urc: &T) -> Result<(), Self::Error>;
+    fn urc<T: Serialize>(
+        &mut self,
+        at: At<'_>,
+        urc: &T,
+        secrets: Secrets<'_, '_>,
+    ) -> Result<(), Self::Error>;
     /// An information line of the family, typed.
-    fn info<T: Serialize>(&mut self, at: At<'_>, line: &T) -> Result<(), Self::Error>;
+    fn info<T: Serialize>(
+        &mut self,
+        at: At<'_>,
+        line: &T,
+        secrets: Secrets<'_, '_>,
+    ) -> Result<(), Self::Error>;
     /// An echoed command line that parsed and validated.
-    fn command<T: Serialize>(&mut self, at: At<'_>, request: &T) -> Result<(), Self::Error>;
+    fn command<T: Serialize>(
+        &mut self,
+        at: At<'_>,
+        request: &T,
+        secrets: Secrets<'_, '_>,
+    ) -> Result<(), Self::Error>;
     /// A command line that did not parse or validate.
     fn bad_command(&mut self, at: At<'_>, line: &[u8], e: RequestError) -> Result<(), Self::Error>;
+    /// Data sent after a prompt or carried in transparent mode: bytes as they
+    /// are, not module output; `secret` when the command's data is secret.
+    fn data(
+        &mut self,
+        at: At<'_>,
+        line: &[u8],
+        mode: DataMode,
+        secret: bool,
+    ) -> Result<(), Self::Error>;
+    /// `+++`, which leaves transparent mode.
+    fn escape(&mut self, at: At<'_>) -> Result<(), Self::Error>;
     /// A line that starts like a URC and is neither that URC nor an information line.
     fn malformed(&mut self, at: At<'_>, line: &[u8], e: ParseError) -> Result<(), Self::Error>;
     /// A line the family does not know.
@@ -47,56 +131,304 @@ pub trait Visit {
     fn incomplete(&mut self, at: At<'_>, rest: &[u8]) -> Result<(), Self::Error>;
 }
 
-/// A family's parsers behind one interface (implemented for every family's `Family`).
-pub trait Decode: atgen_runtime::Family {
-    /// Classifies one frame; a command with a data phase makes the digester expect its prompt.
-    fn classify<V: Visit>(
+/// Where in a transcript the decoder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Phase {
+    #[default]
+    Normal,
+    /// After a command with a data phase, before its prompt; `secret` when its data is secret.
+    Announced { secret: bool },
+    /// After the prompt: lines are the data being sent, up to the final result.
+    Data { secret: bool },
+    /// After `CONNECT`: lines are data, up to `+++` or `NO CARRIER`.
+    Transparent,
+}
+
+/// The decoding state: the framing and the transcript's phase.
+#[derive(Debug, Clone, Default)]
+pub struct Decoder {
+    digester: Digester,
+    phase: Phase,
+}
+
+impl Decoder {
+    /// A decoder; `hex`: payloads are hex text (BC26 `dataformat` 1).
+    pub fn new(hex: bool) -> Self {
+        let mut digester = Digester::new();
+        digester.set_hex(hex);
+        Decoder {
+            digester,
+            phase: Phase::Normal,
+        }
+    }
+
+    fn hex(&self) -> bool {
+        self.digester.hex()
+    }
+
+    /// Visits every complete frame at the start of `buf` (at offset `base` of
+    /// the input); returns how many bytes they used.
+    pub fn frames<F: Decode, V: Visit>(
+        &mut self,
+        buf: &[u8],
+        base: usize,
+        v: &mut V,
+    ) -> Result<usize, V::Error> {
+        let mut pos = 0usize;
+        while pos < buf.len() {
+            let rest = buf.get(pos..).unwrap_or(&[]);
+            let (frame, used) = self.digester.digest::<F>(rest, b"");
+            let at = At {
+                offset: base + pos + frame_start(rest, used),
+                payload: None,
+            };
+            match frame {
+                Frame::None if used == 0 => break,
+                Frame::None | Frame::Echo => {}
+                Frame::Prompt => {
+                    if let Phase::Announced { secret } = self.phase {
+                        self.phase = Phase::Data { secret };
+                    }
+                    v.prompt(at)?
+                }
+                Frame::Line(line) => self.line::<F, V>(at, line, v)?,
+                Frame::Payload { frame, data, .. } => {
+                    let at = At {
+                        payload: Some(data),
+                        ..at
+                    };
+                    self.classify::<F, V>(at, frame, v)?
+                }
+            }
+            pos += used;
+        }
+        Ok(pos)
+    }
+
+    /// The bytes after the last frame (at `offset` of the input): a last line
+    /// without its CR LF is still a line; anything else is incomplete.
+    pub fn finish<F: Decode, V: Visit>(
+        &mut self,
+        rest: &[u8],
+        offset: usize,
+        v: &mut V,
+    ) -> Result<(), V::Error> {
+        if !rest.iter().any(|b| !b.is_ascii_whitespace()) {
+            return Ok(());
+        }
+        let at = At {
+            offset,
+            payload: None,
+        };
+        let line = rest.strip_suffix(b"\r").unwrap_or(rest);
+        self.line::<F, _>(at, line, &mut Last { v, rest })
+    }
+
+    /// One frame (a line, or a payload frame's bytes without payload
+    /// framing), read as the transcript's phase says.
+    pub fn line<F: Decode, V: Visit>(
+        &mut self,
         at: At<'_>,
         line: &[u8],
-        hex: bool,
-        d: &mut Digester,
         v: &mut V,
-    ) -> Result<(), V::Error>;
+    ) -> Result<(), V::Error> {
+        match self.phase {
+            Phase::Data { secret } => {
+                // The data ends at the command's final result; URCs may come between.
+                let hex = self.hex();
+                if final_code::parse(line).is_some() {
+                    self.phase = Phase::Normal;
+                } else if !F::is_urc(line, &LineKeys::of(line), hex) {
+                    return v.data(at, line, DataMode::Sent, secret);
+                }
+            }
+            Phase::Transparent => {
+                // `+++` leaves transparent mode (the module then answers OK);
+                // NO CARRIER is the peer closing the connection.
+                if line == b"+++" {
+                    self.phase = Phase::Normal;
+                    return v.escape(at);
+                }
+                if !matches!(final_code::parse(line), Some(FinalCode::NoCarrier)) {
+                    return v.data(at, line, DataMode::Transparent, false);
+                }
+                self.phase = Phase::Normal;
+            }
+            _ => {}
+        }
+        self.classify::<F, V>(at, line, v)
+    }
+
+    fn classify<F: Decode, V: Visit>(
+        &mut self,
+        at: At<'_>,
+        line: &[u8],
+        v: &mut V,
+    ) -> Result<(), V::Error> {
+        let hex = self.hex();
+        // The line's keys find its candidates among the URCs and the
+        // information lines alike; one set of values serves both.
+        let keys = LineKeys::of(line);
+        let mut vals = Vals::EMPTY;
+        let t = Typed {
+            line,
+            keys: &keys,
+            hex,
+        };
+        // A line the spec declares a URC is one, even where it reads like a
+        // final result code (ML302 `<ssid>,CLOSE OK`).
+        let urc = match F::urc(at, t, &mut vals, v) {
+            Parsed::Visited(r) => return r,
+            Parsed::Failed(e) => Some(e),
+            Parsed::NotThis => None,
+        };
+        if let Some(code) = final_code::parse(line) {
+            if matches!(code, FinalCode::Connect { .. }) {
+                self.phase = Phase::Transparent;
+            } else if matches!(self.phase, Phase::Announced { .. }) {
+                self.phase = Phase::Normal;
+            }
+            return v.final_code(at, code, line);
+        }
+        if let Some(word) = UNSOLICITED.iter().find(|w| w.as_bytes() == line) {
+            return v.unsolicited(at, word, *word == RESTART);
+        }
+        if let Some(e) = urc {
+            // A response line may start like a URC (`+CCHOPEN:` answers
+            // AT+CCHOPEN? and reports its result): malformed only when it is no
+            // line either.
+            return match F::info(at, t, &mut vals, v) {
+                Parsed::Visited(r) => r,
+                _ => v.malformed(at, line, e),
+            };
+        }
+        if line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT")) {
+            return match F::command(at, line, v) {
+                Ok((r, data)) => {
+                    self.digester.expect_prompt(data.is_some());
+                    if let Some(secret) = data {
+                        self.phase = Phase::Announced { secret };
+                    }
+                    r
+                }
+                Err(e) => v.bad_command(at, line, e),
+            };
+        }
+        match F::info(at, t, &mut vals, v) {
+            Parsed::Visited(r) => r,
+            _ => v.unrecognised(at, line),
+        }
+    }
+}
+
+/// A frame to parse with the family's typed parsers: its bytes, its keys
+/// ([`LineKeys::of`]) and whether payloads are hex text.
+#[derive(Clone, Copy)]
+pub struct Typed<'l, 'k> {
+    /// The frame (a line, or header, payload and trailer).
+    pub line: &'l [u8],
+    /// Its keys, which find its candidate templates.
+    pub keys: &'k LineKeys,
+    /// Payloads are hex text.
+    pub hex: bool,
+}
+
+/// What a typed parse of a frame did.
+pub enum Parsed<R> {
+    /// It parsed and was visited: the visit's result.
+    Visited(R),
+    /// It starts like one (a URC's prefix) and does not parse.
+    Failed(ParseError),
+    /// It is not one.
+    NotThis,
+}
+
+/// A command line visited: the visit's result, and when the command has a
+/// data phase, whether that data is secret.
+pub type Command<E> = (Result<(), E>, Option<bool>);
+
+/// A family's parsers behind one interface (implemented for every family's `Family`).
+pub trait Decode: atgen_runtime::Family {
+    /// Visits the line when it is one of the family's URCs (`vals`: scratch).
+    fn urc<'l, V: Visit>(
+        at: At<'_>,
+        t: Typed<'l, '_>,
+        vals: &mut Vals<'l>,
+        v: &mut V,
+    ) -> Parsed<Result<(), V::Error>>;
+    /// Whether `line` is one of the family's URCs.
+    fn is_urc(line: &[u8], keys: &LineKeys, hex: bool) -> bool;
+    /// Visits the line when it is one of the family's information lines.
+    fn info<'l, V: Visit>(
+        at: At<'_>,
+        t: Typed<'l, '_>,
+        vals: &mut Vals<'l>,
+        v: &mut V,
+    ) -> Parsed<Result<(), V::Error>>;
+    /// Visits a command line that parses; with the visit's result, whether the
+    /// command has a data phase and whether that data is secret.
+    fn command<V: Visit>(
+        at: At<'_>,
+        line: &[u8],
+        v: &mut V,
+    ) -> Result<Command<V::Error>, RequestError>;
 }
 
 macro_rules! decode_impl {
     ($m:ident) => {
         impl Decode for $m::Family {
-            fn classify<V: Visit>(
+            fn urc<'l, V: Visit>(
+                at: At<'_>,
+                t: Typed<'l, '_>,
+                vals: &mut Vals<'l>,
+                v: &mut V,
+            ) -> Parsed<Result<(), V::Error>> {
+                match $m::Urc::parse_into(t.line, t.keys, t.hex, vals) {
+                    Some(Ok((u, d))) => {
+                        let secrets = Secrets {
+                            fields: d.line.template.fields,
+                            vals,
+                        };
+                        Parsed::Visited(v.urc(at, &u, secrets))
+                    }
+                    Some(Err(e)) => Parsed::Failed(e),
+                    None => Parsed::NotThis,
+                }
+            }
+            fn is_urc(line: &[u8], keys: &LineKeys, hex: bool) -> bool {
+                let mut vals = Vals::EMPTY;
+                matches!($m::Urc::parse_into(line, keys, hex, &mut vals), Some(Ok(_)))
+            }
+            fn info<'l, V: Visit>(
+                at: At<'_>,
+                t: Typed<'l, '_>,
+                vals: &mut Vals<'l>,
+                v: &mut V,
+            ) -> Parsed<Result<(), V::Error>> {
+                match $m::InfoLine::parse_into(t.line, t.keys, t.hex, vals) {
+                    Ok((l, d)) => {
+                        let secrets = Secrets {
+                            fields: d.template.fields,
+                            vals,
+                        };
+                        Parsed::Visited(v.info(at, &l, secrets))
+                    }
+                    Err(e) => Parsed::Failed(e),
+                }
+            }
+            fn command<V: Visit>(
                 at: At<'_>,
                 line: &[u8],
-                hex: bool,
-                d: &mut Digester,
                 v: &mut V,
-            ) -> Result<(), V::Error> {
-                if let Some(code) = final_code::parse(line) {
-                    return v.final_code(at, code, line);
-                }
-                if let Some(r) = $m::Urc::parse(line, hex) {
-                    return match r {
-                        Ok(u) => v.urc(at, &u),
-                        // A response line may start like a URC (`+CCHOPEN:` answers
-                        // AT+CCHOPEN? and reports its result): malformed only when it
-                        // is no line either.
-                        Err(e) => match $m::InfoLine::parse(line, hex) {
-                            Ok(l) => v.info(at, &l),
-                            Err(_) => v.malformed(at, line, e),
-                        },
-                    };
-                }
-                if line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT")) {
-                    return match $m::Request::parse(line) {
-                        Ok(r) => {
-                            d.expect_prompt(r.has_data_phase());
-                            v.command(at, &r)
-                        }
-                        Err(e) => v.bad_command(at, line, e),
-                    };
-                }
-                match $m::InfoLine::parse(line, hex) {
-                    Ok(l) => v.info(at, &l),
-                    Err(_) => v.unrecognised(at, line),
-                }
+            ) -> Result<Command<V::Error>, RequestError> {
+                let r = $m::Request::parse(line)?;
+                let (f, vals) = r.parts();
+                let data = atgen_runtime::codec::data_phase(f, &vals).map(|d| d.secret);
+                let secrets = Secrets {
+                    fields: f.args.fields,
+                    vals: &vals,
+                };
+                Ok((v.command(at, &r, secrets), data))
             }
         }
     };
@@ -112,45 +444,9 @@ pub fn decode_slice<F: Decode, V: Visit>(
     hex: bool,
     v: &mut V,
 ) -> Result<(), V::Error> {
-    let mut d = Digester::new();
-    d.set_hex(hex);
-    let used = frames::<F, V>(&mut d, input, 0, hex, v)?;
-    finish::<F, V>(&mut d, input.get(used..).unwrap_or(&[]), used, hex, v)
-}
-
-/// Visits every complete frame at the start of `buf` (at offset `base` of the input);
-/// returns how many bytes they used.
-fn frames<F: Decode, V: Visit>(
-    d: &mut Digester,
-    buf: &[u8],
-    base: usize,
-    hex: bool,
-    v: &mut V,
-) -> Result<usize, V::Error> {
-    let mut pos = 0usize;
-    while pos < buf.len() {
-        let rest = buf.get(pos..).unwrap_or(&[]);
-        let (frame, used) = d.digest::<F>(rest, b"");
-        let at = At {
-            offset: base + pos + frame_start(rest, used),
-            payload: None,
-        };
-        match frame {
-            Frame::None if used == 0 => break,
-            Frame::None | Frame::Echo => {}
-            Frame::Prompt => v.prompt(at)?,
-            Frame::Line(line) => F::classify(at, line, hex, d, v)?,
-            Frame::Payload { frame, data, .. } => {
-                let at = At {
-                    payload: Some(data),
-                    ..at
-                };
-                F::classify(at, frame, hex, d, v)?
-            }
-        }
-        pos += used;
-    }
-    Ok(pos)
+    let mut d = Decoder::new(hex);
+    let used = d.frames::<F, V>(input, 0, v)?;
+    d.finish::<F, V>(input.get(used..).unwrap_or(&[]), used, v)
 }
 
 /// Where a frame starts in the bytes digested for it: after the line ends
@@ -163,68 +459,76 @@ pub fn frame_start(digested: &[u8], used: usize) -> usize {
         .count()
 }
 
-/// The bytes after the last frame: a last line without its CR LF is still a line.
-fn finish<F: Decode, V: Visit>(
-    d: &mut Digester,
-    rest: &[u8],
-    offset: usize,
-    hex: bool,
-    v: &mut V,
-) -> Result<(), V::Error> {
-    if !rest.iter().any(|b| !b.is_ascii_whitespace()) {
-        return Ok(());
-    }
-    let at = At {
-        offset,
-        payload: None,
-    };
-    let line = rest.strip_suffix(b"\r").unwrap_or(rest);
-    let mut probe = Known(false);
-    F::classify(at, line, hex, d, &mut probe).unwrap_or(());
-    if probe.0 {
-        F::classify(at, line, hex, d, v)
-    } else {
-        v.incomplete(at, rest)
-    }
+/// The visitor of the input's last bytes: a line that is neither known nor
+/// well formed there is the input cut short (`incomplete`), not a bad line.
+struct Last<'v, 'r, V> {
+    v: &'v mut V,
+    rest: &'r [u8],
 }
 
-/// Whether a line is known: anything but unrecognised or malformed.
-struct Known(bool);
-
-impl Visit for Known {
-    type Error = ();
-    fn prompt(&mut self, _: At<'_>) -> Result<(), ()> {
-        self.0 = true;
-        Ok(())
+impl<V: Visit> Visit for Last<'_, '_, V> {
+    type Error = V::Error;
+    fn prompt(&mut self, at: At<'_>) -> Result<(), V::Error> {
+        self.v.prompt(at)
     }
-    fn final_code(&mut self, _: At<'_>, _: FinalCode<'_>, _: &[u8]) -> Result<(), ()> {
-        self.0 = true;
-        Ok(())
+    fn final_code(&mut self, at: At<'_>, code: FinalCode<'_>, line: &[u8]) -> Result<(), V::Error> {
+        self.v.final_code(at, code, line)
     }
-    fn urc<T: Serialize>(&mut self, _: At<'_>, _: &T) -> Result<(), ()> {
-        self.0 = true;
-        Ok(())
+    fn unsolicited(
+        &mut self,
+        at: At<'_>,
+        word: &'static str,
+        restart: bool,
+    ) -> Result<(), V::Error> {
+        self.v.unsolicited(at, word, restart)
     }
-    fn info<T: Serialize>(&mut self, _: At<'_>, _: &T) -> Result<(), ()> {
-        self.0 = true;
-        Ok(())
+    fn urc<T: Serialize>(
+        &mut self,
+        at: At<'_>,
+        urc: &T,
+        s: Secrets<'_, '_>,
+    ) -> Result<(), V::Error> {
+        self.v.urc(at, urc, s)
     }
-    fn command<T: Serialize>(&mut self, _: At<'_>, _: &T) -> Result<(), ()> {
-        self.0 = true;
-        Ok(())
+    fn info<T: Serialize>(
+        &mut self,
+        at: At<'_>,
+        line: &T,
+        s: Secrets<'_, '_>,
+    ) -> Result<(), V::Error> {
+        self.v.info(at, line, s)
     }
-    fn bad_command(&mut self, _: At<'_>, _: &[u8], _: RequestError) -> Result<(), ()> {
-        self.0 = true;
-        Ok(())
+    fn command<T: Serialize>(
+        &mut self,
+        at: At<'_>,
+        request: &T,
+        s: Secrets<'_, '_>,
+    ) -> Result<(), V::Error> {
+        self.v.command(at, request, s)
     }
-    fn malformed(&mut self, _: At<'_>, _: &[u8], _: ParseError) -> Result<(), ()> {
-        Ok(())
+    fn bad_command(&mut self, at: At<'_>, line: &[u8], e: RequestError) -> Result<(), V::Error> {
+        self.v.bad_command(at, line, e)
     }
-    fn unrecognised(&mut self, _: At<'_>, _: &[u8]) -> Result<(), ()> {
-        Ok(())
+    fn data(
+        &mut self,
+        at: At<'_>,
+        line: &[u8],
+        mode: DataMode,
+        secret: bool,
+    ) -> Result<(), V::Error> {
+        self.v.data(at, line, mode, secret)
     }
-    fn incomplete(&mut self, _: At<'_>, _: &[u8]) -> Result<(), ()> {
-        Ok(())
+    fn escape(&mut self, at: At<'_>) -> Result<(), V::Error> {
+        self.v.escape(at)
+    }
+    fn malformed(&mut self, at: At<'_>, _: &[u8], _: ParseError) -> Result<(), V::Error> {
+        self.v.incomplete(at, self.rest)
+    }
+    fn unrecognised(&mut self, at: At<'_>, _: &[u8]) -> Result<(), V::Error> {
+        self.v.incomplete(at, self.rest)
+    }
+    fn incomplete(&mut self, at: At<'_>, rest: &[u8]) -> Result<(), V::Error> {
+        self.v.incomplete(at, rest)
     }
 }
 
@@ -251,14 +555,12 @@ pub fn decode_read<F: Decode, V: Visit, R: std::io::Read>(
     hex: bool,
     v: &mut V,
 ) -> Result<(), ReadError<V::Error>> {
-    let mut d = Digester::new();
-    d.set_hex(hex);
-    let d = core::cell::RefCell::new(d);
+    let d = core::cell::RefCell::new(Decoder::new(hex));
     let v = core::cell::RefCell::new(v);
     read_windows(
         input,
-        |buf, base| frames::<F, V>(&mut d.borrow_mut(), buf, base, hex, *v.borrow_mut()),
-        |rest, base| finish::<F, V>(&mut d.borrow_mut(), rest, base, hex, *v.borrow_mut()),
+        |buf, base| d.borrow_mut().frames::<F, V>(buf, base, *v.borrow_mut()),
+        |rest, base| d.borrow_mut().finish::<F, V>(rest, base, *v.borrow_mut()),
     )
 }
 

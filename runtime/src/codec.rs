@@ -180,7 +180,10 @@ fn first_lit(toks: &[Tok]) -> Option<&'static str> {
 /// as manuals print it both ways (EC200x `+QSSLCFG:"clientcert"`, ML302
 /// `+QSECWRITE:(0~2)`).
 fn lit_loose(c: &mut Cursor<'_>, text: &'static str) -> Result<(), ParseError> {
-    if !c.peek(text) {
+    if c.eat(text) {
+        return Ok(());
+    }
+    {
         if let Some(i) = text.find(": ") {
             if let (Some(head), Some(tail)) = (text.get(..=i), text.get(i + 2..)) {
                 if c.peek(head)
@@ -244,7 +247,7 @@ impl<'f> Parse<'_, 'f> {
                         .fields
                         .get(usize::from(f))
                         .ok_or_else(|| c.error("a field of the template"))?;
-                    let val = self.field(field, c, v, stops_after(toks, i))?;
+                    let val = self.field(field, c, v, toks, i)?;
                     v.set(usize::from(f), val);
                 }
                 Tok::Supported(f) => {
@@ -288,12 +291,14 @@ impl<'f> Parse<'_, 'f> {
         Ok(false)
     }
 
+    /// The field `f`, at token `i` of `toks` (whose next literal may end it).
     fn field<'a>(
         &self,
         f: &Field,
         c: &mut Cursor<'a>,
         v: &Vals<'a>,
-        stops: &'static [u8],
+        toks: &[Tok],
+        i: usize,
     ) -> Result<Val<'a>, RequestError> {
         let p = f.param;
         let exp = p.expected;
@@ -301,20 +306,19 @@ impl<'f> Parse<'_, 'f> {
             Kind::Int | Kind::Hex => {
                 if p.empty {
                     // Left empty: nothing before the next separator, or `""` when quoted.
-                    if p.quoted && c.peek("\"\"") {
-                        c.lit("\"\"")?;
+                    if p.quoted && c.eat("\"\"") {
                         return Ok(Val::None);
                     }
                     let next = c.rest().first();
-                    if c.at_line_end() || next.is_some_and(|b| stops.contains(b)) {
+                    if c.at_line_end() || next.is_some_and(|b| stops_after(toks, i).contains(b)) {
                         return Ok(Val::None);
                     }
                 }
                 // Where the quotes are optional, the line says whether they are there.
-                let quoted = p.quoted && (!p.quotes_optional || c.peek("\""));
+                let quoted = p.quoted && (!p.quotes_optional || c.peek_byte(b'"'));
                 // A quote where none belongs, or none where one does: say how
                 // the family writes the value (`exp` names the quoting).
-                if quoted != c.peek("\"") {
+                if quoted != c.peek_byte(b'"') {
                     return Err(c.error(exp).into());
                 }
                 if quoted {
@@ -367,7 +371,7 @@ impl<'f> Parse<'_, 'f> {
                 let text = if p.quoted {
                     c.quoted(exp)?
                 } else {
-                    c.bare(exp, stops)?
+                    c.bare(exp, stops_after(toks, i))?
                 };
                 if !p.words.is_empty() && !p.words.contains(&text) {
                     return Err(c.error_at(start, exp).into());
@@ -421,10 +425,31 @@ pub fn parse_line_at<'a>(l: &Line, c: &mut Cursor<'a>, hex: bool) -> Result<Vals
 
 /// Parses exactly one line (a URC frame, or one information line).
 pub fn parse_line<'a>(l: &Line, input: &'a [u8], hex: bool) -> Result<Vals<'a>, ParseError> {
-    let mut c = Cursor::new(l.family, l.what, input);
-    let v = parse_line_at(l, &mut c, hex)?;
-    c.end()?;
+    let mut v = Vals::default();
+    parse_line_into(l, input, hex, &mut v)?;
     Ok(v)
+}
+
+/// [`parse_line`] into `v` (its fields cleared first), without moving the values.
+pub fn parse_line_into<'a>(
+    l: &Line,
+    input: &'a [u8],
+    hex: bool,
+    v: &mut Vals<'a>,
+) -> Result<(), ParseError> {
+    let mut c = Cursor::new(l.family, l.what, input);
+    let parse = Parse {
+        t: &l.template,
+        mode: Mode::Response,
+        hex: hex && l.hex_when.is_some(),
+        upto: None,
+    };
+    v.clear(l.template.fields.len());
+    parse
+        .toks(l.template.toks, &mut c, v)
+        .map_err(|e| parse_error(e, &c))?;
+    c.eol()?;
+    c.end()
 }
 
 /// Parses and validates a command line of a form (`AT+…`, CR LF optional).
@@ -755,26 +780,31 @@ pub fn urc_error(urc: &Urc, u: &Vals<'_>) -> Option<i64> {
 
 // ---------------------------------------------------------------- a family's output
 
-/// Which of a family's URCs a frame is, and its values. `None` when the frame
-/// starts like none of them; the error of the URC that matched furthest otherwise.
+/// Which of a family's URCs a frame is, its values in `v`. `None` when the
+/// frame starts like none of them; the error of the URC that matched furthest
+/// otherwise. `candidates` are the URCs the frame may be
+/// ([`crate::dispatch::LineIndex::candidates`] of the family's URCs).
 pub fn parse_urc<'a>(
     urcs: &[&'static Urc],
+    candidates: crate::dispatch::Candidates<'_>,
     frame: &'a [u8],
     hex: bool,
-) -> Option<Result<(usize, Vals<'a>), ParseError>> {
+    v: &mut Vals<'a>,
+) -> Option<Result<usize, ParseError>> {
     let mut matched = false;
     let mut best: Option<ParseError> = None;
-    for (i, u) in urcs.iter().enumerate() {
+    for i in candidates {
+        let Some(u) = urcs.get(i) else { continue };
         let prefix = u.line.template.prefix();
         if prefix.is_empty() {
             // Starts with a field (`<ssid>,CLOSE OK`): a URC only when it parses whole.
-            if let Ok(v) = parse_line(&u.line, frame, hex) {
-                return Some(Ok((i, v)));
+            if parse_line_into(&u.line, frame, hex, v).is_ok() {
+                return Some(Ok(i));
             }
         } else if starts(frame, prefix.as_bytes()) {
             matched = true;
-            match parse_line(&u.line, frame, hex) {
-                Ok(v) => return Some(Ok((i, v))),
+            match parse_line_into(&u.line, frame, hex, v) {
+                Ok(()) => return Some(Ok(i)),
                 Err(e) => best = Some(wire::further(best, e)),
             }
         }
@@ -786,55 +816,39 @@ pub fn parse_urc<'a>(
     }
 }
 
-/// `line.starts_with(p)`, ruling most lines out by one or two word compares
-/// instead of a call to `memcmp` (leading literals are `+QSSLCFG: "sslversion",`).
+/// `line.starts_with(p)`, a word at a time (leading literals are `+QSSLCFG: "sslversion",`).
 #[inline(always)]
 fn starts(line: &[u8], p: &[u8]) -> bool {
-    fn word(b: &[u8], at: usize) -> u64 {
-        match b.get(at..at + 8) {
-            Some(w) => u64::from_ne_bytes(w.try_into().unwrap_or([0; 8])),
-            None => 0,
-        }
-    }
-    if p.len() > line.len() {
-        return false;
-    }
-    if p.len() >= 8 {
-        if word(line, 0) != word(p, 0) {
-            return false;
-        }
-        if p.len() >= 16 && word(line, 8) != word(p, 8) {
-            return false;
-        }
-    }
-    line.starts_with(p)
+    wire::has_prefix(line, p)
 }
 
-/// Which information line of a family `line` is (the first that matches it whole).
-/// `index` is [`crate::dispatch::lines_by_head`] of `lines`: only the lines of the
-/// line's head are parsed; when none matches, every line is tried in turn (and
-/// only then are error offsets computed), so the outcome is that of trying all.
+/// Which information line of a family `line` is (the first that matches it
+/// whole), its values in `v`. `candidates` are the lines it may be
+/// ([`crate::dispatch::LineIndex::candidates`] of `lines`): only those are
+/// parsed; when none matches, every line is tried in turn (and only then are
+/// error offsets computed), so the outcome is that of trying all.
 pub fn parse_info<'a>(
     family: &'static str,
     lines: &[&'static Line],
-    index: &[crate::dispatch::Entry],
+    candidates: crate::dispatch::Candidates<'_>,
     line: &'a [u8],
     hex: bool,
-) -> Result<(usize, Vals<'a>), ParseError> {
-    for i in crate::dispatch::line_candidates(index, line) {
+    v: &mut Vals<'a>,
+) -> Result<usize, ParseError> {
+    for i in candidates {
         if let Some(l) = lines
             .get(i)
             .filter(|l| starts(line, l.template.prefix().as_bytes()))
         {
-            if let Ok(v) = parse_line(l, line, hex) {
-                return Ok((i, v));
+            if parse_line_into(l, line, hex, v).is_ok() {
+                return Ok(i);
             }
         }
     }
     let mut best: Option<ParseError> = None;
     for (i, l) in lines.iter().enumerate() {
-        match parse_line(l, line, hex) {
-            Ok(v) => return Ok((i, v)),
+        match parse_line_into(l, line, hex, v) {
+            Ok(()) => return Ok(i),
             Err(e) => best = Some(wire::further(best, e)),
         }
     }
@@ -892,6 +906,12 @@ pub fn parse_any_request<'a>(
 pub fn probe_payload(lines: &[&'static Line], buf: &[u8], hex: bool) -> PayloadProbe {
     let mut incomplete = false;
     for l in lines {
+        let prefix = l.template.prefix().as_bytes();
+        if !starts(buf, prefix) {
+            // A line cut short inside the leading literal may still become this one.
+            incomplete |= buf.len() < prefix.len() && prefix.starts_with(buf);
+            continue;
+        }
         let Some(data) = l
             .template
             .fields
@@ -900,12 +920,6 @@ pub fn probe_payload(lines: &[&'static Line], buf: &[u8], hex: bool) -> PayloadP
         else {
             continue;
         };
-        let prefix = l.template.prefix().as_bytes();
-        if !starts(buf, prefix) {
-            // A line cut short inside the leading literal may still become this one.
-            incomplete |= prefix.starts_with(buf);
-            continue;
-        }
         let field = l.template.fields.get(data);
         let parse = Parse {
             t: &l.template,

@@ -208,8 +208,10 @@ impl Digester {
             if rest.is_empty() {
                 return (Frame::None, pos);
             }
-            if let Some(done) = echo_match(rest, echo) {
-                return self.echo_result(done, pos, echo.len());
+            if !echo.is_empty() {
+                if let Some(done) = echo_match(rest, echo) {
+                    return self.echo_result(done, pos, echo.len());
+                }
             }
             if self.expect_prompt && rest.first() == Some(&b'>') {
                 self.expect_prompt = false;
@@ -246,11 +248,7 @@ impl Digester {
     /// The first LF at or after `scanned`, remembering how far it looked.
     fn find_lf(&mut self, line: &[u8]) -> Option<usize> {
         let from = self.scanned.min(line.len());
-        let found = line
-            .get(from..)?
-            .iter()
-            .position(|&b| b == b'\n')
-            .map(|i| from + i);
+        let found = memchr::memchr(b'\n', line.get(from..)?).map(|i| from + i);
         if found.is_none() {
             self.scanned = line.len();
         }

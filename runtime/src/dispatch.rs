@@ -1,10 +1,11 @@
-//! Dispatch without trial and error: a family's information lines ordered by the
-//! head of their leading literal (`+QSSLCFG:`), and its forms by command name,
-//! computed at compile time from the descriptors (`const` evaluation over the
-//! generated statics). A line or command line then finds its few candidates by
-//! one binary search instead of trying every template in turn.
+//! Dispatch without trial and error: a family's lines (information responses,
+//! URCs) keyed by their leading literal up to the sub-command (`+QSSLCFG:
+//! "sslversion"`), and its forms by command name, computed at compile time from
+//! the descriptors (`const` evaluation over the generated statics). A line or
+//! command line then finds its few candidates in one step instead of trying
+//! every template in turn.
 
-use crate::desc::{Form, Line, Tok};
+use crate::desc::{Form, Line, Tok, Urc};
 
 /// The leading literal of a line's template (empty when it starts with a field).
 const fn prefix(l: &Line) -> &'static [u8] {
@@ -16,15 +17,14 @@ const fn prefix(l: &Line) -> &'static [u8] {
 
 /// The head of a text: up to and including its first `:`; empty without one.
 /// A line that starts with a template's prefix has the same head as that prefix.
+#[inline]
 const fn head_len(s: &[u8]) -> usize {
-    let mut i = 0;
-    while i < s.len() {
-        if s[i] == b':' {
-            return i + 1;
-        }
-        i += 1;
+    let i = find(s, 0, b':');
+    if i < s.len() {
+        i + 1
+    } else {
+        0
     }
-    0
 }
 
 /// `a[..an]` before `b[..bn]`, bytewise, ASCII case folded when `fold`.
@@ -68,19 +68,6 @@ const fn sort<const N: usize>(mut e: [Entry; N], fold: bool) -> [Entry; N] {
     e
 }
 
-/// The information lines by head, then by their order in the spec.
-pub const fn lines_by_head<const N: usize>(lines: &[&Line]) -> [Entry; N] {
-    assert!(lines.len() == N && N <= u16::MAX as usize);
-    let mut e: [Entry; N] = [(b"", 0); N];
-    let mut i = 0;
-    while i < N {
-        let p = prefix(lines[i]);
-        e[i] = (p.split_at(head_len(p)).0, i as u16);
-        i += 1;
-    }
-    sort(e, false)
-}
-
 /// The forms by command name (case folded), then by their order in the spec.
 pub const fn forms_by_command<const N: usize>(forms: &[&Form]) -> [Entry; N] {
     assert!(forms.len() == N && N <= u16::MAX as usize);
@@ -114,44 +101,6 @@ fn run<'o>(index: &'o [Entry], key: &[u8], fold: bool) -> &'o [Entry] {
     rest.get(..n).unwrap_or(&[])
 }
 
-/// Two ascending runs of indices merged, ascending.
-fn merged<'o>(a: &'o [Entry], b: &'o [Entry]) -> impl Iterator<Item = usize> + 'o {
-    let (mut i, mut j) = (0, 0);
-    core::iter::from_fn(move || {
-        let next = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x.1 <= y.1 => {
-                i += 1;
-                x.1
-            }
-            (_, Some(y)) => {
-                j += 1;
-                y.1
-            }
-            (Some(x), None) => {
-                i += 1;
-                x.1
-            }
-            (None, None) => return None,
-        };
-        Some(usize::from(next))
-    })
-}
-
-/// The information lines `line` may be, in the spec's order: those whose head is
-/// the line's, and those whose leading literal has no head (or that start with a
-/// field). `index` is [`lines_by_head`] of the lines.
-pub fn line_candidates<'o>(index: &'o [Entry], line: &[u8]) -> impl Iterator<Item = usize> + 'o {
-    // Headless entries (empty keys) sort first.
-    let headless = index.partition_point(|e| e.0.is_empty());
-    let head = line.get(..head_len(line)).unwrap_or(&[]);
-    let headed = if head.is_empty() {
-        &[][..]
-    } else {
-        run(index.get(headless..).unwrap_or(&[]), head, false)
-    };
-    merged(index.get(..headless).unwrap_or(&[]), headed)
-}
-
 /// The forms a command line may be (`AT+<command>…`, case ignored), in the spec's
 /// order. `index` is [`forms_by_command`] of the forms.
 pub fn form_candidates<'o>(index: &'o [Entry], line: &[u8]) -> &'o [Entry] {
@@ -161,4 +110,350 @@ pub fn form_candidates<'o>(index: &'o [Entry], line: &[u8]) -> &'o [Entry] {
         .position(|b| matches!(b, b'=' | b'?' | b'\r' | b'\n'))
         .unwrap_or(name.len());
     run(index, name.get(..end).unwrap_or(&[]), true)
+}
+
+// ---------------------------------------------------------------- lines
+
+/// A line's keys, hashed (FNV-1a): its head (`+QSSLCFG:`), and when it goes on
+/// past a `,` after the head, what lies before that comma (`+QSSLCFG:
+/// "sslversion"`). One space after the head's colon is skipped, as parsers
+/// accept the line without it (`+QSSLCFG:"clientcert"`). A line of module output
+/// has both keys; a template has the one its leading literal determines.
+/// Computed once per line, they find its candidates in every [`LineIndex`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineKeys {
+    /// 0: the line has no head.
+    head: u32,
+    /// `None`: no comma after the head.
+    sub: Option<u32>,
+}
+
+impl LineKeys {
+    /// The keys of a line of module output: what `keys` computes for a
+    /// template's literal at compile time, with the runtime's own scans
+    /// (`const fn` code makes slow loops here; a test checks both agree).
+    #[inline]
+    pub fn of(line: &[u8]) -> Self {
+        let Some(colon) = memchr::memchr(b':', line) else {
+            return LineKeys { head: 0, sub: None };
+        };
+        let (head, rest) = line.split_at(colon + 1);
+        let h = hash_words(0, head);
+        let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+        let sub = memchr::memchr(b',', rest)
+            .and_then(|c| rest.get(..c))
+            .map(|sub| nonzero(fold(hash_words(h, sub))));
+        LineKeys {
+            head: nonzero(fold(h ^ HEAD_ONLY)),
+            sub,
+        }
+    }
+}
+
+/// [`hash`] of a whole slice, for [`LineKeys::of`].
+#[inline]
+fn hash_words(mut h: u64, s: &[u8]) -> u64 {
+    let mut words = s.chunks_exact(8);
+    for w in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        h = mix(h, u64::from_le_bytes(b), 8);
+    }
+    let tail = words.remainder();
+    if !tail.is_empty() {
+        let mut b = [0u8; 8];
+        if let Some(d) = b.get_mut(..tail.len()) {
+            d.copy_from_slice(tail);
+        }
+        h = mix(h, u64::from_le_bytes(b), tail.len());
+    }
+    h
+}
+
+/// One word of `n` bytes into a hash.
+#[inline(always)]
+const fn mix(h: u64, w: u64, n: usize) -> u64 {
+    let h = (h ^ w ^ ((n as u64) << 56)).wrapping_mul(MIX);
+    h ^ (h >> 29)
+}
+
+use LineKeys as Keys;
+
+/// Mixed into a head-only key, so it never equals a sub-command key.
+const HEAD_ONLY: u64 = 0x9e37_79b9_7f4a_7c15;
+const MIX: u64 = 0xff51_afd7_ed55_8ccd;
+
+/// The 8 bytes of `s` at `i` as a little-endian word; past the end, zeros.
+#[inline(always)]
+const fn word8(s: &[u8], i: usize) -> u64 {
+    if let Some(b) = s.split_at(i).1.first_chunk::<8>() {
+        return u64::from_le_bytes(*b);
+    }
+    let mut w = 0u64;
+    let mut k = 0;
+    while i + k < s.len() {
+        w |= (s[i + k] as u64) << (8 * k);
+        k += 1;
+    }
+    w
+}
+
+/// `h` and `s[from..to]` hashed together, a word at a time.
+#[inline(always)]
+const fn hash(mut h: u64, s: &[u8], from: usize, to: usize) -> u64 {
+    let mut i = from;
+    while i < to {
+        let n = if to - i < 8 { to - i } else { 8 };
+        let w = if n == 8 {
+            word8(s, i)
+        } else {
+            word8(s, i) & ((1u64 << (8 * n)) - 1)
+        };
+        h = mix(h, w, n);
+        i += n;
+    }
+    h
+}
+
+/// The first `b` in `s[from..]`, a word at a time; `s.len()` when none.
+#[inline(always)]
+const fn find(s: &[u8], from: usize, b: u8) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while i < s.len() {
+        // Past the end the word is zeros: a match there is no match.
+        let x = word8(s, i) ^ (LO * b as u64);
+        let t = x.wrapping_sub(LO) & !x & HI;
+        if t != 0 {
+            let at = i + (t.trailing_zeros() / 8) as usize;
+            return if at < s.len() { at } else { s.len() };
+        }
+        i += 8;
+    }
+    s.len()
+}
+
+/// The keys of `s` (the head is `s[..head]`, `head > 0`); for a template, `s`
+/// is its leading literal.
+#[inline]
+const fn keys(s: &[u8], head: usize) -> Keys {
+    let h = hash(0, s, 0, head);
+    let head_key = fold(h ^ HEAD_ONLY);
+    let from = if head < s.len() && s[head] == b' ' {
+        head + 1
+    } else {
+        head
+    };
+    let comma = find(s, from, b',');
+    Keys {
+        head: head_key,
+        sub: if comma < s.len() {
+            Some(fold(hash(h, s, from, comma)))
+        } else {
+            None
+        },
+    }
+}
+
+/// A hash as a key.
+const fn fold(h: u64) -> u32 {
+    (h >> 32) as u32 ^ h as u32
+}
+
+/// One entry of a [`LineIndex`]: a key and the index of the line in the family's list.
+pub type LineEntry = (u32, u16);
+
+/// A family's lines by key, computed at compile time: `headless` entries first
+/// (templates whose leading literal has no `:`, or that start with a field:
+/// candidates for every line), then the others sorted by key, then by their
+/// order in the spec.
+#[derive(Debug)]
+pub struct LineIndex<const N: usize> {
+    entries: [LineEntry; N],
+    headless: usize,
+}
+
+impl<const N: usize> LineIndex<N> {
+    /// The index of information lines (or any lines).
+    pub const fn of_lines(lines: &[&Line]) -> Self {
+        assert!(lines.len() == N && N <= u16::MAX as usize);
+        let mut e: [LineEntry; N] = [(0, 0); N];
+        let mut i = 0;
+        while i < N {
+            e[i] = (line_key(lines[i]), i as u16);
+            i += 1;
+        }
+        Self::sorted(e)
+    }
+
+    /// The index of URCs (by their lines).
+    pub const fn of_urcs(urcs: &[&Urc]) -> Self {
+        assert!(urcs.len() == N && N <= u16::MAX as usize);
+        let mut e: [LineEntry; N] = [(0, 0); N];
+        let mut i = 0;
+        while i < N {
+            e[i] = (line_key(&urcs[i].line), i as u16);
+            i += 1;
+        }
+        Self::sorted(e)
+    }
+
+    /// Headless entries (key 0, and no other key is 0 after [`line_key`]) first,
+    /// then by key and index (insertion sort: stable, and `N` is small).
+    const fn sorted(mut e: [LineEntry; N]) -> Self {
+        let mut i = 1;
+        while i < N {
+            let mut j = i;
+            while j > 0 && e[j].0 < e[j - 1].0 {
+                let t = e[j];
+                e[j] = e[j - 1];
+                e[j - 1] = t;
+                j -= 1;
+            }
+            i += 1;
+        }
+        let mut headless = 0;
+        while headless < N && e[headless].0 == 0 {
+            headless += 1;
+        }
+        LineIndex {
+            entries: e,
+            headless,
+        }
+    }
+
+    /// The lines `line` may be, in the spec's order: the headless ones, those
+    /// whose key is the line's head and those whose key is its sub-command.
+    /// Every line whose leading literal `line` starts with is among them.
+    #[inline]
+    pub fn candidates(&self, keys: &LineKeys) -> Candidates<'_> {
+        let headless = self.entries.get(..self.headless).unwrap_or(&[]);
+        let keyed = self.entries.get(self.headless..).unwrap_or(&[]);
+        let (by_head, by_sub) = if keys.head == 0 || keyed.is_empty() {
+            (&[][..], &[][..])
+        } else {
+            let sub = match keys.sub {
+                Some(s) => run_of(keyed, s),
+                None => &[],
+            };
+            (run_of(keyed, keys.head), sub)
+        };
+        Candidates {
+            runs: [headless, by_head, by_sub],
+        }
+    }
+}
+
+/// Keys are never 0: 0 marks a headless entry.
+const fn nonzero(k: u32) -> u32 {
+    if k == 0 {
+        1
+    } else {
+        k
+    }
+}
+
+/// The key of a template: 0 when headless.
+const fn line_key(l: &Line) -> u32 {
+    let p = prefix(l);
+    let head = head_len(p);
+    if head == 0 {
+        return 0;
+    }
+    let k = keys(p, head);
+    match k.sub {
+        Some(s) => nonzero(s),
+        None => nonzero(k.head),
+    }
+}
+
+/// The entries of `key` (a contiguous run, ascending by index).
+#[inline]
+fn run_of(entries: &[LineEntry], key: u32) -> &[LineEntry] {
+    let lo = entries.partition_point(|e| e.0 < key);
+    let rest = entries.get(lo..).unwrap_or(&[]);
+    let n = rest.iter().take_while(|e| e.0 == key).count();
+    rest.get(..n).unwrap_or(&[])
+}
+
+/// The candidate lines of [`LineIndex::candidates`]: three ascending runs,
+/// merged into one ascending sequence of indices.
+pub struct Candidates<'o> {
+    runs: [&'o [LineEntry]; 3],
+}
+
+impl Iterator for Candidates<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        let mut best: Option<(usize, u16)> = None;
+        for (r, run) in self.runs.iter().enumerate() {
+            if let Some(&(_, i)) = run.first() {
+                if best.is_none_or(|(_, b)| i < b) {
+                    best = Some((r, i));
+                }
+            }
+        }
+        let (r, i) = best?;
+        if let Some(run) = self.runs.get_mut(r) {
+            *run = run.get(1..).unwrap_or(&[]);
+        }
+        Some(usize::from(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys a template's literal gets at compile time are those of the
+    /// module's lines that start with it, whatever their length and split into words.
+    #[test]
+    fn a_line_has_the_key_of_every_literal_it_starts_with() {
+        let literals: &[&[u8]] = &[
+            b"+QSSLCFG: \"sslversion\",",
+            b"+QSSLCFG: \"negotiatetime\",",
+            b"+QSSLSTATE: ",
+            b"+QSSLURC: \"recv\",",
+            b"+Q:",
+            b"+QSSLCFG:\"clientcert\",",
+        ];
+        for lit in literals {
+            let head = head_len(lit);
+            let k = keys(lit, head);
+            let key = k.sub.unwrap_or(k.head);
+            for tail in [&b""[..], b"1", b"1,4", b"12345678,\"x\",99999999"] {
+                let line = [&lit[..], tail].concat();
+                let l = LineKeys::of(&line);
+                let found = l.head == nonzero(k.head) || l.sub == Some(nonzero(key));
+                assert!(found, "{:?}", String::from_utf8_lossy(&line));
+            }
+        }
+        // One space after the head's colon is optional.
+        let spaced = LineKeys::of(b"+QSSLCFG: \"clientcert\",1");
+        let tight = LineKeys::of(b"+QSSLCFG:\"clientcert\",1");
+        assert_eq!(spaced, tight);
+        assert_ne!(
+            LineKeys::of(b"+QSSLCFG: \"sslversion\",1").sub,
+            LineKeys::of(b"+QSSLCFG: \"seclevel\",1").sub
+        );
+        assert_eq!(LineKeys::of(b"OK"), LineKeys { head: 0, sub: None });
+    }
+
+    #[test]
+    fn bytes_are_found_in_every_position_and_never_past_the_end() {
+        let s = b"abcdefghijklmnopq:rs";
+        for i in 0..s.len() {
+            assert_eq!(find(s, 0, s[i]), i);
+            assert_eq!(find(&s[..i], 0, s[i]), i);
+        }
+        assert_eq!(find(b"", 0, 0), 0);
+        assert_eq!(
+            find(b"abc", 0, 0),
+            3,
+            "zero bytes past the end are not found"
+        );
+    }
 }

@@ -175,10 +175,25 @@ macro_rules! info_enum {
             /// Parses one information line (and its payload); the first template
             /// that matches the whole line wins.
             pub fn parse(line: &'a [u8], hex: bool) -> Result<Self, $crate::ParseError> {
-                const INDEX: [$crate::dispatch::Entry; $lines.len()] =
-                    $crate::dispatch::lines_by_head($lines);
-                let (i, v) = $crate::codec::parse_info($family, $lines, &INDEX, line, hex)?;
-                Self::from_index(i, &v).ok_or_else(|| $crate::codec::line_mismatch($lines, i))
+                let mut v = $crate::Vals::EMPTY;
+                let keys = $crate::dispatch::LineKeys::of(line);
+                Self::parse_into(line, &keys, hex, &mut v).map(|(l, _)| l)
+            }
+
+            /// [`Self::parse`] of a line whose keys are known, the values by field
+            /// left in `v`, with the line's descriptor.
+            pub fn parse_into(
+                line: &'a [u8],
+                keys: &$crate::dispatch::LineKeys,
+                hex: bool,
+                v: &mut $crate::Vals<'a>,
+            ) -> Result<(Self, &'static $crate::desc::Line), $crate::ParseError> {
+                const INDEX: $crate::dispatch::LineIndex<{ $lines.len() }> =
+                    $crate::dispatch::LineIndex::of_lines($lines);
+                let i = $crate::codec::parse_info($family, $lines, INDEX.candidates(keys), line, hex, v)?;
+                let d = $lines.get(i).ok_or_else(|| $crate::codec::line_mismatch($lines, i))?;
+                let l = Self::from_index(i, v).ok_or_else(|| $crate::codec::line_mismatch($lines, i))?;
+                Ok((l, d))
             }
 
             #[allow(unused_assignments)]

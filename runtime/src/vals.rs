@@ -55,6 +55,14 @@ impl<'a> Vals<'a> {
         self.0.get(i).copied().unwrap_or_default()
     }
 
+    /// Leaves the first `n` fields out (what a parse of `n` fields starts from).
+    #[inline]
+    pub fn clear(&mut self, n: usize) {
+        for slot in self.0.iter_mut().take(n) {
+            *slot = Val::None;
+        }
+    }
+
     pub fn set(&mut self, i: usize, v: Val<'a>) {
         if let Some(slot) = self.0.get_mut(i) {
             *slot = v;

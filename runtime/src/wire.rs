@@ -3,7 +3,7 @@
 
 use crate::error::{ParseError, Problem, ValidationError, Value};
 use crate::sink::{ByteSink, FmtSink, Overflow};
-use winnow::ascii::{dec_int, hex_uint};
+use winnow::ascii::hex_uint;
 use winnow::error::EmptyError;
 use winnow::prelude::*;
 use winnow::token::{literal, take, take_till};
@@ -257,22 +257,76 @@ impl<'a> Cursor<'a> {
     /// error points at the first differing byte, so input that ends inside the
     /// literal reports an offset at its end (framing reads that as "need more").
     pub fn lit(&mut self, text: &'static str) -> Result<(), ParseError> {
-        let rest = self.rest();
-        if rest.starts_with(text.as_bytes()) {
-            self.pos += text.len();
+        if self.eat(text) {
             return Ok(());
         }
+        let rest = self.rest();
         Err(self.error_at(self.pos + common_prefix(rest, text.as_bytes(), false), text))
     }
 
-    /// Whether the rest starts with `text` (nothing consumed).
-    pub fn peek(&self, text: &str) -> bool {
-        self.rest().starts_with(text.as_bytes())
+    /// Consumes `text` when the rest starts with it; whether it did.
+    #[inline]
+    pub fn eat(&mut self, text: &str) -> bool {
+        let hit = has_prefix(self.rest(), text.as_bytes());
+        if hit {
+            self.pos += text.len();
+        }
+        hit
     }
 
-    /// A decimal integer, optionally signed.
+    /// Whether the rest starts with `text` (nothing consumed).
+    #[inline]
+    pub fn peek(&self, text: &str) -> bool {
+        has_prefix(self.rest(), text.as_bytes())
+    }
+
+    /// Whether the next byte is `b` (nothing consumed).
+    #[inline]
+    pub fn peek_byte(&self, b: u8) -> bool {
+        self.input.get(self.pos) == Some(&b)
+    }
+
+    /// A decimal integer, optionally signed (`+` or `-`); one that does not fit
+    /// an `i64` is no integer.
     pub fn int(&mut self, expected: &'static str) -> Result<i64, ParseError> {
-        self.run(expected, dec_int::<_, i64, _>)
+        let rest = self.rest();
+        let (neg, i) = match rest.first() {
+            Some(b'-') => (true, 1),
+            Some(b'+') => (false, 1),
+            _ => (false, 0),
+        };
+        let mut n = 0usize;
+        let mut v: i64 = 0;
+        while let Some(&b) = rest.get(i + n) {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            // Up to 18 digits cannot overflow; beyond, every step is checked.
+            // Accumulated with its sign, so `i64::MIN` fits.
+            let d = i64::from(d);
+            v = if n < 18 {
+                v * 10 + if neg { -d } else { d }
+            } else {
+                let next = v.checked_mul(10).and_then(|v| {
+                    if neg {
+                        v.checked_sub(d)
+                    } else {
+                        v.checked_add(d)
+                    }
+                });
+                match next {
+                    Some(x) => x,
+                    None => return Err(self.error(expected)),
+                }
+            };
+            n += 1;
+        }
+        if n == 0 {
+            return Err(self.error(expected));
+        }
+        self.pos += i + n;
+        Ok(v)
     }
 
     /// A hex integer with a `0X`/`0x` prefix, or bare digits when `prefixed` is false.
@@ -326,20 +380,23 @@ impl<'a> Cursor<'a> {
 
     /// A double-quoted string; the quotes are not part of the value.
     pub fn quoted(&mut self, expected: &'static str) -> Result<&'a str, ParseError> {
-        let start = self.pos;
-        let bytes = self.run(
-            expected,
-            (
-                literal(b"\"".as_slice()),
-                take_till(0.., |b| b == b'"' || b == b'\r' || b == b'\n'),
-                literal(b"\"".as_slice()),
-            )
-                .map(|(_, s, _)| s),
-        )?;
-        core::str::from_utf8(bytes).map_err(|_| {
-            self.pos = start;
-            self.error(expected)
-        })
+        let rest = self.rest();
+        if rest.first() != Some(&b'"') {
+            return Err(self.error(expected));
+        }
+        let body = rest.get(1..).unwrap_or(&[]);
+        let end = body
+            .iter()
+            .position(|&b| b == b'"' || b == b'\r' || b == b'\n');
+        match end {
+            Some(n) if body.get(n) == Some(&b'"') => {
+                let text =
+                    text_of(body.get(..n).unwrap_or(&[])).ok_or_else(|| self.error(expected))?;
+                self.pos += n + 2;
+                Ok(text)
+            }
+            _ => Err(self.error(expected)),
+        }
     }
 
     /// An unquoted string running up to the first of `stops` or the end of the line.
@@ -353,7 +410,7 @@ impl<'a> Cursor<'a> {
             expected,
             take_till(0.., |b| b == b'\r' || b == b'\n' || stops.contains(&b)),
         )?;
-        core::str::from_utf8(bytes).map_err(|_| {
+        text_of(bytes).ok_or_else(|| {
             self.pos = start;
             self.error(expected)
         })
@@ -370,7 +427,7 @@ impl<'a> Cursor<'a> {
             )
                 .map(|(_, s, _)| s),
         )?;
-        core::str::from_utf8(bytes).map_err(|_| self.error(expected))
+        text_of(bytes).ok_or_else(|| self.error(expected))
     }
 
     /// Exactly `n` payload bytes, whatever they contain.
@@ -380,11 +437,10 @@ impl<'a> Cursor<'a> {
 
     /// The end of a line: CR LF, or the end of the input.
     pub fn eol(&mut self) -> Result<(), ParseError> {
-        if self.rest().is_empty() {
+        if self.rest().is_empty() || self.eat("\r\n") {
             return Ok(());
         }
-        self.run("end of line (CR LF)", literal(b"\r\n".as_slice()))
-            .map(|_| ())
+        Err(self.error("end of line (CR LF)"))
     }
 
     /// Nothing may follow.
@@ -395,6 +451,41 @@ impl<'a> Cursor<'a> {
             Err(self.error("end of input"))
         }
     }
+}
+
+/// Bytes as text: ASCII (what module output almost always is) without the
+/// general UTF-8 check, anything else through it.
+#[inline]
+pub fn text_of(b: &[u8]) -> Option<&str> {
+    if b.is_ascii() {
+        // SAFETY: ASCII bytes are valid UTF-8.
+        Some(unsafe { core::str::from_utf8_unchecked(b) })
+    } else {
+        core::str::from_utf8(b).ok()
+    }
+}
+
+/// `s.starts_with(p)`, comparing a word at a time: literals are short, and most
+/// comparisons fail in the first word, cheaper than a call to `memcmp`.
+#[inline(always)]
+pub fn has_prefix(s: &[u8], p: &[u8]) -> bool {
+    fn word(b: &[u8]) -> Option<u64> {
+        b.get(..8)
+            .and_then(|w| w.try_into().ok())
+            .map(u64::from_ne_bytes)
+    }
+    if p.len() > s.len() {
+        return false;
+    }
+    let (mut s, mut p) = (s, p);
+    while let (Some(a), Some(b)) = (word(s), word(p)) {
+        if a != b {
+            return false;
+        }
+        s = s.get(8..).unwrap_or(&[]);
+        p = p.get(8..).unwrap_or(&[]);
+    }
+    p.iter().zip(s).all(|(a, b)| a == b)
 }
 
 fn common_prefix(a: &[u8], b: &[u8], ci: bool) -> usize {
@@ -430,6 +521,39 @@ pub fn xor16(data: &[u8]) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_read_with_their_sign_up_to_the_bounds_of_i64() {
+        let read = |s: &'static str| {
+            let mut c = Cursor::new("f", "w", s.as_bytes());
+            c.int("<n>").map(|v| (v, c.pos()))
+        };
+        assert_eq!(read("123,4"), Ok((123, 3)));
+        assert_eq!(read("+7"), Ok((7, 2)));
+        assert_eq!(read("-0"), Ok((0, 2)));
+        assert_eq!(read("-9223372036854775808"), Ok((i64::MIN, 20)));
+        assert_eq!(read("9223372036854775807"), Ok((i64::MAX, 19)));
+        assert_eq!(read("000000000000000000000000012"), Ok((12, 27)));
+        for bad in [
+            "9223372036854775808",
+            "-9223372036854775809",
+            "-",
+            "+",
+            "",
+            ",1",
+            "x",
+        ] {
+            let e = read(bad).unwrap_err();
+            assert_eq!((e.offset, e.expected), (0, "<n>"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn text_is_ascii_or_checked_utf8() {
+        assert_eq!(text_of(b"SSLClient"), Some("SSLClient"));
+        assert_eq!(text_of("é".as_bytes()), Some("é"));
+        assert_eq!(text_of(b"\xff"), None);
+    }
 
     #[test]
     fn cursor_reads_template_pieces_in_order() {

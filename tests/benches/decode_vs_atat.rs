@@ -1,5 +1,5 @@
 //! Decode throughput of atgen through the CLI's path (`atgen::decode::decode_read`,
-//! what `atgen decode` runs, with a visitor that keeps the typed items instead of
+//! what `atgen decode` runs: the same framing, phases, classification and secrets, with a visitor that keeps the typed items instead of
 //! printing them) against atat 0.25 (its `AtDigester` with a `SEND OK` handler,
 //! derived URCs and responses parsed with serde_at, as its users write drivers),
 //! on a text-heavy and a payload-heavy EC2x transcript, with heap allocations
@@ -11,7 +11,7 @@
 use atat::atat_derive::{AtatResp, AtatUrc};
 use atat::digest::{DigestResult, Digester as _, ParseError as AtatParseError};
 use atat::{AtDigester, AtatUrc as _};
-use atgen::decode::{decode_read, At, Visit};
+use atgen::decode::{decode_read, At, DataMode, Secrets, Visit};
 use atgen_runtime::final_code::FinalCode;
 use atgen_runtime::{ParseError, RequestError};
 use atgen_tests::transcript::{mixed_ec2x_transcript, text_ec2x_transcript};
@@ -62,18 +62,48 @@ impl Visit for Items {
         self.items += 1;
         Ok(())
     }
-    fn urc<T: serde::Serialize>(&mut self, _: At<'_>, urc: &T) -> Result<(), ()> {
-        black_box(urc);
+    fn unsolicited(&mut self, _: At<'_>, word: &'static str, _: bool) -> Result<(), ()> {
+        black_box(word);
         self.items += 1;
         Ok(())
     }
-    fn info<T: serde::Serialize>(&mut self, _: At<'_>, line: &T) -> Result<(), ()> {
+    fn urc<T: serde::Serialize>(
+        &mut self,
+        _: At<'_>,
+        urc: &T,
+        s: Secrets<'_, '_>,
+    ) -> Result<(), ()> {
+        black_box((urc, s));
+        self.items += 1;
+        Ok(())
+    }
+    fn info<T: serde::Serialize>(
+        &mut self,
+        _: At<'_>,
+        line: &T,
+        s: Secrets<'_, '_>,
+    ) -> Result<(), ()> {
+        black_box((line, s));
+        self.items += 1;
+        Ok(())
+    }
+    fn command<T: serde::Serialize>(
+        &mut self,
+        _: At<'_>,
+        r: &T,
+        s: Secrets<'_, '_>,
+    ) -> Result<(), ()> {
+        black_box((r, s));
+        self.items += 1;
+        Ok(())
+    }
+    fn data(&mut self, _: At<'_>, line: &[u8], _: DataMode, _: bool) -> Result<(), ()> {
         black_box(line);
         self.items += 1;
         Ok(())
     }
-    fn command<T: serde::Serialize>(&mut self, _: At<'_>, r: &T) -> Result<(), ()> {
-        black_box(r);
+    fn escape(&mut self, at: At<'_>) -> Result<(), ()> {
+        black_box(at);
         self.items += 1;
         Ok(())
     }
@@ -285,6 +315,22 @@ fn mbps(bytes: usize, d: Duration) -> f64 {
 fn main() {
     // `cargo test --benches` runs bench binaries without `--bench`: measure only under `cargo bench`.
     if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    // `ATGEN_DECODE_PROFILE=text|payload|atat-text|atat-payload`: one decode, nothing else
+    // (for callgrind's instruction counts, which the machine's load does not change).
+    if let Ok(which) = std::env::var("ATGEN_DECODE_PROFILE") {
+        let input = if which.ends_with("text") {
+            text_ec2x_transcript(2_000)
+        } else {
+            mixed_ec2x_transcript(300, 1460)
+        };
+        let items = if which.starts_with("atat") {
+            atat_decode(&input).0
+        } else {
+            atgen_decode(&input).items
+        };
+        println!("{which}: {} bytes, {items} items", input.len());
         return;
     }
     let transcripts = [

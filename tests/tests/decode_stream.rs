@@ -2,7 +2,7 @@
 //! the items `decode_slice` finds on the whole input, whatever sizes the reads
 //! come in: a frame cut by a read boundary is completed, never split.
 
-use atgen::decode::{decode_read, decode_slice, At, Visit};
+use atgen::decode::{decode_read, decode_slice, At, DataMode, Secrets, Visit};
 use atgen_runtime::final_code::FinalCode;
 use atgen_runtime::{ParseError, RequestError};
 use atgen_tests::transcript::mixed_ec2x_transcript;
@@ -27,14 +27,23 @@ impl Visit for Items {
     fn final_code(&mut self, at: At<'_>, _: FinalCode<'_>, _: &[u8]) -> Result<(), ()> {
         self.add(at, "final")
     }
-    fn urc<T: Serialize>(&mut self, at: At<'_>, _: &T) -> Result<(), ()> {
+    fn unsolicited(&mut self, at: At<'_>, _: &'static str, _: bool) -> Result<(), ()> {
+        self.add(at, "unsolicited")
+    }
+    fn urc<T: Serialize>(&mut self, at: At<'_>, _: &T, _: Secrets<'_, '_>) -> Result<(), ()> {
         self.add(at, "urc")
     }
-    fn info<T: Serialize>(&mut self, at: At<'_>, _: &T) -> Result<(), ()> {
+    fn info<T: Serialize>(&mut self, at: At<'_>, _: &T, _: Secrets<'_, '_>) -> Result<(), ()> {
         self.add(at, "info")
     }
-    fn command<T: Serialize>(&mut self, at: At<'_>, _: &T) -> Result<(), ()> {
+    fn command<T: Serialize>(&mut self, at: At<'_>, _: &T, _: Secrets<'_, '_>) -> Result<(), ()> {
         self.add(at, "command")
+    }
+    fn data(&mut self, at: At<'_>, _: &[u8], _: DataMode, _: bool) -> Result<(), ()> {
+        self.add(at, "data")
+    }
+    fn escape(&mut self, at: At<'_>) -> Result<(), ()> {
+        self.add(at, "escape")
     }
     fn bad_command(&mut self, at: At<'_>, _: &[u8], _: RequestError) -> Result<(), ()> {
         self.add(at, "bad_command")

@@ -110,6 +110,12 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
         (quote!(), quote!(Urc), quote!(Urc), quote!('static))
     };
     let frame_lt = if borrows { quote!('a) } else { quote!('_) };
+    // `parse_into` ties the frame to the values: `'a` when the URC borrows, its own otherwise.
+    let (into_generics, into_lt) = if borrows {
+        (quote!(), quote!('a))
+    } else {
+        (quote!(<'f>), quote!('f))
+    };
     items.extend(quote! {
         /// Every unsolicited result code of the family.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,9 +128,26 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
             /// Parses a URC frame (its line, and its payload when it has one).
             /// `None` when the frame starts like none of the family's URCs.
             pub fn parse(frame: &#frame_lt [u8], hex: bool) -> Option<Result<Self, rt::ParseError>> {
-                let r = rt::codec::parse_urc(desc::FAMILY_DESC.urcs, frame, hex)?;
-                Some(r.and_then(|(i, v)| {
-                    Self::from_index(i, &v).ok_or_else(|| rt::codec::urc_mismatch(desc::FAMILY_DESC.urcs, i))
+                let mut v = rt::Vals::EMPTY;
+                let keys = rt::dispatch::LineKeys::of(frame);
+                Some(Self::parse_into(frame, &keys, hex, &mut v)?.map(|(u, _)| u))
+            }
+
+            /// [`Self::parse`] of a frame whose keys are known, the values by
+            /// field left in `v`, with the URC's descriptor.
+            pub fn parse_into #into_generics(
+                frame: &#into_lt [u8],
+                keys: &rt::dispatch::LineKeys,
+                hex: bool,
+                v: &mut rt::Vals<#into_lt>,
+            ) -> Option<Result<(Self, &'static rt::desc::Urc), rt::ParseError>> {
+                const URCS: &[&rt::desc::Urc] = desc::FAMILY_DESC.urcs;
+                const INDEX: rt::dispatch::LineIndex<{ URCS.len() }> = rt::dispatch::LineIndex::of_urcs(URCS);
+                let r = rt::codec::parse_urc(URCS, INDEX.candidates(keys), frame, hex, v)?;
+                Some(r.and_then(|i| {
+                    let mismatch = || rt::codec::urc_mismatch(URCS, i);
+                    let d = URCS.get(i).copied().ok_or_else(mismatch)?;
+                    Ok((Self::from_index(i, v).ok_or_else(mismatch)?, d))
                 }))
             }
 

@@ -1,14 +1,21 @@
 //! `atgen decode --family ID [--json] [FILE|-]`: module output bytes in, each
 //! recognised item out in order (information line, final result, URC, payload,
 //! prompt, echoed command). Unrecognised bytes are reported, never dropped.
+//!
+//! The items are those of the library's decoder ([`atgen::decode`], which the
+//! benches measure); this module only prints them. Each item is written as a
+//! JSON object into a buffer that is reused, so `--json` allocates nothing per
+//! item; text mode reads that object back to print it.
 
 use super::dispatch::with_family;
-use super::input::{finish_output, hex, lossy, write_line, FamilyInput};
+use super::input::{finish_output, write_line, FamilyInput};
 use super::Failure;
-use atgen_runtime::digest::{Digester, Frame};
-use atgen_runtime::final_code::{self, FinalCode};
-use atgen_runtime::session::{RESTART, UNSOLICITED};
-use serde_json::{json, Value as Json};
+use atgen::decode::{At, DataMode, Decode, Decoder, Secrets, Visit};
+use atgen_runtime::final_code::FinalCode;
+use atgen_runtime::{ParseError, RequestError};
+use serde::Serialize;
+use serde_json::Value as Json;
+use std::fmt::Display;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,72 +28,6 @@ pub struct Args {
     #[arg(long)]
     show_secrets: bool,
 }
-
-/// The decoding entry points of a family module, for `decode` written once.
-macro_rules! decoder {
-    ($m:ident) => {{
-        #[derive(Clone, Copy)]
-        struct D;
-        impl Decode for D {
-            fn urc(
-                frame: &[u8],
-                hex: bool,
-            ) -> Option<Result<crate::decode::Parsed, atgen_runtime::ParseError>> {
-                $m::Urc::parse(frame, hex).map(|r| {
-                    r.map(|u| {
-                        let (d, v) = u.parts();
-                        let secrets = crate::decode::secret_values(&d.line.template, &v);
-                        crate::decode::Parsed {
-                            json: serde_json::to_value(u).unwrap_or(serde_json::Value::Null),
-                            secrets,
-                        }
-                    })
-                })
-            }
-            fn info(
-                line: &[u8],
-                hex: bool,
-            ) -> Result<crate::decode::Parsed, atgen_runtime::ParseError> {
-                let l = $m::InfoLine::parse(line, hex)?;
-                let lines = $m::desc::FAMILY_DESC.lines;
-                let secrets =
-                    match atgen_runtime::codec::parse_info($m::FAMILY, lines, &[], line, hex) {
-                        Ok((i, v)) => lines
-                            .get(i)
-                            .map(|d| crate::decode::secret_values(&d.template, &v))
-                            .unwrap_or_default(),
-                        Err(_) => Vec::new(),
-                    };
-                Ok(crate::decode::Parsed {
-                    json: serde_json::to_value(l).unwrap_or(serde_json::Value::Null),
-                    secrets,
-                })
-            }
-            fn explain(line: &[u8]) -> Option<String> {
-                crate::explain::explain($m::FAMILY, $m::desc::FAMILY_DESC.forms, line).map(|e| e.0)
-            }
-            fn command(
-                line: &[u8],
-            ) -> Result<(crate::decode::Parsed, Option<bool>), atgen_runtime::RequestError>
-            {
-                $m::Request::parse(line).map(|r| {
-                    let (f, v) = r.parts();
-                    let secrets = crate::decode::secret_values(&f.args, &v);
-                    let data = atgen_runtime::codec::data_phase(f, &v).map(|d| d.secret);
-                    (
-                        crate::decode::Parsed {
-                            json: serde_json::to_value(r).unwrap_or(serde_json::Value::Null),
-                            secrets,
-                        },
-                        data,
-                    )
-                })
-            }
-        }
-        D
-    }};
-}
-pub(crate) use decoder;
 
 pub fn run(args: Args) -> Result<(), Failure> {
     use std::io::Read;
@@ -104,34 +45,86 @@ pub fn run(args: Args) -> Result<(), Failure> {
         .read_to_end(&mut head)
         .map_err(|e| Failure::failed(format!("cannot read the input: {e}")))?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut bad = 0usize;
     let json = args.common.json;
-    let mut emit = |item: Json| {
-        if matches!(
-            item["kind"].as_str(),
-            Some("unrecognised") | Some("malformed") | Some("incomplete")
-        ) {
-            bad += 1;
+    let mut print = |item: &[u8]| {
+        if json {
+            use std::io::Write;
+            out.write_all(item)
+                .and_then(|()| out.write_all(b"\n"))
+                .map_err(super::input::write_failure)
+        } else {
+            let v: Json = serde_json::from_slice(item).unwrap_or(Json::Null);
+            write_line(&mut out, &text(&v))
         }
-        let line = if json { item.to_string() } else { text(&item) };
-        write_line(&mut out, &line)
     };
-    if head.starts_with(atgen_runtime::transcript::HEADER.as_bytes()) {
+    let bad = if head.starts_with(atgen_runtime::transcript::HEADER.as_bytes()) {
         input
             .read_to_end(&mut head)
             .map_err(|e| Failure::failed(format!("cannot read the input: {e}")))?;
         let bytes = super::record::module_bytes(head)?;
-        with_family!(id, m => decode_read::<m::Family, _>(decoder!(m), bytes.as_slice(), opts, &mut emit))?;
+        with_family!(id, m => stream::<m::Family>(bytes.as_slice(), opts, &mut print))?
     } else {
         let input = head.as_slice().chain(input);
-        with_family!(id, m => decode_read::<m::Family, _>(decoder!(m), input, opts, &mut emit))?;
-    }
+        with_family!(id, m => stream::<m::Family>(input, opts, &mut print))?
+    };
     finish_output(&mut out)?;
     if bad > 0 {
         Err(Failure::failed(format!("{bad} item(s) not recognised")))
     } else {
         Ok(())
     }
+}
+
+/// Decodes a stream as it is read, printing each item; how many were not recognised.
+fn stream<F: Decode>(
+    input: impl std::io::Read,
+    o: Opts,
+    print: &mut dyn FnMut(&[u8]) -> Result<(), Failure>,
+) -> Result<usize, Failure> {
+    let mut items = Items::<F>::new(o, print);
+    match atgen::decode::decode_read::<F, _, _>(input, o.hex, &mut items) {
+        Ok(()) => Ok(items.bad),
+        Err(atgen::decode::ReadError::Io(e)) => {
+            Err(Failure::failed(format!("cannot read the input: {e}")))
+        }
+        Err(atgen::decode::ReadError::Visit(f)) => Err(f),
+    }
+}
+
+/// Every item of a whole input, in order (what `atgen term` shows of one answer).
+pub fn decode<F: Decode>(input: &[u8], o: Opts) -> Vec<Json> {
+    let mut out = Vec::new();
+    let mut push = |item: &[u8]| {
+        out.push(serde_json::from_slice(item).unwrap_or(Json::Null));
+        Ok(())
+    };
+    let mut items = Items::<F>::new(o, &mut push);
+    // Decoding a slice cannot fail and `push` never does.
+    let _ = atgen::decode::decode_slice::<F, _>(input, o.hex, &mut items);
+    out
+}
+
+/// One frame outside a decode run (`atgen term`, no data phase pending). The
+/// terminal shows what the module printed, secrets included: the user typed them
+/// (`atgen record` keeps them out of a transcript).
+pub(crate) fn classify<F: Decode>(at: usize, line: &[u8], hex: bool) -> Json {
+    let o = Opts {
+        hex,
+        show_secrets: true,
+    };
+    let mut item = Json::Null;
+    let mut keep = |i: &[u8]| {
+        item = serde_json::from_slice(i).unwrap_or(Json::Null);
+        Ok(())
+    };
+    let mut items = Items::<F>::new(o, &mut keep);
+    let at = At {
+        offset: at,
+        payload: None,
+    };
+    // A visit here never fails.
+    let _ = Decoder::new(hex).line::<F, _>(at, line, &mut items);
+    item
 }
 
 fn text(item: &Json) -> String {
@@ -159,22 +152,6 @@ pub(crate) fn describe(item: &Json) -> String {
     s
 }
 
-/// The family module's decoding entry points, as one trait so `decode` is written once.
-pub trait Decode {
-    fn urc(frame: &[u8], hex: bool) -> Option<Result<Parsed, atgen_runtime::ParseError>>;
-    fn info(line: &[u8], hex: bool) -> Result<Parsed, atgen_runtime::ParseError>;
-    /// Why a command line is none of the family's forms (see `explain`).
-    fn explain(line: &[u8]) -> Option<String>;
-    /// The request, and when it has a data phase, whether that data is secret.
-    fn command(line: &[u8]) -> Result<(Parsed, Option<bool>), atgen_runtime::RequestError>;
-}
-
-/// A decoded item and the values of its secret parameters (to hide).
-pub struct Parsed {
-    pub(crate) json: Json,
-    pub(crate) secrets: Vec<String>,
-}
-
 /// How to decode.
 #[derive(Clone, Copy)]
 pub struct Opts {
@@ -182,317 +159,369 @@ pub struct Opts {
     pub show_secrets: bool,
 }
 
-/// The values of a template's `secret = true` parameters.
-pub(crate) fn secret_values(
-    t: &atgen_runtime::desc::Template,
-    v: &atgen_runtime::Vals<'_>,
-) -> Vec<String> {
-    t.fields
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.param.secret)
-        .filter_map(|(i, _)| v.get(i).bytes().map(lossy))
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-/// The JSON with every secret value replaced by `***`.
-fn hide(v: Json, secrets: &[String]) -> Json {
-    match v {
-        Json::String(s) if secrets.contains(&s) => json!(SECRET),
-        Json::Array(a) => Json::Array(a.into_iter().map(|x| hide(x, secrets)).collect()),
-        Json::Object(m) => {
-            Json::Object(m.into_iter().map(|(k, x)| (k, hide(x, secrets))).collect())
-        }
-        other => other,
-    }
-}
-
 /// What a hidden secret reads as.
 const SECRET: &str = "***";
 
-/// A URC value `{"RecvPush": {...}}` as `type` and `fields`.
-fn split_variant(v: Json) -> (String, Json) {
-    match v {
-        Json::Object(m) if m.len() == 1 => match m.into_iter().next() {
-            Some((k, f)) => (k, f),
-            None => (String::new(), Json::Null),
-        },
-        Json::Object(mut m) => {
-            let t = m
-                .remove("type")
-                .and_then(|t| t.as_str().map(String::from))
-                .unwrap_or_default();
-            let f = m.remove("fields").unwrap_or(Json::Null);
-            (t, f)
-        }
-        other => (String::new(), other),
-    }
-}
-
-/// Where in a transcript the decoder is: what follows a `>` prompt is the
-/// data being sent (echoed), what follows `CONNECT` is transparent-mode data.
-#[derive(Clone, Copy, PartialEq)]
-enum Phase {
-    Normal,
-    /// After a command with a data phase; `secret` when its data is secret.
-    Announced {
-        secret: bool,
-    },
-    Data {
-        secret: bool,
-    },
-    Transparent,
-}
-
-/// Every item of a whole input, in order (what `atgen term` shows of one answer).
-pub fn decode<F: atgen_runtime::Family, D: Decode>(d: D, input: &[u8], o: Opts) -> Vec<Json> {
-    let mut out = Vec::new();
-    let mut push = |item: Json| {
-        out.push(item);
-        Ok(())
-    };
-    // Reading a slice cannot fail and `push` never does.
-    let _ = decode_read::<F, D>(d, input, o, &mut push);
-    out
-}
-
-/// Decodes a stream as it is read (in the chunks of [`atgen::decode::read_windows`]),
-/// handing each item to `emit` as it is found.
-fn decode_read<F: atgen_runtime::Family, D: Decode>(
-    _: D,
-    input: impl std::io::Read,
+/// The visitor that writes each item as `atgen decode --json` prints it.
+struct Items<'p, F> {
     o: Opts,
-    emit: &mut dyn FnMut(Json) -> Result<(), Failure>,
-) -> Result<(), Failure> {
-    let mut d = Digester::new();
-    d.set_hex(o.hex);
-    let state = std::cell::RefCell::new((d, Phase::Normal, emit));
-    let r = atgen::decode::read_windows(
-        input,
-        |buf, base| {
-            let (d, phase, emit) = &mut *state.borrow_mut();
-            frames::<F, D>(buf, base, o, d, phase, *emit)
-        },
-        |buf, base| {
-            let (d, phase, emit) = &mut *state.borrow_mut();
-            rest::<D>(buf, base, o, d, phase, *emit)
-        },
-    );
-    match r {
-        Ok(()) => Ok(()),
-        Err(atgen::decode::ReadError::Io(e)) => {
-            Err(Failure::failed(format!("cannot read the input: {e}")))
-        }
-        Err(atgen::decode::ReadError::Visit(f)) => Err(f),
-    }
+    /// The item being written.
+    buf: Vec<u8>,
+    /// A typed value's JSON, before it is split into `type` and `fields`.
+    value: Vec<u8>,
+    print: &'p mut dyn FnMut(&[u8]) -> Result<(), Failure>,
+    /// Items not recognised (unrecognised, malformed, incomplete).
+    bad: usize,
+    family: std::marker::PhantomData<F>,
 }
 
-/// Every complete frame at the start of `buf` (at `base` in the input); the bytes they used.
-fn frames<F: atgen_runtime::Family, D: Decode>(
-    buf: &[u8],
-    base: usize,
-    o: Opts,
-    d: &mut Digester,
-    phase: &mut Phase,
-    emit: &mut dyn FnMut(Json) -> Result<(), Failure>,
-) -> Result<usize, Failure> {
-    let mut pos = 0usize;
-    while pos < buf.len() {
-        let digested = buf.get(pos..).unwrap_or(&[]);
-        let (frame, used) = d.digest::<F>(digested, b"");
-        let at = base + pos + atgen::decode::frame_start(digested, used);
-        match frame {
-            Frame::None if used == 0 => break,
-            Frame::None | Frame::Echo => {}
-            Frame::Prompt => {
-                if let Phase::Announced { secret } = *phase {
-                    *phase = Phase::Data { secret };
-                }
-                emit(json!({ "offset": at, "kind": "prompt" }))?;
-            }
-            Frame::Line(line) => emit(item::<D>(at, line, o, d, phase))?,
-            Frame::Payload { frame, data, .. } => {
-                let mut item = classify_in::<D>(at, frame, o, d, phase);
-                if let Json::Object(m) = &mut item {
-                    if o.hex && !data.iter().all(u8::is_ascii_hexdigit) {
-                        m.insert("kind".into(), json!("malformed"));
-                        m.insert(
-                            "error".into(),
-                            json!("the payload is not hex text (0-9, A-F) as --hex says"),
-                        );
-                    }
-                    m.insert("payload_hex".into(), json!(hex_of(data)));
-                }
-                emit(item)?;
-            }
-        }
-        pos += used;
-    }
-    Ok(pos)
+/// The parts of an item, in the order `--json` writes its keys.
+#[derive(Default)]
+struct Item<'x> {
+    kind: &'static str,
+    mode: Option<&'static str>,
+    /// A typed value: its type name and its fields, as JSON text.
+    typed: Option<(&'x str, &'x [u8])>,
+    result: Option<&'x dyn Display>,
+    text: Option<&'x [u8]>,
+    error: Option<&'x dyn Display>,
+    hex: Option<&'x [u8]>,
+    length: Option<usize>,
 }
 
-/// The bytes after the last frame: a last line without its CR LF is still a line.
-fn rest<D: Decode>(
-    rest: &[u8],
-    pos: usize,
-    o: Opts,
-    d: &mut Digester,
-    phase: &mut Phase,
-    emit: &mut dyn FnMut(Json) -> Result<(), Failure>,
-) -> Result<(), Failure> {
-    if !rest.iter().any(|b| !b.is_ascii_whitespace()) {
-        return Ok(());
-    }
-    let line = rest.strip_suffix(b"\r").unwrap_or(rest);
-    let mut item = item::<D>(pos, line, o, d, phase);
-    if item["kind"] == "unrecognised" || item["kind"] == "malformed" {
-        item = json!({ "offset": pos, "kind": "incomplete", "text": lossy(rest), "hex": hex_of(rest) });
-    }
-    emit(item)
-}
-
-/// One line, read as the phase of the transcript says.
-fn item<D: Decode>(at: usize, line: &[u8], o: Opts, d: &mut Digester, phase: &mut Phase) -> Json {
-    match *phase {
-        Phase::Data { secret } => {
-            // The data ends at the command's final result; URCs may come between.
-            if final_code::parse(line).is_some() {
-                *phase = Phase::Normal;
-                return classify_in::<D>(at, line, o, d, phase);
-            }
-            if let Some(Ok(_)) = D::urc(line, o.hex) {
-                return classify_in::<D>(at, line, o, d, phase);
-            }
-            data(at, line, secret && !o.show_secrets, "sent")
+impl<'p, F: Decode> Items<'p, F> {
+    fn new(o: Opts, print: &'p mut dyn FnMut(&[u8]) -> Result<(), Failure>) -> Self {
+        Items {
+            o,
+            buf: Vec::new(),
+            value: Vec::new(),
+            print,
+            bad: 0,
+            family: std::marker::PhantomData,
         }
-        Phase::Transparent => {
-            // `+++` leaves transparent mode (the module then answers OK);
-            // NO CARRIER is the peer closing the connection.
-            if line == b"+++" {
-                *phase = Phase::Normal;
-                return json!({ "offset": at, "kind": "escape", "text": "+++" });
+    }
+
+    /// Writes one item and prints it. A payload frame carries its payload as
+    /// `payload_hex`; with `--hex`, a payload that is not hex text makes it malformed.
+    fn emit(&mut self, at: At<'_>, item: Item<'_>) -> Result<(), Failure> {
+        let not_hex = self.o.hex
+            && at
+                .payload
+                .is_some_and(|d| !d.iter().all(u8::is_ascii_hexdigit));
+        let kind = if not_hex { "malformed" } else { item.kind };
+        if matches!(kind, "unrecognised" | "malformed" | "incomplete") {
+            self.bad += 1;
+        }
+        let b = &mut self.buf;
+        b.clear();
+        b.extend_from_slice(b"{\"offset\":");
+        put_num(b, at.offset);
+        put_str(b, "kind", kind);
+        if let Some(m) = item.mode {
+            put_str(b, "mode", m);
+        }
+        if let Some((t, fields)) = item.typed {
+            put_str(b, "type", t);
+            b.extend_from_slice(b",\"fields\":");
+            b.extend_from_slice(fields);
+        }
+        if let Some(r) = item.result {
+            put_display(b, "result", r);
+        }
+        if let Some(t) = item.text {
+            put_str(b, "text", &String::from_utf8_lossy(t));
+        }
+        const NOT_HEX: &str = "the payload is not hex text (0-9, A-F) as --hex says";
+        match (item.error, not_hex) {
+            (_, true) => put_str(b, "error", NOT_HEX),
+            (Some(e), false) => put_display(b, "error", e),
+            (None, false) => {}
+        }
+        if let Some(h) = item.hex {
+            put_hex(b, "hex", h);
+        }
+        if let Some(n) = item.length {
+            b.extend_from_slice(b",\"length\":");
+            put_num(b, n);
+        }
+        if let Some(p) = at.payload {
+            put_hex(b, "payload_hex", p);
+        }
+        b.push(b'}');
+        (self.print)(&self.buf)
+    }
+
+    /// A typed item: the value's JSON (secrets hidden unless shown), split into
+    /// its type name and its fields.
+    fn typed<T: Serialize>(
+        &mut self,
+        at: At<'_>,
+        kind: &'static str,
+        value: &T,
+        secrets: Secrets<'_, '_>,
+    ) -> Result<(), Failure> {
+        let mut v = std::mem::take(&mut self.value);
+        v.clear();
+        if serde_json::to_writer(&mut v, value).is_err() {
+            v.clear();
+            v.extend_from_slice(b"null");
+        }
+        if !self.o.show_secrets {
+            for s in secrets.values() {
+                hide(&mut v, &String::from_utf8_lossy(s));
             }
-            if matches!(final_code::parse(line), Some(FinalCode::NoCarrier)) {
-                *phase = Phase::Normal;
-                return classify_in::<D>(at, line, o, d, phase);
-            }
-            data(at, line, false, "transparent")
         }
-        _ => classify_in::<D>(at, line, o, d, phase),
-    }
-}
-
-/// Data written or received as-is (not module output to parse).
-fn data(at: usize, line: &[u8], hidden: bool, mode: &str) -> Json {
-    if hidden {
-        json!({ "offset": at, "kind": "data", "mode": mode, "text": SECRET, "length": line.len() })
-    } else {
-        json!({ "offset": at, "kind": "data", "mode": mode, "text": lossy(line), "hex": hex_of(line) })
-    }
-}
-
-fn hex_of(b: &[u8]) -> String {
-    hex(b)
-}
-
-/// One frame outside a decode run (`atgen term`, no data phase pending). The
-/// terminal shows what the module printed, secrets included: the user typed them
-/// (`atgen record` keeps them out of a transcript).
-pub(crate) fn classify<F: Decode>(at: usize, line: &[u8], hex: bool, d: &mut Digester) -> Json {
-    let o = Opts {
-        hex,
-        show_secrets: true,
-    };
-    classify_in::<F>(at, line, o, d, &mut Phase::Normal)
-}
-
-fn classify_in<F: Decode>(
-    at: usize,
-    line: &[u8],
-    o: Opts,
-    d: &mut Digester,
-    phase: &mut Phase,
-) -> Json {
-    let shown = |p: Parsed| {
-        if o.show_secrets {
-            p.json
-        } else {
-            hide(p.json, &p.secrets)
-        }
-    };
-    let urc = F::urc(line, o.hex);
-    // A line the spec declares a URC is one, even where it reads like a final
-    // result code (ML302 `<ssid>,CLOSE OK`).
-    let urc = match urc {
-        Some(Ok(p)) => {
-            let (t, f) = split_variant(shown(p));
-            return json!({ "offset": at, "kind": "urc", "type": t, "fields": f });
-        }
-        other => other,
-    };
-    if let Some(code) = final_code::parse(line) {
-        if matches!(code, FinalCode::Connect { .. }) {
-            *phase = Phase::Transparent;
-        } else if matches!(*phase, Phase::Announced { .. }) {
-            *phase = Phase::Normal;
-        }
-        return json!({ "offset": at, "kind": "final", "result": format!("{code:?}"), "text": lossy(line) });
-    }
-    if let Some(word) = UNSOLICITED.iter().find(|w| w.as_bytes() == line) {
-        let kind = if *word == RESTART {
-            "restart"
-        } else {
-            "unsolicited"
-        };
-        return json!({ "offset": at, "kind": kind, "text": word });
-    }
-    if let Some(r) = urc {
-        return match r {
-            Ok(p) => {
-                let (t, f) = split_variant(shown(p));
-                json!({ "offset": at, "kind": "urc", "type": t, "fields": f })
-            }
-            // A response line may start like a URC (`+CCHOPEN:` answers AT+CCHOPEN?
-            // and reports its result): malformed only when it is no line either.
-            Err(e) => match F::info(line, o.hex) {
-                Ok(p) => {
-                    let (t, f) = split_variant(shown(p));
-                    json!({ "offset": at, "kind": "info", "type": t, "fields": f })
-                }
-                Err(_) => {
-                    json!({ "offset": at, "kind": "malformed", "text": lossy(line), "error": e.to_string() })
-                }
+        let (t, fields) = split_variant(&v);
+        let r = self.emit(
+            at,
+            Item {
+                kind,
+                typed: Some((t, fields)),
+                ..Item::default()
             },
+        );
+        self.value = v;
+        r
+    }
+}
+
+impl<F: Decode> Visit for Items<'_, F> {
+    type Error = Failure;
+    fn prompt(&mut self, at: At<'_>) -> Result<(), Failure> {
+        let kind = "prompt";
+        self.emit(
+            at,
+            Item {
+                kind,
+                ..Item::default()
+            },
+        )
+    }
+    fn final_code(&mut self, at: At<'_>, code: FinalCode<'_>, line: &[u8]) -> Result<(), Failure> {
+        let result = format_args!("{code:?}");
+        let item = Item {
+            kind: "final",
+            result: Some(&result),
+            text: Some(line),
+            ..Item::default()
         };
+        self.emit(at, item)
     }
-    if line.len() >= 2 && line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT")) {
-        return match F::command(line) {
-            Ok((p, data)) => {
-                d.expect_prompt(data.is_some());
-                if let Some(secret) = data {
-                    *phase = Phase::Announced { secret };
-                }
-                let (t, f) = split_variant(shown(p));
-                json!({ "offset": at, "kind": "command", "type": t, "fields": f })
-            }
-            Err(e) => {
-                let msg = match e {
-                    atgen_runtime::RequestError::Parse(_) => F::explain(line),
-                    _ => None,
-                };
-                let msg = msg.unwrap_or_else(|| e.to_string());
-                json!({ "offset": at, "kind": "command", "text": lossy(line), "error": msg })
-            }
+    fn unsolicited(
+        &mut self,
+        at: At<'_>,
+        word: &'static str,
+        restart: bool,
+    ) -> Result<(), Failure> {
+        let kind = if restart { "restart" } else { "unsolicited" };
+        let text = Some(word.as_bytes());
+        self.emit(
+            at,
+            Item {
+                kind,
+                text,
+                ..Item::default()
+            },
+        )
+    }
+    fn urc<T: Serialize>(
+        &mut self,
+        at: At<'_>,
+        urc: &T,
+        s: Secrets<'_, '_>,
+    ) -> Result<(), Failure> {
+        self.typed(at, "urc", urc, s)
+    }
+    fn info<T: Serialize>(
+        &mut self,
+        at: At<'_>,
+        line: &T,
+        s: Secrets<'_, '_>,
+    ) -> Result<(), Failure> {
+        self.typed(at, "info", line, s)
+    }
+    fn command<T: Serialize>(
+        &mut self,
+        at: At<'_>,
+        request: &T,
+        s: Secrets<'_, '_>,
+    ) -> Result<(), Failure> {
+        self.typed(at, "command", request, s)
+    }
+    fn bad_command(&mut self, at: At<'_>, line: &[u8], e: RequestError) -> Result<(), Failure> {
+        // A syntax error is explained against every form of the command.
+        let explained = match e {
+            RequestError::Parse(_) => F::DESC
+                .and_then(|d| crate::explain::explain(F::ID, d.forms, line))
+                .map(|e| e.0),
+            _ => None,
         };
+        let msg: &dyn Display = match &explained {
+            Some(m) => m,
+            None => &e,
+        };
+        let item = Item {
+            kind: "command",
+            text: Some(line),
+            error: Some(msg),
+            ..Item::default()
+        };
+        self.emit(at, item)
     }
-    match F::info(line, o.hex) {
-        Ok(p) => {
-            let (t, f) = split_variant(shown(p));
-            json!({ "offset": at, "kind": "info", "type": t, "fields": f })
+    fn data(
+        &mut self,
+        at: At<'_>,
+        line: &[u8],
+        mode: DataMode,
+        secret: bool,
+    ) -> Result<(), Failure> {
+        let mut item = Item {
+            kind: "data",
+            mode: Some(mode.name()),
+            ..Item::default()
+        };
+        if secret && !self.o.show_secrets {
+            item.text = Some(SECRET.as_bytes());
+            item.length = Some(line.len());
+        } else {
+            item.text = Some(line);
+            item.hex = Some(line);
         }
-        Err(_) => {
-            json!({ "offset": at, "kind": "unrecognised", "text": lossy(line), "hex": hex_of(line) })
+        self.emit(at, item)
+    }
+    fn escape(&mut self, at: At<'_>) -> Result<(), Failure> {
+        let (kind, text) = ("escape", Some(&b"+++"[..]));
+        self.emit(
+            at,
+            Item {
+                kind,
+                text,
+                ..Item::default()
+            },
+        )
+    }
+    fn malformed(&mut self, at: At<'_>, line: &[u8], e: ParseError) -> Result<(), Failure> {
+        let item = Item {
+            kind: "malformed",
+            text: Some(line),
+            error: Some(&e),
+            ..Item::default()
+        };
+        self.emit(at, item)
+    }
+    fn unrecognised(&mut self, at: At<'_>, line: &[u8]) -> Result<(), Failure> {
+        let item = Item {
+            kind: "unrecognised",
+            text: Some(line),
+            hex: Some(line),
+            ..Item::default()
+        };
+        self.emit(at, item)
+    }
+    fn incomplete(&mut self, at: At<'_>, rest: &[u8]) -> Result<(), Failure> {
+        let item = Item {
+            kind: "incomplete",
+            text: Some(rest),
+            hex: Some(rest),
+            ..Item::default()
+        };
+        self.emit(at, item)
+    }
+}
+
+/// A number as JSON (writing into a Vec cannot fail).
+fn put_num(b: &mut Vec<u8>, n: usize) {
+    let _ = std::io::Write::write_fmt(b, format_args!("{n}"));
+}
+
+/// `,"key":"value"`, the value escaped as JSON.
+fn put_str(b: &mut Vec<u8>, key: &str, value: &str) {
+    put_key(b, key);
+    // Writing into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *b, value);
+}
+
+/// `,"key":"value"` of a value's `Display`, escaped as JSON.
+fn put_display(b: &mut Vec<u8>, key: &str, value: &dyn Display) {
+    put_key(b, key);
+    let _ = serde_json::to_writer(&mut *b, &format_args!("{value}"));
+}
+
+/// `,"key":"0a1b…"`: bytes as lower-case hex.
+fn put_hex(b: &mut Vec<u8>, key: &str, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    put_key(b, key);
+    b.push(b'"');
+    for &x in bytes {
+        b.push(DIGITS[usize::from(x >> 4)]);
+        b.push(DIGITS[usize::from(x & 15)]);
+    }
+    b.push(b'"');
+}
+
+fn put_key(b: &mut Vec<u8>, key: &str) {
+    b.extend_from_slice(b",\"");
+    b.extend_from_slice(key.as_bytes());
+    b.extend_from_slice(b"\":");
+}
+
+/// Replaces every string value equal to `secret` in JSON text by `"***"` (an
+/// object's key, followed by `:`, is left alone).
+fn hide(json: &mut Vec<u8>, secret: &str) {
+    let mut quoted = Vec::new();
+    let _ = serde_json::to_writer(&mut quoted, secret);
+    let hidden = b"\"***\"";
+    let mut at = 0;
+    while let Some(i) = find(json.get(at..).unwrap_or(&[]), &quoted) {
+        let start = at + i;
+        let end = start + quoted.len();
+        // A match must be a whole string: after a separator, not inside another string.
+        let whole = matches!(json.get(start.wrapping_sub(1)), Some(b':' | b'[' | b','))
+            && json.get(end) != Some(&b':');
+        if whole {
+            json.splice(start..end, hidden.iter().copied());
+            at = start + hidden.len();
+        } else {
+            at = start + 1;
         }
     }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A typed value's JSON as its type name and fields: `{"type":T,"fields":F}`
+/// (information lines, requests) or `{"T":F}` (URCs).
+fn split_variant(v: &[u8]) -> (&str, &[u8]) {
+    let name_of = |rest: &[u8]| -> Option<(usize, usize)> {
+        let n = rest.iter().position(|&b| b == b'"')?;
+        Some((0, n))
+    };
+    if let Some(rest) = v.strip_prefix(b"{\"type\":\"") {
+        if let Some((_, n)) = name_of(rest) {
+            let name = std::str::from_utf8(rest.get(..n).unwrap_or(&[])).unwrap_or("");
+            let after = rest.get(n + 1..).unwrap_or(&[]);
+            let fields = after
+                .strip_prefix(b",\"fields\":")
+                .and_then(|f| f.strip_suffix(b"}"))
+                .unwrap_or(b"null");
+            return (name, fields);
+        }
+    }
+    if let Some(rest) = v.strip_prefix(b"{\"") {
+        if let Some((_, n)) = name_of(rest) {
+            let name = std::str::from_utf8(rest.get(..n).unwrap_or(&[])).unwrap_or("");
+            let fields = rest
+                .get(n + 1..)
+                .and_then(|f| f.strip_prefix(b":"))
+                .and_then(|f| f.strip_suffix(b"}"))
+                .unwrap_or(b"null");
+            return (name, fields);
+        }
+    }
+    ("", v)
 }

@@ -76,11 +76,6 @@ pub fn read(path: &Option<PathBuf>) -> Result<Vec<u8>, Failure> {
     Ok(buf)
 }
 
-/// Bytes as lower-case hex.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Text for JSON: invalid UTF-8 replaced, everything else kept (JSON escapes it).
 pub fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

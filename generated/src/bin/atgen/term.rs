@@ -9,17 +9,16 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use atgen_runtime::codec;
-use atgen_runtime::digest::Digester;
 use atgen_runtime::link::{command_name, Exec, Link, Transport};
 use atgen_runtime::session::DynRequest;
-use atgen_runtime::Family;
 use serde_json::{json, Value as Json};
 
-use super::decode::{classify, decoder, Decode};
+use super::decode::classify;
 use super::dispatch::with_family;
 use super::input::say;
 use super::module_args::ModuleArgs;
 use super::Failure;
+use atgen::decode::Decode;
 
 /// A line sent as it is (still checked for CR, LF, Ctrl+Z, ESC inside).
 const RAW: &str = ":raw ";
@@ -54,7 +53,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), Failure> {
     let id = args.module.family.as_str();
-    with_family!(id, m => session::<m::Family, _>(&args, decoder!(m)))
+    with_family!(id, m => session::<m::Family>(&args))
 }
 
 /// What the terminal shows: text or JSON.
@@ -97,7 +96,7 @@ fn lines(script: &Option<std::path::PathBuf>) -> Result<Receiver<Option<String>>
     Ok(rx)
 }
 
-fn session<F: Family, D: Decode + Copy>(args: &Args, d: D) -> Result<(), Failure> {
+fn session<F: Decode>(args: &Args) -> Result<(), Failure> {
     let desc = F::DESC.ok_or_else(|| Failure::failed(format!("{}: no descriptors", F::ID)))?;
     let out = Out { json: args.json };
     let interactive = args.script.is_none() && std::io::stdin().is_terminal();
@@ -120,7 +119,7 @@ fn session<F: Family, D: Decode + Copy>(args: &Args, d: D) -> Result<(), Failure
         let line = loop {
             match input.recv_timeout(IDLE) {
                 Ok(l) => break l,
-                Err(RecvTimeoutError::Timeout) => urcs::<F, D>(&mut link, &out)?,
+                Err(RecvTimeoutError::Timeout) => urcs::<F>(&mut link, &out)?,
                 Err(RecvTimeoutError::Disconnected) => break None,
             }
         };
@@ -148,7 +147,7 @@ fn session<F: Family, D: Decode + Copy>(args: &Args, d: D) -> Result<(), Failure
                         if let Err(e) = link.poll_urcs(Duration::from_millis(ms)) {
                             out.event(json!({ "kind": "error", "error": e.to_string() }))?;
                         }
-                        urcs::<F, D>(&mut link, &out)?;
+                        urcs::<F>(&mut link, &out)?;
                     }
                     None => out.event(json!({ "kind": "refused", "input": t, "error": ":wait takes milliseconds: `:wait 500`" }))?,
                 }
@@ -184,12 +183,7 @@ fn session<F: Family, D: Decode + Copy>(args: &Args, d: D) -> Result<(), Failure
             match r {
                 Ok(reply) => {
                     for l in reply.lines() {
-                        out.event(classify::<D>(
-                            0,
-                            l,
-                            link.payload_hex(),
-                            &mut Digester::new(),
-                        ))?;
+                        out.event(classify::<F>(0, l, link.payload_hex()))?;
                     }
                     out.event(
                         json!({ "kind": "final", "result": format!("{:?}", reply.completion) }),
@@ -197,7 +191,7 @@ fn session<F: Family, D: Decode + Copy>(args: &Args, d: D) -> Result<(), Failure
                 }
                 Err(e) => out.event(json!({ "kind": "error", "error": e.to_string() }))?,
             }
-            urcs::<F, D>(&mut link, &out)?;
+            urcs::<F>(&mut link, &out)?;
             continue;
         }
         let (i, vals) = match codec::parse_any_request(F::ID, desc.forms, &[], line.as_bytes()) {
@@ -243,30 +237,24 @@ fn session<F: Family, D: Decode + Copy>(args: &Args, d: D) -> Result<(), Failure
                 let hex = link.payload_hex();
                 let block = link.session().response().to_vec();
                 let result = link.session().result_frame().map(<[u8]>::to_vec);
-                show_block::<F, D>(&out, d, &block, hex)?;
+                show_block::<F>(&out, &block, hex)?;
                 out.event(json!({ "kind": "final", "result": format!("{c:?}") }))?;
                 if let Some(r) = result {
-                    let mut v = classify::<D>(0, &r, hex, &mut Digester::new());
+                    let mut v = classify::<F>(0, &r, hex);
                     v["kind"] = json!("result");
                     out.event(v)?;
                 }
             }
             Err(e) => out.event(json!({ "kind": "error", "error": e.to_string() }))?,
         }
-        urcs::<F, D>(&mut link, &out)?;
+        urcs::<F>(&mut link, &out)?;
     }
     Ok(())
 }
 
 /// The information lines of a response, decoded; a payload is shown by its length.
-fn show_block<F: Family, D: Decode + Copy>(
-    out: &Out,
-    d: D,
-    block: &[u8],
-    hex: bool,
-) -> Result<(), Failure> {
-    let items = super::decode::decode::<F, D>(
-        d,
+fn show_block<F: Decode>(out: &Out, block: &[u8], hex: bool) -> Result<(), Failure> {
+    let items = super::decode::decode::<F>(
         block,
         super::decode::Opts {
             hex,
@@ -284,16 +272,13 @@ fn show_block<F: Family, D: Decode + Copy>(
 }
 
 /// Shows the URCs that arrived, marked as such.
-fn urcs<F: Family, D: Decode>(
-    link: &mut Link<Box<dyn Transport>, F>,
-    out: &Out,
-) -> Result<(), Failure> {
+fn urcs<F: Decode>(link: &mut Link<Box<dyn Transport>, F>, out: &Out) -> Result<(), Failure> {
     if let Err(e) = link.poll_urcs(Duration::ZERO) {
         return out.event(json!({ "kind": "error", "error": e.to_string() }));
     }
     let frames: Vec<_> = link.drain_urcs().collect();
     for u in frames {
-        let mut v = classify::<D>(0, &u.frame, u.hex, &mut Digester::new());
+        let mut v = classify::<F>(0, &u.frame, u.hex);
         v["kind"] = json!("urc");
         out.event(v)?;
     }
