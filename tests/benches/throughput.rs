@@ -13,9 +13,8 @@
 //! payload of a case (default 32768); `ATGEN_BENCH_ONLY=ec2x/push,bc26` runs the
 //! cases whose `family/mode/direction` contains one of the comma-separated words.
 
-use atgen::runtime::dialog::AccessMode;
 use atgen_tests::e2e::{desc, dialog, random_bytes, ssl, Session, Simulator};
-use atgen_tests::framing::{Direction, Down, Framing};
+use atgen_tests::framing::{access_modes, Direction, Down, Framing};
 use std::time::Duration;
 
 const BAUD: u32 = 115_200;
@@ -46,17 +45,13 @@ fn main() {
     );
     let mut failed = 0;
     for f in atgen::FAMILIES {
-        let d = dialog(f.id);
-        let modes = [
-            (AccessMode::Buffer, "buffer", d.has_buffer_mode()),
-            (AccessMode::Push, "push", d.has_push_mode()),
-        ];
-        for (mode, mode_name, has) in modes {
+        let any_byte = dialog(f.id).fixed_length_send();
+        for (mode, mode_name) in access_modes(f.id) {
             let wanted: Vec<Direction> = Direction::ALL
                 .into_iter()
                 .filter(|dir| {
                     let case = format!("{}/{mode_name}/{}", f.id, dir.name());
-                    has && (only.is_empty() || only.iter().any(|w| case.contains(w.as_str())))
+                    only.is_empty() || only.iter().any(|w| case.contains(w.as_str()))
                 })
                 .collect();
             if wanted.is_empty() {
@@ -77,7 +72,7 @@ fn main() {
                 .min()
                 .unwrap_or_default();
             for dir in wanted {
-                let (peer, input, expected) = case(f.id, dir, bytes, d.fixed_length_send());
+                let (peer, input, expected) = case(f.id, dir, bytes, any_byte);
                 let s = run(f.id, mode_name, peer, &input);
                 let secs = s.elapsed.saturating_sub(base).as_secs_f64().max(1e-3);
                 let rate = bytes as f64 / secs;

@@ -66,6 +66,20 @@ impl Direction {
     }
 }
 
+/// The access modes the spec of `family` gives the SSL socket, each with its
+/// `atgen ssl --access-mode` name.
+pub fn access_modes(family: &str) -> Vec<(AccessMode, &'static str)> {
+    let d = crate::e2e::dialog(family);
+    [
+        (AccessMode::Buffer, "buffer", d.has_buffer_mode()),
+        (AccessMode::Push, "push", d.has_push_mode()),
+    ]
+    .into_iter()
+    .filter(|(_, _, has)| *has)
+    .map(|(mode, name, _)| (mode, name))
+    .collect()
+}
+
 /// The bytes of one send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Send {
@@ -500,14 +514,8 @@ mod tests {
     #[test]
     fn the_framing_is_what_the_simulator_exchanges() {
         for f in atgen::FAMILIES {
-            let dialog = crate::e2e::dialog(f.id);
-            for (mode, has) in [
-                (AccessMode::Buffer, dialog.has_buffer_mode()),
-                (AccessMode::Push, dialog.has_push_mode()),
-            ] {
-                if has {
-                    crate::with_family!(f.id, m => exchange::<<m::Family as SslFamily>::Dialect>(f.id, mode));
-                }
+            for (mode, _) in access_modes(f.id) {
+                crate::with_family!(f.id, m => exchange::<<m::Family as SslFamily>::Dialect>(f.id, mode));
             }
         }
     }
@@ -515,14 +523,7 @@ mod tests {
     #[test]
     fn every_family_and_mode_has_a_framing() {
         for f in atgen::FAMILIES {
-            let dialog = crate::e2e::dialog(f.id);
-            for (mode, has) in [
-                (AccessMode::Buffer, dialog.has_buffer_mode()),
-                (AccessMode::Push, dialog.has_push_mode()),
-            ] {
-                if !has {
-                    continue;
-                }
+            for (mode, _) in access_modes(f.id) {
                 let framing = Framing::of(f.desc, mode, "example.com", 443)
                     .unwrap_or_else(|e| panic!("{}: {e}", f.id));
                 for d in Direction::ALL {
