@@ -216,6 +216,9 @@ fn the_answer_after_a_data_phase_is_the_modules_not_data() {
         b"AT+QSECWRITE=0\r\n>\r\n-----BEGIN CERTIFICATE-----\r\nMIIB\x1a\r\n+QSECWRITE: 1388,384a\r\nOK\r\n",
     );
     assert_eq!(code, Some(0), "{items:?}");
-    assert_eq!(kinds(&items), ["command", "prompt", "data", "data", "info", "final"]);
+    assert_eq!(
+        kinds(&items),
+        ["command", "prompt", "data", "data", "info", "final"]
+    );
     assert_eq!(items[4]["type"], "QsecwriteResponse", "{items:?}");
 }

@@ -24,7 +24,9 @@ fn ml302_open(timeout: Option<u16>) -> cmiot_ml302::Qsslopen<'static> {
 }
 
 /// The link over a scripted ML302 and its clock.
-fn ml302(build: impl FnOnce(Hostile) -> Hostile) -> Link<Hostile, cmiot_ml302::Family, ManualClock> {
+fn ml302(
+    build: impl FnOnce(Hostile) -> Hostile,
+) -> Link<Hostile, cmiot_ml302::Family, ManualClock> {
     let clock = ManualClock::new();
     Link::with_clock(build(Hostile::new(clock.clone())), clock)
 }
@@ -39,7 +41,11 @@ fn ml302_open_states_no_maximum_response_time_so_its_ok_waits_atgens_default() {
     let max = open.max_response();
     assert!(!max.stated, "{max:?}");
     assert_eq!(max, UNSTATED_RESPONSE);
-    assert!(max.text.contains("not stated in the manual"), "{}", max.text);
+    assert!(
+        max.text.contains("not stated in the manual"),
+        "{}",
+        max.text
+    );
 }
 
 #[test]
@@ -48,8 +54,14 @@ fn ml302_open_waits_its_timeout_for_the_result_urc_default_90_s() {
     assert!(w.stated);
     assert_eq!(w.total_ms(|_| None), 90_000);
     assert!(w.text.contains("<timeout> 超时时间"), "{}", w.text);
-    assert_eq!(ml302_open(Some(10)).result_wait().total_ms(|_| None), 10_000);
-    assert_eq!(ml302_open(Some(300)).result_wait().total_ms(|_| None), 300_000);
+    assert_eq!(
+        ml302_open(Some(10)).result_wait().total_ms(|_| None),
+        10_000
+    );
+    assert_eq!(
+        ml302_open(Some(300)).result_wait().total_ms(|_| None),
+        300_000
+    );
 }
 
 #[test]
@@ -106,7 +118,9 @@ fn ml302_open_whose_result_urc_comes_late_within_its_timeout_succeeds() {
             ],
         )
     });
-    let reply = link.execute(&ml302_open(Some(10))).expect("the URC came within <timeout>");
+    let reply = link
+        .execute(&ml302_open(Some(10)))
+        .expect("the URC came within <timeout>");
     assert!(reply.result_frame().is_some());
 }
 
@@ -123,7 +137,11 @@ fn ec2x_and_ec200x_wait_the_maximum_response_time_for_the_open_result_as_the_man
     let w = ec2x.result_wait();
     assert_eq!(w.total_ms(|_| None), ec2x.max_response().total_ms(|_| None));
     assert_eq!(w.total_ms(|_| None), 450_000);
-    assert!(w.text.contains("refer to the Maximum Response Time"), "{}", w.text);
+    assert!(
+        w.text.contains("refer to the Maximum Response Time"),
+        "{}",
+        w.text
+    );
     let ec200x = quectel_ec200x::Qsslopen {
         pdp_ctx_id: 1,
         ssl_ctx_id: 1,
@@ -149,8 +167,15 @@ fn ugxx_waits_the_150_s_its_manual_states_for_the_open_result() {
     };
     let w = open.result_wait();
     assert_eq!(w.total_ms(|_| None), 150_000);
-    assert!(w.text.contains("wait 150 seconds for the URC"), "{}", w.text);
-    assert_eq!(open.max_response().text, "150 seconds, determined by network and <negotiatetimout>");
+    assert!(
+        w.text.contains("wait 150 seconds for the URC"),
+        "{}",
+        w.text
+    );
+    assert_eq!(
+        open.max_response().text,
+        "150 seconds, determined by network and <negotiatetimout>"
+    );
 }
 
 #[test]

@@ -66,7 +66,8 @@ fn ml302_module_gives_up_after_the_default_90_s_timeout() {
 #[test]
 fn ec2x_module_gives_up_an_open_at_150_s_plus_negotiate_time_with_569() {
     let (_sim, mut link, clock) = slow_handshakes::<atgen::quectel_ec2x::Family>("quectel-ec2x");
-    link.raw("AT+QSSLCFG=\"negotiatetime\",1,20", T).expect("set");
+    link.raw("AT+QSSLCFG=\"negotiatetime\",1,20", T)
+        .expect("set");
     link.raw("AT+QSSLOPEN=1,1,4,\"220.180.239.212\",8010,0", T)
         .expect("the open answers OK");
     assert!(urcs_at(&mut link, &clock, Duration::from_secs(169)).is_empty());

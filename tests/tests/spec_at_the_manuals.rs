@@ -48,7 +48,11 @@ fn lengths_have_a_unit_only_where_the_manual_states_one() {
     // EC200x: "单位：字节" for all four.
     let ec200x = family(&spec, "quectel-ec200x");
     for p in ["sendlen", "readlen", "have_readlen", "current_recvlength"] {
-        assert_eq!(unit(ec200x, p).as_deref(), Some("byte"), "quectel-ec200x <{p}>");
+        assert_eq!(
+            unit(ec200x, p).as_deref(),
+            Some("byte"),
+            "quectel-ec200x <{p}>"
+        );
     }
     // ML302: "写入的数据长度", "接收长度", and <actuallength> without a description: no unit.
     let ml302 = family(&spec, "cmiot-ml302");
@@ -69,9 +73,16 @@ fn ugxx_lists_the_modules_its_manual_names_ug95_only_as_the_former_document_name
 fn ml302_open_has_no_maximum_response_time_and_waits_its_timeout_for_the_result() {
     let spec = spec();
     let open = command(family(&spec, "cmiot-ml302"), "qsslopen");
-    assert!(open.max_response_time.is_none(), "{:?}", open.max_response_time);
+    assert!(
+        open.max_response_time.is_none(),
+        "{:?}",
+        open.max_response_time
+    );
     let wait = open.result_wait.as_ref().expect("a result wait");
-    assert_eq!((wait.time.ms, wait.time.plus.as_deref()), (0, Some("timeout")));
+    assert_eq!(
+        (wait.time.ms, wait.time.plus.as_deref()),
+        (0, Some("timeout"))
+    );
     assert!(!wait.max_response_time);
 }
 
@@ -89,7 +100,10 @@ fn the_open_result_waits_are_each_manuals_own() {
     let ugxx = command(family(&spec, "quectel-ugxx"), "qsslopen");
     let wait = ugxx.result_wait.as_ref().expect("a result wait");
     assert_eq!((wait.time.ms, wait.time.plus.as_deref()), (150_000, None));
-    assert!(wait.time.text.starts_with("It is suggested to wait 150 seconds"));
+    assert!(wait
+        .time
+        .text
+        .starts_with("It is suggested to wait 150 seconds"));
     // BC26 lists the URC under the command's response: its maximum response time.
     let bc26 = command(family(&spec, "quectel-bc26"), "qsslopen");
     assert!(bc26.result_wait.is_none());
@@ -99,8 +113,16 @@ fn the_open_result_waits_are_each_manuals_own() {
         assert!(close.result_wait.is_none(), "{id}");
         assert!(close.forms.iter().all(|f| f.result_urc.is_none()), "{id}");
         let t = close.max_response_time.as_ref().expect("a time");
-        assert_eq!((t.ms, t.plus.as_deref()), (10_000, Some("close_timeout")), "{id}");
-        assert!(!t.text.contains("the spec"), "{id}: the manual's words only: {}", t.text);
+        assert_eq!(
+            (t.ms, t.plus.as_deref()),
+            (10_000, Some("close_timeout")),
+            "{id}"
+        );
+        assert!(
+            !t.text.contains("the spec"),
+            "{id}: the manual's words only: {}",
+            t.text
+        );
     }
 }
 
@@ -136,7 +158,11 @@ fn the_errata_issue_11_names_are_recorded() {
             .iter()
             .any(|e| e.applies_to.as_deref() == Some(applies) && e.manual.contains(words))
     };
-    assert!(has("quectel-ec200x", "qsslcfg_clientcert", "+QSSLCFG:\"clientcert\""));
+    assert!(has(
+        "quectel-ec200x",
+        "qsslcfg_clientcert",
+        "+QSSLCFG:\"clientcert\""
+    ));
     assert!(has("cmiot-ml302", "qsslcfg_ciphersuite", "0x0035"));
     assert!(has("quectel-ugxx", "qsslcfg", "<cacert_path>"));
 }
@@ -147,7 +173,8 @@ fn ec2x_qsslstate_lists_may_be_empty_so_a_bare_ok_is_an_answer() {
     // "List of (+QSSLSTATE: ...)": no connection, no line.
     assert!(atgen::quectel_ec2x::QsslstateExec::parse_response(b"").is_ok());
     assert!(atgen::quectel_ec2x::Qsslstate::parse_response(b"").is_ok());
-    let one = b"+QSSLSTATE: 4,\"SSLClient\",\"220.180.239.212\",8010,65344,2,1,4,0,\"usbmodem\",1\r\n";
+    let one =
+        b"+QSSLSTATE: 4,\"SSLClient\",\"220.180.239.212\",8010,65344,2,1,4,0,\"usbmodem\",1\r\n";
     assert!(atgen::quectel_ec2x::QsslstateExec::parse_response(one).is_ok());
     // The same holds for EC200x and UGxx.
     assert!(atgen::quectel_ec200x::QsslstateExec::parse_response(b"").is_ok());

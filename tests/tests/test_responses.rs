@@ -27,7 +27,12 @@ fn decodes(family: &str, lines: &[(&str, &str, Value)]) {
     input.push_str("\r\nOK\r\n");
     let o = atgen(&["decode", "--family", family, "--json"], input.as_bytes());
     let out = text(&o.stdout);
-    assert_eq!(o.status.code(), Some(0), "{family}:\n{out}{}", text(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{family}:\n{out}{}",
+        text(&o.stderr)
+    );
     let items: Vec<Value> = out
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_default())
@@ -37,16 +42,18 @@ fn decodes(family: &str, lines: &[(&str, &str, Value)]) {
         assert_eq!(item["kind"], "info", "{family} {line}: {item}");
         assert_eq!(item["type"], *ty, "{family} {line}: {item}");
         for (k, v) in fields.as_object().into_iter().flatten() {
-            assert_eq!(&item["fields"][k], v, "{family} {line}: field {k} of {item}");
+            assert_eq!(
+                &item["fields"][k], v,
+                "{family} {line}: field {k} of {item}"
+            );
         }
     }
 }
 
 #[test]
 fn ugxx_manual_test_answers_decode_as_printed() {
-    decodes(
-        "quectel-ugxx",
-        &[
+    let mut lines = shared_qsslcfg_lines();
+    lines.extend([
             // 2.2.1 (the extracted text puts a space before <cacert_path>: erratum).
             (
                 r#"+QSSLCFG: "sslversion",(0-5),(0-4)"#,
@@ -62,26 +69,6 @@ fn ugxx_manual_test_answers_decode_as_printed() {
                 r#"+QSSLCFG: "cacert",(0-5),<cacert_path>"#,
                 "QsslcfgTestCacert",
                 json!({"sslctx_id": "0-5", "cacert_path": null}),
-            ),
-            (
-                r#"+QSSLCFG: "clientcert",(0-5),<client_cert_path>"#,
-                "QsslcfgTestClientcert",
-                json!({}),
-            ),
-            (
-                r#"+QSSLCFG: "clientkey",(0-5),<client_key_path>"#,
-                "QsslcfgTestClientkey",
-                json!({}),
-            ),
-            (
-                r#"+QSSLCFG: "seclevel",(0-5),(0-2)"#,
-                "QsslcfgTestSeclevel",
-                json!({"seclevel": "0-2"}),
-            ),
-            (
-                r#"+QSSLCFG: "ignorelocaltime",(0-5),(0,1)"#,
-                "QsslcfgTestIgnorelocaltime",
-                json!({}),
             ),
             (
                 r#"+QSSLCFG: "negotiatetime",(0-5),(10-300)"#,
@@ -115,8 +102,8 @@ fn ugxx_manual_test_answers_decode_as_printed() {
                 "QsslcloseTestLine1",
                 json!({"close_timeout": "0-65535"}),
             ),
-        ],
-    );
+    ]);
+    decodes("quectel-ugxx", &lines);
 }
 
 #[test]
@@ -136,9 +123,21 @@ fn ml302_manual_test_answers_decode_as_printed() {
                 json!({"type_": "sslversion", "ctxindex": "0-5", "value": "(0-4)"}),
             ),
             // 2.2-2.4 (no space after the colon in two of them).
-            ("+QSECWRITE:(0~2)", "QsecwriteTestLine1", json!({"crtflag": "0~2"})),
-            ("+QSECREAD: (0~2)", "QsecreadTestLine1", json!({"crtflag": "0~2"})),
-            ("+QSECDEL:(0~2)", "QsecdelTestLine1", json!({"crtflag": "0~2"})),
+            (
+                "+QSECWRITE:(0~2)",
+                "QsecwriteTestLine1",
+                json!({"crtflag": "0~2"}),
+            ),
+            (
+                "+QSECREAD: (0~2)",
+                "QsecreadTestLine1",
+                json!({"crtflag": "0~2"}),
+            ),
+            (
+                "+QSECDEL:(0~2)",
+                "QsecdelTestLine1",
+                json!({"crtflag": "0~2"}),
+            ),
             // 2.5: every placeholder printed as written (<ipaddr/domain e>: erratum).
             (
                 "+QSSLOPEN: <ssid>,<ctxindex>,<ipaddr/domainname>,<port>,<connectmode>[,<timeout>]",
@@ -152,7 +151,11 @@ fn ml302_manual_test_answers_decode_as_printed() {
                 json!({"ssid": "0-5", "closetype": "0,1"}),
             ),
             // 2.7, 2.8 ("+ QSSLSEND", "+ QSSLRECV": erratum; (1,1500) as printed).
-            ("+QSSLSEND: (0-5)", "QsslsendTestLine1", json!({"ssid": "0-5"})),
+            (
+                "+QSSLSEND: (0-5)",
+                "QsslsendTestLine1",
+                json!({"ssid": "0-5"}),
+            ),
             (
                 "+QSSLRECV: (0,1),(0-5),(1,1500)",
                 "QsslrecvTestLine1",
@@ -162,26 +165,10 @@ fn ml302_manual_test_answers_decode_as_printed() {
     );
 }
 
-/// EC2x 2.2.1's and EC200x 2.2.1's QSSLCFG test lines shared by both manuals,
-/// with the ranges of their parameter tables.
-fn quectel_lte_qsslcfg(ciphers: &'static str) -> Vec<(&'static str, &'static str, Value)> {
+/// The QSSLCFG test lines the UGxx example prints and the EC2x and EC200x
+/// templates give with their ranges, alike in the three manuals.
+fn shared_qsslcfg_lines() -> Vec<(&'static str, &'static str, Value)> {
     vec![
-        (
-            r#"+QSSLCFG: "sslversion",(0-5),(0-4)"#,
-            "QsslcfgTestSslversion",
-            json!({"ssl_ctx_id": "0-5", "ssl_version": "0-4"}),
-        ),
-        (ciphers, "QsslcfgTestCiphersuite", json!({"ssl_ctx_id": "0-5"})),
-        (
-            r#"+QSSLCFG: "cacert",(0-5),<cacertpath>"#,
-            "QsslcfgTestCacert",
-            json!({"ssl_ctx_id": "0-5"}),
-        ),
-        (
-            r#"+QSSLCFG: "cacertex",(0-5),<cacertpath>"#,
-            "QsslcfgTestCacertex",
-            json!({}),
-        ),
         (
             r#"+QSSLCFG: "clientcert",(0-5),<client_cert_path>"#,
             "QsslcfgTestClientcert",
@@ -202,12 +189,44 @@ fn quectel_lte_qsslcfg(ciphers: &'static str) -> Vec<(&'static str, &'static str
             "QsslcfgTestIgnorelocaltime",
             json!({}),
         ),
+    ]
+}
+
+/// EC2x 2.2.1's and EC200x 2.2.1's QSSLCFG test lines shared by both manuals,
+/// with the ranges of their parameter tables.
+fn quectel_lte_qsslcfg(ciphers: &'static str) -> Vec<(&'static str, &'static str, Value)> {
+    let mut lines = shared_qsslcfg_lines();
+    lines.extend([
+        (
+            r#"+QSSLCFG: "sslversion",(0-5),(0-4)"#,
+            "QsslcfgTestSslversion",
+            json!({"ssl_ctx_id": "0-5", "ssl_version": "0-4"}),
+        ),
+        (
+            ciphers,
+            "QsslcfgTestCiphersuite",
+            json!({"ssl_ctx_id": "0-5"}),
+        ),
+        (
+            r#"+QSSLCFG: "cacert",(0-5),<cacertpath>"#,
+            "QsslcfgTestCacert",
+            json!({"ssl_ctx_id": "0-5"}),
+        ),
+        (
+            r#"+QSSLCFG: "cacertex",(0-5),<cacertpath>"#,
+            "QsslcfgTestCacertex",
+            json!({}),
+        ),
         (
             r#"+QSSLCFG: "negotiatetime",(0-5),(10-300)"#,
             "QsslcfgTestNegotiatetime",
             json!({"negotiate_time": "10-300"}),
         ),
-        (r#"+QSSLCFG: "sni",(0-5),(0,1)"#, "QsslcfgTestSni", json!({})),
+        (
+            r#"+QSSLCFG: "sni",(0-5),(0,1)"#,
+            "QsslcfgTestSni",
+            json!({}),
+        ),
         (
             r#"+QSSLCFG: "closetimemode",(0-5),(0,1)"#,
             "QsslcfgTestClosetimemode",
@@ -228,7 +247,8 @@ fn quectel_lte_qsslcfg(ciphers: &'static str) -> Vec<(&'static str, &'static str
             "QsslcfgTestSessionCache",
             json!({}),
         ),
-    ]
+    ]);
+    lines
 }
 
 /// The socket commands' test lines of EC2x and EC200x: `pdp` is the manual's
@@ -274,7 +294,10 @@ fn quectel_lte_socket(pdp: &str) -> Vec<(String, &'static str, Value)> {
     ]
 }
 
-fn both(cfg: Vec<(&'static str, &'static str, Value)>, socket: &[(String, &'static str, Value)]) -> Vec<(String, &'static str, Value)> {
+fn both(
+    cfg: Vec<(&'static str, &'static str, Value)>,
+    socket: &[(String, &'static str, Value)],
+) -> Vec<(String, &'static str, Value)> {
     cfg.into_iter()
         .map(|(l, t, f)| (l.to_string(), t, f))
         .chain(socket.iter().cloned())
@@ -293,14 +316,37 @@ const EC2X_CIPHERS: &str = r#"+QSSLCFG: "ciphersuite",(0-5),(0X0035,0X002F,0X000
 
 #[test]
 fn ec2x_manual_test_answers_decode_with_the_manuals_ranges() {
-    let mut lines = both(quectel_lte_qsslcfg(EC2X_CIPHERS), &quectel_lte_socket("1-16"));
+    let mut lines = both(
+        quectel_lte_qsslcfg(EC2X_CIPHERS),
+        &quectel_lte_socket("1-16"),
+    );
     // 2.2.1: the sub-commands only EC2x has; <identity>,<key> and <ALPN_name> printed as written.
     for (l, t, f) in [
-        (r#"+QSSLCFG: "psk",(0-5),<identity>,<key>"#, "QsslcfgTestPsk", json!({"ssl_ctx_id": "0-5"})),
-        (r#"+QSSLCFG: "dtls",(0-5),(0,1)"#, "QsslcfgTestDtls", json!({})),
-        (r#"+QSSLCFG: "dtlsversion",(0-5),(0,1)"#, "QsslcfgTestDtlsversion", json!({})),
-        (r#"+QSSLCFG: "alpn",(0-5),<ALPN_name>"#, "QsslcfgTestAlpn", json!({})),
-        (r#"+QSSLCFG: "renegotiation",(0-5),(0,1)"#, "QsslcfgTestRenegotiation", json!({})),
+        (
+            r#"+QSSLCFG: "psk",(0-5),<identity>,<key>"#,
+            "QsslcfgTestPsk",
+            json!({"ssl_ctx_id": "0-5"}),
+        ),
+        (
+            r#"+QSSLCFG: "dtls",(0-5),(0,1)"#,
+            "QsslcfgTestDtls",
+            json!({}),
+        ),
+        (
+            r#"+QSSLCFG: "dtlsversion",(0-5),(0,1)"#,
+            "QsslcfgTestDtlsversion",
+            json!({}),
+        ),
+        (
+            r#"+QSSLCFG: "alpn",(0-5),<ALPN_name>"#,
+            "QsslcfgTestAlpn",
+            json!({}),
+        ),
+        (
+            r#"+QSSLCFG: "renegotiation",(0-5),(0,1)"#,
+            "QsslcfgTestRenegotiation",
+            json!({}),
+        ),
     ] {
         lines.push((l.to_string(), t, f));
     }
@@ -321,20 +367,56 @@ fn bc26_manual_test_answers_decode_with_the_manuals_ranges() {
         &[
             // 2.2.1: the sub-command lines as printed ("seclevel"(0-2)) and with the
             // comma erratum E5 adds ("seclevel",(0-2)).
-            ("+QSSLCFG: (1-3),(0-5)", "QsslcfgTestLine1", json!({"context_id": "1-3", "connect_id": "0-5"})),
-            (r#"+QSSLCFG: (1-3),(0-5),"seclevel"(0-2)"#, "QsslcfgTestSeclevel", json!({"seclevel": "0-2"})),
-            (r#"+QSSLCFG: (1-3),(0-5),"seclevel",(0-2)"#, "QsslcfgTestSeclevel", json!({"seclevel": "0-2"})),
-            (r#"+QSSLCFG: (1-3),(0-5),"sslversion"(0-4)"#, "QsslcfgTestSslversion", json!({"sslversion": "0-4"})),
+            (
+                "+QSSLCFG: (1-3),(0-5)",
+                "QsslcfgTestLine1",
+                json!({"context_id": "1-3", "connect_id": "0-5"}),
+            ),
+            (
+                r#"+QSSLCFG: (1-3),(0-5),"seclevel"(0-2)"#,
+                "QsslcfgTestSeclevel",
+                json!({"seclevel": "0-2"}),
+            ),
+            (
+                r#"+QSSLCFG: (1-3),(0-5),"seclevel",(0-2)"#,
+                "QsslcfgTestSeclevel",
+                json!({"seclevel": "0-2"}),
+            ),
+            (
+                r#"+QSSLCFG: (1-3),(0-5),"sslversion"(0-4)"#,
+                "QsslcfgTestSslversion",
+                json!({"sslversion": "0-4"}),
+            ),
             (
                 r#"+QSSLCFG: (1-3),(0-5),"dataformat"(0,1),(0,1)"#,
                 "QsslcfgTestDataformat",
                 json!({"send_data_format": "0,1", "recv_data_format": "0,1"}),
             ),
-            (r#"+QSSLCFG: (1-3),(0-5),"timeout"(10-300)"#, "QsslcfgTestTimeout", json!({"timeout": "10-300"})),
-            (r#"+QSSLCFG: (1-3),(0-5),"debug",(0-4)"#, "QsslcfgTestDebug", json!({})),
-            (r#"+QSSLCFG: (1-3),(0-5),"cacert""#, "QsslcfgTestCacert", json!({})),
-            (r#"+QSSLCFG: (1-3),(0-5),"clientcert""#, "QsslcfgTestClientcert", json!({})),
-            (r#"+QSSLCFG: (1-3),(0-5),"clientkey""#, "QsslcfgTestClientkey", json!({})),
+            (
+                r#"+QSSLCFG: (1-3),(0-5),"timeout"(10-300)"#,
+                "QsslcfgTestTimeout",
+                json!({"timeout": "10-300"}),
+            ),
+            (
+                r#"+QSSLCFG: (1-3),(0-5),"debug",(0-4)"#,
+                "QsslcfgTestDebug",
+                json!({}),
+            ),
+            (
+                r#"+QSSLCFG: (1-3),(0-5),"cacert""#,
+                "QsslcfgTestCacert",
+                json!({}),
+            ),
+            (
+                r#"+QSSLCFG: (1-3),(0-5),"clientcert""#,
+                "QsslcfgTestClientcert",
+                json!({}),
+            ),
+            (
+                r#"+QSSLCFG: (1-3),(0-5),"clientkey""#,
+                "QsslcfgTestClientkey",
+                json!({}),
+            ),
             // 2.2.2: <host_name>,<port> printed as written.
             (
                 "+QSSLOPEN: (1-3),(0-5),<host_name>,<port>,(0,1)",
@@ -342,10 +424,26 @@ fn bc26_manual_test_answers_decode_with_the_manuals_ranges() {
                 json!({"context_id": "1-3", "connect_mode": "0,1"}),
             ),
             // 2.2.3 (with and without the optional part), 2.2.4.
-            ("+QSSLSEND: (1-3),(0-5),(1-1460)", "QsslsendTestLine1", json!({"send_length": "1-1460"})),
-            ("+QSSLSEND: (1-3),(0-5)[,(1-1460)]", "QsslsendTestLine1", json!({"send_length": "1-1460"})),
-            ("+QSSLSEND: (1-3),(0-5)", "QsslsendTestLine1", json!({"connect_id": "0-5"})),
-            ("+QSSLCLOSE: (1-3),(0-5)", "QsslcloseTestLine1", json!({"connect_id": "0-5"})),
+            (
+                "+QSSLSEND: (1-3),(0-5),(1-1460)",
+                "QsslsendTestLine1",
+                json!({"send_length": "1-1460"}),
+            ),
+            (
+                "+QSSLSEND: (1-3),(0-5)[,(1-1460)]",
+                "QsslsendTestLine1",
+                json!({"send_length": "1-1460"}),
+            ),
+            (
+                "+QSSLSEND: (1-3),(0-5)",
+                "QsslsendTestLine1",
+                json!({"connect_id": "0-5"}),
+            ),
+            (
+                "+QSSLCLOSE: (1-3),(0-5)",
+                "QsslcloseTestLine1",
+                json!({"connect_id": "0-5"}),
+            ),
         ],
     );
 }
@@ -384,9 +482,18 @@ fn the_simulator_answers_ugxx_test_commands_as_the_manual_prints_them() {
         simulated::<Family>(f, "AT+QSSLOPEN=?"),
         ["+QSSLOPEN: (1-20),(0-5),(0-11),<serveraddr>,<server_port>,(0-2)"]
     );
-    assert_eq!(simulated::<Family>(f, "AT+QSSLSEND=?"), ["+QSSLSEND: (0-11),(1-1460)"]);
-    assert_eq!(simulated::<Family>(f, "AT+QSSLRECV=?"), ["+QSSLRECV: (0-11),(1-1500)"]);
-    assert_eq!(simulated::<Family>(f, "AT+QSSLCLOSE=?"), ["+QSSLCLOSE: (0-11),(0-65535)"]);
+    assert_eq!(
+        simulated::<Family>(f, "AT+QSSLSEND=?"),
+        ["+QSSLSEND: (0-11),(1-1460)"]
+    );
+    assert_eq!(
+        simulated::<Family>(f, "AT+QSSLRECV=?"),
+        ["+QSSLRECV: (0-11),(1-1500)"]
+    );
+    assert_eq!(
+        simulated::<Family>(f, "AT+QSSLCLOSE=?"),
+        ["+QSSLCLOSE: (0-11),(0-65535)"]
+    );
 }
 
 #[test]
@@ -398,5 +505,8 @@ fn the_simulator_answers_ml302_open_and_close_test_commands_as_the_manual_prints
         ["+QSSLOPEN: <ssid>,<ctxindex>,<ipaddr/domainname>,<port>,<connectmode>"]
     );
     // The manual: +QSSLCLOSE: (0-5)[,(0,1)].
-    assert_eq!(simulated::<Family>(f, "AT+QSSLCLOSE=?"), ["+QSSLCLOSE: (0-5),(0,1)"]);
+    assert_eq!(
+        simulated::<Family>(f, "AT+QSSLCLOSE=?"),
+        ["+QSSLCLOSE: (0-5),(0,1)"]
+    );
 }

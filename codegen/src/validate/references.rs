@@ -141,7 +141,11 @@ pub fn run(ctx: &Ctx, diags: &mut Diagnostics) {
                     param_ref(f, p, "`max_response_time.plus`", diags);
                 }
             }
-            if let Some(p) = c.result_wait.as_ref().and_then(|w| w.get_ref().plus.as_ref()) {
+            if let Some(p) = c
+                .result_wait
+                .as_ref()
+                .and_then(|w| w.get_ref().plus.as_ref())
+            {
                 param_ref(f, p, "`result_wait.plus`", diags);
             }
             for form in &c.forms {

@@ -163,4 +163,3 @@ pub fn request(fam: &Family, cmd: &Command, form: &Form, what: &str) -> String {
     }
     out
 }
-

@@ -224,7 +224,8 @@ pub fn emit(
     let what = format!("AT+{cmd} command line");
     let req_name = &req.name;
     let section = &req.cmd.section;
-    let mut form = quote!(Form::new(FAMILY, #req_name, #cmd, #kind, #section, #what, #tmpl)#max #result_wait);
+    let mut form =
+        quote!(Form::new(FAMILY, #req_name, #cmd, #kind, #section, #what, #tmpl)#max #result_wait);
     if let Some(sub) = sub {
         form.extend(quote!(.sub(#sub)));
     }
