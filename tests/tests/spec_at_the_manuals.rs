@@ -180,3 +180,22 @@ fn ec2x_qsslstate_lists_may_be_empty_so_a_bare_ok_is_an_answer() {
     assert!(atgen::quectel_ec200x::QsslstateExec::parse_response(b"").is_ok());
     assert!(atgen::quectel_ugxx::QsslstateExec::parse_response(b"").is_ok());
 }
+
+#[test]
+fn bc26_context_id_plays_the_ssl_context_role_it_is_and_docs_pair_it_so() {
+    // "<contextID> 整型。SSL 上下文标识符。": the SSL context, not a PDP context.
+    let spec = spec();
+    let socket = family(&spec, "quectel-bc26")
+        .socket
+        .as_ref()
+        .expect("[socket]");
+    assert_eq!(socket.ssl_ctx.as_deref(), Some("contextID"));
+    assert_eq!(socket.pdp, None);
+    let pages = atgen_codegen::emit::markdown::render(&spec);
+    let readme = &pages["README.md"];
+    assert!(
+        readme.contains("| Argument `<SSL_ctxID>` / `<contextID>` / `<ctxindex>` / `<sslctxID>` |"),
+        "the cross-family rows pair <contextID> with the SSL context ids"
+    );
+    assert!(!readme.contains("`<PDP_ctxID>` / `<contextID>`"));
+}
