@@ -180,3 +180,83 @@ fn ec2x_qsslstate_lists_may_be_empty_so_a_bare_ok_is_an_answer() {
     assert!(atgen::quectel_ec200x::QsslstateExec::parse_response(b"").is_ok());
     assert!(atgen::quectel_ugxx::QsslstateExec::parse_response(b"").is_ok());
 }
+
+#[test]
+fn bc26_context_id_plays_the_ssl_context_role_it_is_and_docs_pair_it_so() {
+    // "<contextID> 整型。SSL 上下文标识符。": the SSL context, not a PDP context.
+    let spec = spec();
+    let socket = family(&spec, "quectel-bc26")
+        .socket
+        .as_ref()
+        .expect("[socket]");
+    assert_eq!(socket.ssl_ctx.as_deref(), Some("contextID"));
+    assert_eq!(socket.pdp, None);
+    let pages = atgen_codegen::emit::markdown::render(&spec);
+    let readme = &pages["README.md"];
+    assert!(
+        readme.contains("| Argument `<SSL_ctxID>` / `<contextID>` / `<ctxindex>` / `<sslctxID>` |"),
+        "the cross-family rows pair <contextID> with the SSL context ids"
+    );
+    assert!(!readme.contains("`<PDP_ctxID>` / `<contextID>`"));
+}
+
+/// The rendered page of a family, and one command's part of it.
+fn page_section(
+    pages: &std::collections::BTreeMap<String, String>,
+    family: &str,
+    cmd: &str,
+) -> String {
+    let page = &pages[&format!("{family}.md")];
+    let start = page
+        .find(&format!("<a id=\"cmd-{cmd}\"></a>"))
+        .unwrap_or_else(|| panic!("{family}: no {cmd}"));
+    let rest = &page[start + 1..];
+    // Up to the next anchor: the next command, or the URCs after the last one.
+    let end = rest.find("<a id=\"").map_or(rest.len(), |i| i);
+    rest[..end].to_string()
+}
+
+#[test]
+fn each_parameter_is_listed_once_in_a_commands_parameter_table() {
+    let spec = spec();
+    let pages = atgen_codegen::emit::markdown::render(&spec);
+    for fam in spec.families.values() {
+        for c in &fam.commands {
+            let section = page_section(&pages, &fam.id, &c.id);
+            let rows: Vec<&str> = section
+                .lines()
+                .filter(|l| l.starts_with("| `<"))
+                .filter_map(|l| l.split('|').nth(1))
+                .collect();
+            let mut seen = std::collections::BTreeSet::new();
+            for r in &rows {
+                assert!(seen.insert(*r), "{} {}: {r} listed twice", fam.id, c.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn ugxx_docs_show_only_cipher_suites_of_ugxx() {
+    let spec = spec();
+    let pages = atgen_codegen::emit::markdown::render(&spec);
+    let page = &pages["quectel-ugxx.md"];
+    for foreign in ["0XC02F", "0XC02B", "0XC030"] {
+        assert!(!page.contains(foreign), "quectel-ugxx.md shows {foreign}");
+    }
+}
+
+#[test]
+fn ec2x_dtls_version_is_not_refused_while_dtls_is_off() {
+    // "<DTLS_ver> ... only takes effect when <DTLS_enable>=1": not a refusal.
+    let o = atgen_tests::cli::atgen(
+        &["lint", "--family", "quectel-ec2x", "-"],
+        b"AT+QSSLCFG=\"dtls\",0,0\nAT+QSSLCFG=\"dtlsversion\",0,1\nAT+QSSLCFG=\"dtlsversion\",1,0\n",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        atgen_tests::cli::text(&o.stdout)
+    );
+}

@@ -52,9 +52,8 @@ fn decodes(family: &str, lines: &[(&str, &str, Value)]) {
 
 #[test]
 fn ugxx_manual_test_answers_decode_as_printed() {
-    decodes(
-        "quectel-ugxx",
-        &[
+    let mut lines = shared_qsslcfg_lines();
+    lines.extend([
             // 2.2.1 (the extracted text puts a space before <cacert_path>: erratum).
             (
                 r#"+QSSLCFG: "sslversion",(0-5),(0-4)"#,
@@ -70,26 +69,6 @@ fn ugxx_manual_test_answers_decode_as_printed() {
                 r#"+QSSLCFG: "cacert",(0-5),<cacert_path>"#,
                 "QsslcfgTestCacert",
                 json!({"sslctx_id": "0-5", "cacert_path": null}),
-            ),
-            (
-                r#"+QSSLCFG: "clientcert",(0-5),<client_cert_path>"#,
-                "QsslcfgTestClientcert",
-                json!({}),
-            ),
-            (
-                r#"+QSSLCFG: "clientkey",(0-5),<client_key_path>"#,
-                "QsslcfgTestClientkey",
-                json!({}),
-            ),
-            (
-                r#"+QSSLCFG: "seclevel",(0-5),(0-2)"#,
-                "QsslcfgTestSeclevel",
-                json!({"seclevel": "0-2"}),
-            ),
-            (
-                r#"+QSSLCFG: "ignorelocaltime",(0-5),(0,1)"#,
-                "QsslcfgTestIgnorelocaltime",
-                json!({}),
             ),
             (
                 r#"+QSSLCFG: "negotiatetime",(0-5),(10-300)"#,
@@ -123,8 +102,8 @@ fn ugxx_manual_test_answers_decode_as_printed() {
                 "QsslcloseTestLine1",
                 json!({"close_timeout": "0-65535"}),
             ),
-        ],
-    );
+    ]);
+    decodes("quectel-ugxx", &lines);
 }
 
 #[test]
@@ -186,30 +165,10 @@ fn ml302_manual_test_answers_decode_as_printed() {
     );
 }
 
-/// EC2x 2.2.1's and EC200x 2.2.1's QSSLCFG test lines shared by both manuals,
-/// with the ranges of their parameter tables.
-fn quectel_lte_qsslcfg(ciphers: &'static str) -> Vec<(&'static str, &'static str, Value)> {
+/// The QSSLCFG test lines the UGxx example prints and the EC2x and EC200x
+/// templates give with their ranges, alike in the three manuals.
+fn shared_qsslcfg_lines() -> Vec<(&'static str, &'static str, Value)> {
     vec![
-        (
-            r#"+QSSLCFG: "sslversion",(0-5),(0-4)"#,
-            "QsslcfgTestSslversion",
-            json!({"ssl_ctx_id": "0-5", "ssl_version": "0-4"}),
-        ),
-        (
-            ciphers,
-            "QsslcfgTestCiphersuite",
-            json!({"ssl_ctx_id": "0-5"}),
-        ),
-        (
-            r#"+QSSLCFG: "cacert",(0-5),<cacertpath>"#,
-            "QsslcfgTestCacert",
-            json!({"ssl_ctx_id": "0-5"}),
-        ),
-        (
-            r#"+QSSLCFG: "cacertex",(0-5),<cacertpath>"#,
-            "QsslcfgTestCacertex",
-            json!({}),
-        ),
         (
             r#"+QSSLCFG: "clientcert",(0-5),<client_cert_path>"#,
             "QsslcfgTestClientcert",
@@ -228,6 +187,34 @@ fn quectel_lte_qsslcfg(ciphers: &'static str) -> Vec<(&'static str, &'static str
         (
             r#"+QSSLCFG: "ignorelocaltime",(0-5),(0,1)"#,
             "QsslcfgTestIgnorelocaltime",
+            json!({}),
+        ),
+    ]
+}
+
+/// EC2x 2.2.1's and EC200x 2.2.1's QSSLCFG test lines shared by both manuals,
+/// with the ranges of their parameter tables.
+fn quectel_lte_qsslcfg(ciphers: &'static str) -> Vec<(&'static str, &'static str, Value)> {
+    let mut lines = shared_qsslcfg_lines();
+    lines.extend([
+        (
+            r#"+QSSLCFG: "sslversion",(0-5),(0-4)"#,
+            "QsslcfgTestSslversion",
+            json!({"ssl_ctx_id": "0-5", "ssl_version": "0-4"}),
+        ),
+        (
+            ciphers,
+            "QsslcfgTestCiphersuite",
+            json!({"ssl_ctx_id": "0-5"}),
+        ),
+        (
+            r#"+QSSLCFG: "cacert",(0-5),<cacertpath>"#,
+            "QsslcfgTestCacert",
+            json!({"ssl_ctx_id": "0-5"}),
+        ),
+        (
+            r#"+QSSLCFG: "cacertex",(0-5),<cacertpath>"#,
+            "QsslcfgTestCacertex",
             json!({}),
         ),
         (
@@ -260,7 +247,8 @@ fn quectel_lte_qsslcfg(ciphers: &'static str) -> Vec<(&'static str, &'static str
             "QsslcfgTestSessionCache",
             json!({}),
         ),
-    ]
+    ]);
+    lines
 }
 
 /// The socket commands' test lines of EC2x and EC200x: `pdp` is the manual's
