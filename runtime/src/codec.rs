@@ -432,6 +432,18 @@ fn parse_error(e: RequestError, c: &Cursor<'_>) -> ParseError {
 /// Parses one line (and its payload) at the cursor, including its CR LF. `hex`:
 /// the payload is hex text (only where the line says payloads may be hex).
 pub fn parse_line_at<'a>(l: &Line, c: &mut Cursor<'a>, hex: bool) -> Result<Vals<'a>, ParseError> {
+    let mut v = Vals::default();
+    line_at(l, c, hex, &mut v)?;
+    Ok(v)
+}
+
+/// [`parse_line_at`] into `v` (its fields cleared first), without moving the values.
+fn line_at<'a>(
+    l: &Line,
+    c: &mut Cursor<'a>,
+    hex: bool,
+    v: &mut Vals<'a>,
+) -> Result<(), ParseError> {
     let parse = Parse {
         t: &l.template,
         mode: Mode::Response,
@@ -439,12 +451,11 @@ pub fn parse_line_at<'a>(l: &Line, c: &mut Cursor<'a>, hex: bool) -> Result<Vals
         upto: None,
         test: l.test,
     };
-    let mut v = Vals::default();
+    v.clear(l.template.fields.len());
     parse
-        .toks(l.template.toks, c, &mut v)
+        .toks(l.template.toks, c, v)
         .map_err(|e| parse_error(e, c))?;
-    c.eol()?;
-    Ok(v)
+    c.eol()
 }
 
 /// Parses exactly one line (a URC frame, or one information line).
@@ -462,18 +473,7 @@ pub fn parse_line_into<'a>(
     v: &mut Vals<'a>,
 ) -> Result<(), ParseError> {
     let mut c = Cursor::new(l.family, l.what, input);
-    let parse = Parse {
-        t: &l.template,
-        mode: Mode::Response,
-        hex: hex && l.hex_when.is_some(),
-        upto: None,
-        test: l.test,
-    };
-    v.clear(l.template.fields.len());
-    parse
-        .toks(l.template.toks, &mut c, v)
-        .map_err(|e| parse_error(e, &c))?;
-    c.eol()?;
+    line_at(l, &mut c, hex, v)?;
     c.end()
 }
 
