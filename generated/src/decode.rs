@@ -278,9 +278,8 @@ impl Decoder {
     ) -> Result<(), V::Error> {
         let hex = self.hex();
         // The line's keys find its candidates among the URCs and the
-        // information lines alike; one set of values serves both.
+        // information lines alike.
         let keys = LineKeys::of(line);
-        let mut vals = Vals::EMPTY;
         let t = Typed {
             line,
             keys: &keys,
@@ -288,7 +287,7 @@ impl Decoder {
         };
         // A line the spec declares a URC is one, even where it reads like a
         // final result code (ML302 `<ssid>,CLOSE OK`).
-        let urc = match F::urc(at, t, &mut vals, v) {
+        let urc = match F::urc(at, t, v) {
             Parsed::Visited(r) => return r,
             Parsed::Failed(e) => Some(e),
             Parsed::NotThis => None,
@@ -308,7 +307,7 @@ impl Decoder {
             // A response line may start like a URC (`+CCHOPEN:` answers
             // AT+CCHOPEN? and reports its result): malformed only when it is no
             // line either.
-            return match F::info(at, t, &mut vals, v) {
+            return match F::info(at, t, v) {
                 Parsed::Visited(r) => r,
                 _ => v.malformed(at, line, e),
             };
@@ -325,7 +324,7 @@ impl Decoder {
                 Err(e) => v.bad_command(at, line, e),
             };
         }
-        match F::info(at, t, &mut vals, v) {
+        match F::info(at, t, v) {
             Parsed::Visited(r) => r,
             _ => v.unrecognised(at, line),
         }
@@ -360,24 +359,14 @@ pub type Command<E> = (Result<(), E>, Option<bool>);
 
 /// A family's parsers behind one interface (implemented for every family's `Family`).
 pub trait Decode: atgen_runtime::Family {
-    /// Visits the line when it is one of the family's URCs (`vals`: scratch).
-    fn urc<'l, V: Visit>(
-        at: At<'_>,
-        t: Typed<'l, '_>,
-        vals: &mut Vals<'l>,
-        v: &mut V,
-    ) -> Parsed<Result<(), V::Error>>;
+    /// Visits the line when it is one of the family's URCs.
+    fn urc<V: Visit>(at: At<'_>, t: Typed<'_, '_>, v: &mut V) -> Parsed<Result<(), V::Error>>;
     /// Whether `line` is one of the family's URCs.
     fn is_urc(line: &[u8], keys: &LineKeys, hex: bool) -> bool;
     /// Whether `line` is one of the family's information lines.
     fn is_info(line: &[u8], hex: bool) -> bool;
     /// Visits the line when it is one of the family's information lines.
-    fn info<'l, V: Visit>(
-        at: At<'_>,
-        t: Typed<'l, '_>,
-        vals: &mut Vals<'l>,
-        v: &mut V,
-    ) -> Parsed<Result<(), V::Error>>;
+    fn info<V: Visit>(at: At<'_>, t: Typed<'_, '_>, v: &mut V) -> Parsed<Result<(), V::Error>>;
     /// Visits a command line that parses; with the visit's result, whether the
     /// command has a data phase and whether that data is secret.
     fn command<V: Visit>(
@@ -390,17 +379,21 @@ pub trait Decode: atgen_runtime::Family {
 macro_rules! decode_impl {
     ($m:ident) => {
         impl Decode for $m::Family {
-            fn urc<'l, V: Visit>(
+            fn urc<V: Visit>(
                 at: At<'_>,
-                t: Typed<'l, '_>,
-                vals: &mut Vals<'l>,
+                t: Typed<'_, '_>,
                 v: &mut V,
             ) -> Parsed<Result<(), V::Error>> {
-                match $m::Urc::parse_into(t.line, t.keys, t.hex, vals) {
+                // Most lines are no URC: no values to set up for them.
+                if $m::Urc::INDEX.candidates(t.keys).is_empty() {
+                    return Parsed::NotThis;
+                }
+                let mut vals = Vals::EMPTY;
+                match $m::Urc::parse_into(t.line, t.keys, t.hex, &mut vals) {
                     Some(Ok((u, d))) => {
                         let secrets = Secrets {
                             fields: d.line.template.fields,
-                            vals,
+                            vals: &vals,
                         };
                         Parsed::Visited(v.urc(at, &u, secrets))
                     }
@@ -412,20 +405,23 @@ macro_rules! decode_impl {
                 $m::InfoLine::parse(line, hex).is_ok()
             }
             fn is_urc(line: &[u8], keys: &LineKeys, hex: bool) -> bool {
+                if $m::Urc::INDEX.candidates(keys).is_empty() {
+                    return false;
+                }
                 let mut vals = Vals::EMPTY;
                 matches!($m::Urc::parse_into(line, keys, hex, &mut vals), Some(Ok(_)))
             }
-            fn info<'l, V: Visit>(
+            fn info<V: Visit>(
                 at: At<'_>,
-                t: Typed<'l, '_>,
-                vals: &mut Vals<'l>,
+                t: Typed<'_, '_>,
                 v: &mut V,
             ) -> Parsed<Result<(), V::Error>> {
-                match $m::InfoLine::parse_into(t.line, t.keys, t.hex, vals) {
+                let mut vals = Vals::EMPTY;
+                match $m::InfoLine::parse_into(t.line, t.keys, t.hex, &mut vals) {
                     Ok((l, d)) => {
                         let secrets = Secrets {
                             fields: d.template.fields,
-                            vals,
+                            vals: &vals,
                         };
                         Parsed::Visited(v.info(at, &l, secrets))
                     }
@@ -467,12 +463,13 @@ pub fn decode_slice<F: Decode, V: Visit>(
 
 /// Where a frame starts in the bytes digested for it: after the line ends
 /// before it, so an offset does not depend on how the input was split.
+#[inline]
 pub fn frame_start(digested: &[u8], used: usize) -> usize {
-    digested
-        .iter()
-        .take(used)
-        .take_while(|b| matches!(b, b'\r' | b'\n'))
-        .count()
+    let mut n = 0;
+    while n < used && matches!(digested.get(n), Some(b'\r' | b'\n')) {
+        n += 1;
+    }
+    n
 }
 
 /// The visitor of the input's last bytes: a line that is neither known nor

@@ -51,7 +51,7 @@ fn write_field<S: ByteSink + ?Sized>(f: &Field, v: Val<'_>, sink: &mut S) -> Res
 }
 
 /// The first field named inside a token list (the lead of an optional group).
-fn first_field(toks: &[Tok]) -> Option<usize> {
+pub(crate) fn first_field(toks: &[Tok]) -> Option<usize> {
     toks.iter().find_map(|t| match t {
         Tok::Field(i) | Tok::Supported(i) => Some(usize::from(*i)),
         _ => None,
@@ -59,7 +59,7 @@ fn first_field(toks: &[Tok]) -> Option<usize> {
 }
 
 /// The tokens of the optional group starting at `i` (an `Opt`), and where the group ends.
-fn group(toks: &[Tok], i: usize, len: u8) -> (&[Tok], usize) {
+pub(crate) fn group(toks: &[Tok], i: usize, len: u8) -> (&[Tok], usize) {
     let start = i + 1;
     let end = start.saturating_add(usize::from(len)).min(toks.len());
     (toks.get(start..end).unwrap_or(&[]), end)
@@ -173,7 +173,7 @@ struct Parse<'t, 'f> {
     test: bool,
 }
 
-fn first_lit(toks: &[Tok]) -> Option<&'static str> {
+pub(crate) fn first_lit(toks: &[Tok]) -> Option<&'static str> {
     match toks.first() {
         Some(Tok::Lit(t)) => Some(t),
         Some(Tok::LineBreak) => Some("\r\n"),
@@ -207,7 +207,7 @@ fn lit_loose(c: &mut Cursor<'_>, text: &'static str) -> Result<(), ParseError> {
 }
 
 /// The bytes that may end an unquoted string: the first byte of the next literal.
-fn stops_after(toks: &[Tok], i: usize) -> &'static [u8] {
+pub(crate) fn stops_after(toks: &[Tok], i: usize) -> &'static [u8] {
     let lit = match toks.get(i + 1) {
         Some(Tok::Lit(t)) => Some(*t),
         Some(&Tok::Group(len)) => first_lit(group(toks, i + 1, len).0),
@@ -439,6 +439,22 @@ pub fn parse_line_at<'a>(l: &Line, c: &mut Cursor<'a>, hex: bool) -> Result<Vals
 
 /// [`parse_line_at`] into `v` (its fields cleared first), without moving the values.
 fn line_at<'a>(
+    l: &Line,
+    c: &mut Cursor<'a>,
+    hex: bool,
+    v: &mut Vals<'a>,
+) -> Result<(), ParseError> {
+    if let Some(n) = crate::quick::line_at(l, c.rest(), v) {
+        c.reset(c.pos() + n);
+        return Ok(());
+    }
+    full_line_at(l, c, hex, v)
+}
+
+/// The full parser alone, without the [`crate::quick`] path: what decides
+/// where that path cannot, and explains a line that fails (checks that the two
+/// agree call it directly).
+pub fn full_line_at<'a>(
     l: &Line,
     c: &mut Cursor<'a>,
     hex: bool,
@@ -865,6 +881,19 @@ fn starts(line: &[u8], p: &[u8]) -> bool {
     wire::has_prefix(line, p)
 }
 
+/// Whether `line` starts as template `l` must: with its leading literal, and
+/// with `(` where a list of supported values follows it (a test response
+/// beside the query's answer of the same head: `+QSSLCFG: "sslversion",(0-5)`).
+#[inline]
+fn may_start(l: &Line, line: &[u8]) -> bool {
+    let prefix = l.template.prefix().as_bytes();
+    starts(line, prefix)
+        && match l.template.toks.get(1) {
+            Some(Tok::Supported(_)) if !prefix.is_empty() => line.get(prefix.len()) == Some(&b'('),
+            _ => true,
+        }
+}
+
 /// Which information line of a family `line` is (the first that matches it
 /// whole), its values in `v`. `candidates` are the lines it may be
 /// ([`crate::dispatch::LineIndex::candidates`] of `lines`): only those are
@@ -879,10 +908,7 @@ pub fn parse_info<'a>(
     v: &mut Vals<'a>,
 ) -> Result<usize, ParseError> {
     for i in candidates {
-        if let Some(l) = lines
-            .get(i)
-            .filter(|l| starts(line, l.template.prefix().as_bytes()))
-        {
+        if let Some(l) = lines.get(i).filter(|l| may_start(l, line)) {
             if parse_line_into(l, line, hex, v).is_ok() {
                 return Ok(i);
             }
@@ -964,6 +990,36 @@ pub fn probe_payload(lines: &[&'static Line], buf: &[u8], hex: bool) -> PayloadP
             continue;
         };
         let field = l.template.fields.get(data);
+        let mut v = Vals::EMPTY;
+        match (field, crate::quick::header(l, buf, data as u8, &mut v)) {
+            (Some(f), Some(Ok(at))) => {
+                let len = f
+                    .length
+                    .and_then(|i| v.get(usize::from(i)).int())
+                    .and_then(|n| usize::try_from(n).ok());
+                let open = if f.param.quoted {
+                    b"\"".as_slice()
+                } else {
+                    b""
+                };
+                if let (Some(len), true) =
+                    (len, wire::has_prefix(buf.get(at..).unwrap_or(&[]), open))
+                {
+                    return payload(
+                        len,
+                        hex && l.hex_when.is_some(),
+                        at + open.len(),
+                        f.param.quoted,
+                    );
+                }
+            }
+            // No payload on this line, as the full parser would find (below).
+            (_, Some(Err(end))) => {
+                incomplete |= cut_short(buf, end);
+                continue;
+            }
+            _ => {}
+        }
         let parse = Parse {
             t: &l.template,
             mode: Mode::Response,
@@ -991,18 +1047,7 @@ pub fn probe_payload(lines: &[&'static Line], buf: &[u8], hex: bool) -> PayloadP
                 Ok((len, f.param.quoted))
             });
         match r {
-            Ok((len, quoted)) => {
-                let len = if parse.hex {
-                    len.saturating_mul(2)
-                } else {
-                    len
-                };
-                return PayloadProbe::Payload {
-                    start: c.pos(),
-                    len,
-                    trailer: if quoted { b"\"" } else { b"" },
-                };
-            }
+            Ok((len, quoted)) => return payload(len, parse.hex, c.pos(), quoted),
             Err(e) if cut_short(buf, e.offset) => incomplete = true,
             Err(_) => {}
         }
@@ -1011,6 +1056,15 @@ pub fn probe_payload(lines: &[&'static Line], buf: &[u8], hex: bool) -> PayloadP
         PayloadProbe::Incomplete
     } else {
         PayloadProbe::No
+    }
+}
+
+/// A payload of `len` bytes (twice as many hex digits) starting at `start`.
+fn payload(len: usize, hex: bool, start: usize, quoted: bool) -> PayloadProbe {
+    PayloadProbe::Payload {
+        start,
+        len: if hex { len.saturating_mul(2) } else { len },
+        trailer: if quoted { b"\"" } else { b"" },
     }
 }
 

@@ -87,6 +87,20 @@ fn trim_cr(mut s: &[u8]) -> &[u8] {
     s
 }
 
+/// The first LF in the first 8 bytes of `s` (`OK\r\n`, `ERROR\r\n`), found
+/// a word at a time: short lines are common, and a vector search costs more
+/// to set up than it saves on them.
+#[inline(always)]
+fn first_lf_in_word(s: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let w = u64::from_le_bytes(*s.first_chunk::<8>()?);
+    let x = w ^ (LO * u64::from(b'\n'));
+    // The lowest flagged byte is always a real zero byte of `x` (an LF of `s`).
+    let t = x.wrapping_sub(LO) & !x & HI;
+    (t != 0).then(|| (t.trailing_zeros() / 8) as usize)
+}
+
 /// Whether `buf` starts with `echo`: `Some(true)` yes, `Some(false)` not yet known, `None` no.
 fn echo_match(buf: &[u8], echo: &[u8]) -> Option<bool> {
     if echo.is_empty() {
@@ -181,6 +195,9 @@ impl Digester {
     /// (empty for none): at a line start, those exact bytes are dropped as [`Frame::Echo`].
     pub fn digest<'b, F: Family>(&mut self, buf: &'b [u8], echo: &[u8]) -> (Frame<'b>, usize) {
         self.cut = false;
+        if let Some(line) = self.plain_line::<F>(buf, echo) {
+            return line;
+        }
         let mut pos = 0;
         if self.skip_prompt_space {
             match buf.first() {
@@ -236,6 +253,43 @@ impl Digester {
         }
     }
 
+    /// The common case, in one pass: at a line start with nothing expected (no
+    /// echo to drop, no prompt, no line under way), a complete line whose
+    /// first byte starts no payload header. `None` leaves the rest to the
+    /// general path, which would find the same frame here.
+    #[inline(always)]
+    fn plain_line<'b, F: Family>(&self, buf: &'b [u8], echo: &[u8]) -> Option<(Frame<'b>, usize)> {
+        let plain = echo.is_empty()
+            && !self.expect_prompt
+            && !self.skip_prompt_space
+            && !self.cutting
+            && self.probe == Probe::Unknown
+            && self.scanned == 0;
+        if !plain {
+            return None;
+        }
+        let mut pos = 0;
+        while buf.get(pos).is_some_and(|&b| is_eol(b)) {
+            pos += 1;
+        }
+        let line = buf.get(pos..)?;
+        // A payload header (or what may become one) is the general path's.
+        if F::PAYLOAD_STARTS.contains(*line.first()?)
+            && F::probe_payload(line, self.hex) != PayloadProbe::No
+        {
+            return None;
+        }
+        let lf = match first_lf_in_word(line) {
+            Some(lf) => lf,
+            None => memchr::memchr(b'\n', line)?,
+        };
+        let content = trim_cr(line.get(..lf)?);
+        if lf <= self.max_line && !content.is_empty() {
+            return Some((Frame::Line(content), pos + lf + 1));
+        }
+        None
+    }
+
     fn echo_result(&mut self, done: bool, pos: usize, len: usize) -> (Frame<'static>, usize) {
         if done {
             self.reset_line();
@@ -259,7 +313,12 @@ impl Digester {
         if matches!(self.probe, Probe::Unknown | Probe::Incomplete) && line.len() > self.probed_len
         {
             self.probed_len = line.len();
-            self.probe = match F::probe_payload(line, self.hex) {
+            let header = line.first().is_none_or(|&b| F::PAYLOAD_STARTS.contains(b));
+            self.probe = match if header {
+                F::probe_payload(line, self.hex)
+            } else {
+                PayloadProbe::No
+            } {
                 PayloadProbe::No => Probe::No,
                 PayloadProbe::Incomplete => Probe::Incomplete,
                 PayloadProbe::Payload {
@@ -409,6 +468,18 @@ mod tests {
         fn parse_urc(_f: &[u8], _hex: bool) -> Option<Result<&[u8], ParseError>> {
             None
         }
+    }
+
+    #[test]
+    fn a_line_end_in_the_first_word_is_found_at_its_place() {
+        for i in 0..8 {
+            let mut w = *b"ABCDEFGH\n";
+            w[i] = b'\n';
+            assert_eq!(first_lf_in_word(&w), Some(i), "{w:?}");
+        }
+        assert_eq!(first_lf_in_word(b"ABCDEFGH\n"), None);
+        assert_eq!(first_lf_in_word(b"OK\r\n"), None, "shorter than a word");
+        assert_eq!(first_lf_in_word(b"\x0b\x09\x8a\x0a\n\n\n\n"), Some(3));
     }
 
     fn one(d: &mut Digester, buf: &[u8]) -> (Frame<'static>, usize) {

@@ -129,20 +129,28 @@ pub struct LineKeys {
 }
 
 impl LineKeys {
-    /// The keys of a line of module output: what `keys` computes for a
-    /// template's literal at compile time, with the runtime's own scans
-    /// (`const fn` code makes slow loops here; a test checks both agree).
+    /// The keys of a line of module output: what [`keys`] computes for a
+    /// template's literal at compile time (a test checks both agree), over the
+    /// line's first bytes only
+    /// (no template's head is longer than [`MAX_HEAD`], nor its sub-command
+    /// than [`MAX_SUB`]: the index refuses them at compile time), so a line
+    /// costs the same however long it is.
     #[inline]
     pub fn of(line: &[u8]) -> Self {
-        let Some(colon) = memchr::memchr(b':', line) else {
+        // Short scans byte by byte (a call to memchr costs more on a few bytes).
+        let first = line.get(..MAX_HEAD).unwrap_or(line);
+        let Some(colon) = first.iter().position(|&b| b == b':') else {
             return LineKeys { head: 0, sub: None };
         };
-        let (head, rest) = line.split_at(colon + 1);
-        let h = hash_words(0, head);
-        let rest = rest.strip_prefix(b" ").unwrap_or(rest);
-        let sub = memchr::memchr(b',', rest)
-            .and_then(|c| rest.get(..c))
-            .map(|sub| nonzero(fold(hash_words(h, sub))));
+        let head = colon + 1;
+        let h = hash(0, line, 0, head);
+        // The sub-command and the comma after it, after one optional space.
+        let from = head + usize::from(line.get(head) == Some(&b' '));
+        let window = line.get(..head + 1 + MAX_SUB + 1).unwrap_or(line);
+        let sub = window
+            .get(from..)
+            .and_then(|w| w.iter().position(|&b| b == b','))
+            .map(|c| nonzero(fold(hash(h, line, from, from + c))));
         LineKeys {
             head: nonzero(fold(h ^ HEAD_ONLY)),
             sub,
@@ -150,25 +158,10 @@ impl LineKeys {
     }
 }
 
-/// [`hash`] of a whole slice, for [`LineKeys::of`].
-#[inline]
-fn hash_words(mut h: u64, s: &[u8]) -> u64 {
-    let mut words = s.chunks_exact(8);
-    for w in &mut words {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(w);
-        h = mix(h, u64::from_le_bytes(b), 8);
-    }
-    let tail = words.remainder();
-    if !tail.is_empty() {
-        let mut b = [0u8; 8];
-        if let Some(d) = b.get_mut(..tail.len()) {
-            d.copy_from_slice(tail);
-        }
-        h = mix(h, u64::from_le_bytes(b), tail.len());
-    }
-    h
-}
+/// The longest head (`+QSSLCFG:`) a template may have.
+pub const MAX_HEAD: usize = 32;
+/// The longest sub-command literal (`"sslversion"`) a template may have.
+pub const MAX_SUB: usize = 64;
 
 /// One word of `n` bytes into a hash.
 #[inline(always)]
@@ -361,9 +354,19 @@ const fn line_key(l: &Line) -> u32 {
     if head == 0 {
         return 0;
     }
+    assert!(
+        head <= MAX_HEAD,
+        "a template's head is longer than dispatch::MAX_HEAD"
+    );
     let k = keys(p, head);
     match k.sub {
-        Some(s) => nonzero(s),
+        Some(s) => {
+            assert!(
+                find(p, head, b',') <= head + 1 + MAX_SUB,
+                "a template's sub-command is longer than dispatch::MAX_SUB"
+            );
+            nonzero(s)
+        }
         None => nonzero(k.head),
     }
 }
@@ -381,6 +384,14 @@ fn run_of(entries: &[LineEntry], key: u32) -> &[LineEntry] {
 /// merged into one ascending sequence of indices.
 pub struct Candidates<'o> {
     runs: [&'o [LineEntry]; 3],
+}
+
+impl Candidates<'_> {
+    /// Whether there is no candidate at all (most lines are no URC).
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.runs.iter().all(|r| r.is_empty())
+    }
 }
 
 impl Iterator for Candidates<'_> {

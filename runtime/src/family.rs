@@ -21,6 +21,44 @@ pub enum PayloadProbe {
     },
 }
 
+/// A set of bytes: those a family's payload headers may start with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    /// Every byte.
+    pub const ALL: ByteSet = ByteSet([u64::MAX; 4]);
+    /// No byte.
+    pub const NONE: ByteSet = ByteSet([0; 4]);
+
+    /// The set with `b` added.
+    pub const fn with(mut self, b: u8) -> Self {
+        self.0[(b >> 6) as usize] |= 1 << (b & 63);
+        self
+    }
+
+    /// Whether `b` is in the set.
+    #[inline(always)]
+    pub const fn contains(&self, b: u8) -> bool {
+        self.0[(b >> 6) as usize] & (1 << (b & 63)) != 0
+    }
+
+    /// The first bytes of the leading literals of `lines` (every byte when one
+    /// starts with a field), computed at compile time.
+    pub const fn first_bytes(lines: &[&crate::desc::Line]) -> Self {
+        let mut set = ByteSet::NONE;
+        let mut i = 0;
+        while i < lines.len() {
+            match lines[i].template.toks.first() {
+                Some(crate::desc::Tok::Lit(t)) if !t.is_empty() => set = set.with(t.as_bytes()[0]),
+                _ => return ByteSet::ALL,
+            }
+            i += 1;
+        }
+        set
+    }
+}
+
 /// A module family: its id, its URC type and its framing rules.
 pub trait Family {
     /// The family id, e.g. `quectel-ec2x`.
@@ -35,6 +73,10 @@ pub trait Family {
     /// starts in it (`+QSSLRECV: 18\r\n<18 bytes>`). `hex` says whether payloads are
     /// currently hex text (BC26 dataformat), which doubles their length on the wire.
     fn probe_payload(buf: &[u8], hex: bool) -> PayloadProbe;
+
+    /// The bytes a payload header may start with: a line starting with any
+    /// other is no header, and [`Self::probe_payload`] is not asked.
+    const PAYLOAD_STARTS: ByteSet = ByteSet::ALL;
 
     /// Parses a complete URC frame (line, and payload if any, without the final CR LF).
     /// `None` when the frame is not one of the family's URCs.

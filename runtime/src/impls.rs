@@ -172,6 +172,10 @@ macro_rules! request_enum {
 macro_rules! info_enum {
     ($name:ident: $family:expr, $lines:expr; $($v:ident),* $(,)?) => {
         impl<'a> $name<'a> {
+            /// The information lines by their keys ([`$crate::dispatch`]), computed at compile time.
+            pub const INDEX: $crate::dispatch::LineIndex<{ $lines.len() }> =
+                $crate::dispatch::LineIndex::of_lines($lines);
+
             /// Parses one information line (and its payload); the first template
             /// that matches the whole line wins.
             pub fn parse(line: &'a [u8], hex: bool) -> Result<Self, $crate::ParseError> {
@@ -188,9 +192,7 @@ macro_rules! info_enum {
                 hex: bool,
                 v: &mut $crate::Vals<'a>,
             ) -> Result<(Self, &'static $crate::desc::Line), $crate::ParseError> {
-                const INDEX: $crate::dispatch::LineIndex<{ $lines.len() }> =
-                    $crate::dispatch::LineIndex::of_lines($lines);
-                let i = $crate::codec::parse_info($family, $lines, INDEX.candidates(keys), line, hex, v)?;
+                let i = $crate::codec::parse_info($family, $lines, Self::INDEX.candidates(keys), line, hex, v)?;
                 let d = $lines.get(i).ok_or_else(|| $crate::codec::line_mismatch($lines, i))?;
                 let l = Self::from_index(i, v).ok_or_else(|| $crate::codec::line_mismatch($lines, i))?;
                 Ok((l, d))

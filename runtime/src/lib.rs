@@ -20,6 +20,7 @@ pub mod family;
 pub mod final_code;
 mod impls;
 pub mod payload;
+pub mod quick;
 pub mod repeated;
 pub mod request;
 pub mod request_error;
@@ -53,7 +54,7 @@ pub mod transcript;
 
 pub use digest::{Digester, Frame};
 pub use error::{EncodeError, ParseError, Problem, Shown, ValidationError, Value};
-pub use family::{Family, FamilyInfo, PayloadProbe};
+pub use family::{ByteSet, Family, FamilyInfo, PayloadProbe};
 pub use final_code::{CmeCode, FinalCode};
 pub use payload::{Payload, PayloadError};
 pub use repeated::Repeated;

@@ -317,10 +317,15 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    // `ATGEN_DECODE_PROFILE=text|payload|atat-text|atat-payload`: one decode, nothing else
+    // `ATGEN_DECODE_PROFILE=text|payload|atat-text|atat-payload|atgen-file:PATH|atat-file:PATH`:
+    // one decode, nothing else
     // (for callgrind's instruction counts, which the machine's load does not change).
     if let Ok(which) = std::env::var("ATGEN_DECODE_PROFILE") {
-        let input = if which.ends_with("text") {
+        // `atgen-file:PATH` / `atat-file:PATH`: a transcript of one's own.
+        let file = which.split_once("file:").map(|(_, path)| path);
+        let input = if let Some(path) = file {
+            std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+        } else if which.ends_with("text") {
             text_ec2x_transcript(2_000)
         } else {
             mixed_ec2x_transcript(300, 1460)

@@ -125,6 +125,10 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
         }
 
         impl #generics #lt_a {
+            /// The URCs by their keys (`rt::dispatch`), computed at compile time.
+            pub const INDEX: rt::dispatch::LineIndex<{ desc::FAMILY_DESC.urcs.len() }> =
+                rt::dispatch::LineIndex::of_urcs(desc::FAMILY_DESC.urcs);
+
             /// Parses a URC frame (its line, and its payload when it has one).
             /// `None` when the frame starts like none of the family's URCs.
             pub fn parse(frame: &#frame_lt [u8], hex: bool) -> Option<Result<Self, rt::ParseError>> {
@@ -142,8 +146,7 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
                 v: &mut rt::Vals<#into_lt>,
             ) -> Option<Result<(Self, &'static rt::desc::Urc), rt::ParseError>> {
                 const URCS: &[&rt::desc::Urc] = desc::FAMILY_DESC.urcs;
-                const INDEX: rt::dispatch::LineIndex<{ URCS.len() }> = rt::dispatch::LineIndex::of_urcs(URCS);
-                let r = rt::codec::parse_urc(URCS, INDEX.candidates(keys), frame, hex, v)?;
+                let r = rt::codec::parse_urc(URCS, Self::INDEX.candidates(keys), frame, hex, v)?;
                 Some(r.and_then(|i| {
                     let mismatch = || rt::codec::urc_mismatch(URCS, i);
                     let d = URCS.get(i).copied().ok_or_else(mismatch)?;
@@ -176,6 +179,8 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
                 Some(c) => Some(rt::request::When { param: c.param, equals: c.equals }),
                 None => None,
             };
+
+            const PAYLOAD_STARTS: rt::ByteSet = rt::ByteSet::first_bytes(desc::FAMILY_DESC.payload_lines);
 
             fn probe_payload(buf: &[u8], hex: bool) -> rt::PayloadProbe {
                 rt::codec::probe_payload(desc::FAMILY_DESC.payload_lines, buf, hex)

@@ -1,0 +1,194 @@
+//! The quick path of response parsing (`atgen_runtime::quick`) against the full
+//! parser (`codec::full_line_at`), on every response line and URC of every
+//! family: random valid lines from the spec's templates, without their CR LF,
+//! and mangled (bytes dropped, inserted, replaced, the line cut short).
+//!
+//! - wherever the quick path accepts a line, the full parser accepts it with
+//!   the same values and the same end;
+//! - it accepts every valid line of a template it reads itself (no test
+//!   response, supported-value list, placeholder, hex value or payload), so the
+//!   common case really takes it;
+//! - a payload header it reads stops where the full parser's payload starts,
+//!   with the same values before it.
+
+use atgen_codegen::ir::Family;
+use atgen_runtime::codec;
+use atgen_runtime::desc::{Kind, Line, Tok};
+use atgen_runtime::quick;
+use atgen_runtime::wire::Cursor;
+use atgen_runtime::{Val, Vals};
+use atgen_tests::gen::{self, LineGen, Tape};
+
+/// Bytes a mangled line gets: the template's own punctuation, digits and line ends.
+const NOISE: &[u8] = b"\",:()[]+- 0179aZ\r\n\x1a";
+
+fn show(b: &[u8]) -> String {
+    b.escape_ascii().to_string()
+}
+
+/// Whether the quick path reads template `l` itself, not handing it on.
+fn quick_reads(l: &Line) -> bool {
+    !l.test
+        && !l
+            .template
+            .toks
+            .iter()
+            .any(|t| matches!(t, Tok::Supported(_)))
+        && l.template
+            .fields
+            .iter()
+            .all(|f| f.placeholder.is_none() && matches!(f.param.kind, Kind::Int | Kind::Str))
+}
+
+fn same_vals(a: &Vals<'_>, b: &Vals<'_>, n: usize) -> bool {
+    (0..n).all(|i| a.get(i) == b.get(i))
+}
+
+/// The property on one input; `Ok(true)` when the quick path accepted it.
+fn agree(l: &Line, input: &[u8], hex: bool) -> Result<bool, String> {
+    let n = l.template.fields.len();
+    let mut qv = Vals::EMPTY;
+    let quick = quick::line_at(l, input, &mut qv);
+    let mut fv = Vals::EMPTY;
+    let mut c = Cursor::new(l.family, l.what, input);
+    let full = codec::full_line_at(l, &mut c, hex, &mut fv).map(|()| c.pos());
+    match (quick, full) {
+        (None, _) => Ok(false),
+        (Some(q), Ok(f)) if q == f && same_vals(&qv, &fv, n) => Ok(true),
+        (Some(q), full) => Err(format!(
+            "`{}`: quick read {q} bytes {:?}, the full parser {full:?} {:?}",
+            show(input),
+            &qv.0[..n],
+            &fv.0[..n]
+        )),
+    }
+}
+
+/// A payload line's header: where the quick path stops, the full parser's
+/// payload starts, with the same values before it.
+fn header_agrees(l: &Line, input: &[u8], hex: bool) -> Result<(), String> {
+    let Some(data) = l
+        .template
+        .fields
+        .iter()
+        .position(|f| f.param.kind == Kind::Bytes)
+    else {
+        return Ok(());
+    };
+    let mut qv = Vals::EMPTY;
+    let Some(header) = quick::header(l, input, data as u8, &mut qv) else {
+        return Ok(());
+    };
+    let mut fv = Vals::EMPTY;
+    let mut c = Cursor::new(l.family, l.what, input);
+    codec::full_line_at(l, &mut c, hex, &mut fv).map_err(|e| format!("`{}`: {e}", show(input)))?;
+    let at = match (header, fv.get(data)) {
+        (Ok(at), Val::Bytes(_)) => at,
+        // The template ended before the payload: the full parser has none either.
+        (Err(_), Val::None) => return Ok(()),
+        (header, other) => {
+            return Err(format!(
+                "`{}`: header {header:?}, the full parser's payload {other:?}",
+                show(input)
+            ))
+        }
+    };
+    let start = match fv.get(data) {
+        Val::Bytes(b) => b.as_ptr() as usize - input.as_ptr() as usize,
+        other => return Err(format!("`{}`: payload {other:?}", show(input))),
+    };
+    let quote = usize::from(l.template.fields[data].param.quoted);
+    if at + quote != start || !same_vals(&qv, &fv, data) {
+        return Err(format!(
+            "`{}`: header ends at {at}, the payload starts at {start}",
+            show(input)
+        ));
+    }
+    Ok(())
+}
+
+/// `line` with a few random edits.
+fn mangle(line: &[u8], tape: &mut Tape) -> Vec<u8> {
+    let mut out = line.to_vec();
+    for _ in 0..=tape.below(2) {
+        let at = tape.below(out.len() as u64 + 1) as usize;
+        let b = *tape.choose(NOISE);
+        match tape.below(4) {
+            0 if at < out.len() => {
+                out.remove(at);
+            }
+            1 => out.insert(at, b),
+            2 if at < out.len() => out[at] = b,
+            _ => out.truncate(at),
+        }
+    }
+    out
+}
+
+fn lines_of<'d>(f: &'d atgen_runtime::FamilyInfo, notation: &str) -> Vec<&'d Line> {
+    let urcs = f.desc.urcs.iter().map(|u| &u.line);
+    f.desc
+        .lines
+        .iter()
+        .copied()
+        .chain(urcs)
+        .chain(f.desc.payload_lines.iter().copied())
+        .filter(|l| l.template.text == notation)
+        .collect()
+}
+
+fn check_family(
+    fam: &Family,
+    info: &atgen_runtime::FamilyInfo,
+    failures: &mut Vec<String>,
+) -> usize {
+    let mut checked = 0;
+    for (_, ir_line) in gen::line_templates(fam) {
+        for l in lines_of(info, &ir_line.template) {
+            checked += 1;
+            let label = format!("{} `{}`", fam.id, l.template.text);
+            for seed in 0..64u64 {
+                let mut tape = Tape::seeded(seed, 256);
+                let hex = seed % 2 == 1 && l.hex_when.is_some();
+                let line = LineGen::for_line(fam, ir_line, &mut tape, hex).line(&ir_line.tokens);
+                let bare = line.strip_suffix(b"\r\n").unwrap_or(&line).to_vec();
+                let mut inputs = vec![line.clone(), bare];
+                for _ in 0..8 {
+                    inputs.push(mangle(&line, &mut tape));
+                }
+                for (k, input) in inputs.iter().enumerate() {
+                    match agree(l, input, hex) {
+                        // The valid line, whole: the quick path reads it.
+                        Ok(false) if k == 0 && quick_reads(l) => failures.push(format!(
+                            "{label}: the quick path handed on its valid line `{}`",
+                            show(input)
+                        )),
+                        Ok(_) => {}
+                        Err(e) => failures.push(format!("{label}: {e}")),
+                    }
+                }
+                if let Err(e) = header_agrees(l, &line, hex) {
+                    failures.push(format!("{label}: {e}"));
+                }
+            }
+        }
+    }
+    checked
+}
+
+#[test]
+fn the_quick_path_reads_lines_as_the_full_parser_does() {
+    let spec = gen::load();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for info in atgen::FAMILIES {
+        let fam = spec
+            .families
+            .get(info.id)
+            .unwrap_or_else(|| panic!("{} is in the spec", info.id));
+        checked += check_family(fam, info, &mut failures);
+    }
+    assert!(checked > 100, "only {checked} templates checked");
+    failures.truncate(20);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
