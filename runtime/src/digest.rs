@@ -274,8 +274,10 @@ impl Digester {
         }
         let line = buf.get(pos..)?;
         // A payload header (or what may become one) is the general path's.
-        if F::PAYLOAD_STARTS.contains(*line.first()?)
-            && F::probe_payload(line, self.hex) != PayloadProbe::No
+        if line.is_empty() {
+            return None;
+        }
+        if F::PAYLOAD_STARTS.may_start(line) && F::probe_payload(line, self.hex) != PayloadProbe::No
         {
             return None;
         }
@@ -313,7 +315,7 @@ impl Digester {
         if matches!(self.probe, Probe::Unknown | Probe::Incomplete) && line.len() > self.probed_len
         {
             self.probed_len = line.len();
-            let header = line.first().is_none_or(|&b| F::PAYLOAD_STARTS.contains(b));
+            let header = line.is_empty() || F::PAYLOAD_STARTS.may_start(line);
             self.probe = match if header {
                 F::probe_payload(line, self.hex)
             } else {
@@ -435,6 +437,7 @@ impl Digester {
 mod tests {
     use super::*;
     use crate::error::ParseError;
+    use crate::family::PayloadStarts;
 
     /// `+QSSLRECV: <n>\r\n<data>` only.
     struct T;
@@ -468,6 +471,62 @@ mod tests {
         fn parse_urc(_f: &[u8], _hex: bool) -> Option<Result<&[u8], ParseError>> {
             None
         }
+    }
+
+    /// `+QSSLRECV: ` lines, with their starts known.
+    struct S;
+    impl Family for S {
+        const ID: &'static str = "s";
+        type Urc<'a> = &'a [u8];
+        const URC_PREFIXES: &'static [&'static str] = &[];
+        const PAYLOAD_STARTS: PayloadStarts = PayloadStarts::of(&[&RECV]);
+        fn probe_payload(buf: &[u8], hex: bool) -> PayloadProbe {
+            T::probe_payload(buf, hex)
+        }
+        fn parse_urc(_f: &[u8], _hex: bool) -> Option<Result<&[u8], ParseError>> {
+            None
+        }
+    }
+    static RECV: crate::desc::Line = crate::desc::Line::new(
+        "s",
+        "+QSSLRECV",
+        "+QSSLRECV: <n>",
+        crate::desc::Template::new(
+            "+QSSLRECV: <n>",
+            &[crate::desc::Tok::Lit("+QSSLRECV: ")],
+            &[],
+        ),
+    );
+
+    #[test]
+    fn the_starts_of_payload_headers_send_only_those_lines_to_the_probe() {
+        let starts = S::PAYLOAD_STARTS;
+        assert!(starts.may_start(b"+QSSLRECV: 5\r\nhello"));
+        assert!(!starts.may_start(b"+QSSLCFG: \"seclevel\",1,2\r\n"));
+        assert!(!starts.may_start(b"OK\r\n\r\nOK\r\n"));
+        assert!(starts.may_start(b"+QSSL"), "too short to tell");
+        // The frames are those of the family that probes every line.
+        let input = b"\r\n+QSSLCFG: 1\r\n+QSSLRECV: 5\r\nOK\r\n\r\nOK\r\n";
+        let frames = |probe_all: bool| {
+            let mut d = Digester::new();
+            let mut pos = 0;
+            let mut out = Vec::new();
+            while pos < input.len() {
+                let (f, n) = if probe_all {
+                    d.digest::<T>(&input[pos..], b"")
+                } else {
+                    d.digest::<S>(&input[pos..], b"")
+                };
+                if n == 0 {
+                    break;
+                }
+                out.push(format!("{f:?}"));
+                pos += n;
+            }
+            out
+        };
+        assert_eq!(frames(false), frames(true));
+        assert!(frames(false).iter().any(|f| f.starts_with("Payload")));
     }
 
     #[test]

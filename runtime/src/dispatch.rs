@@ -137,20 +137,17 @@ impl LineKeys {
     /// costs the same however long it is.
     #[inline]
     pub fn of(line: &[u8]) -> Self {
-        // Short scans byte by byte (a call to memchr costs more on a few bytes).
-        let first = line.get(..MAX_HEAD).unwrap_or(line);
-        let Some(colon) = first.iter().position(|&b| b == b':') else {
+        // Short scans a word at a time (a call to memchr costs more on a few bytes).
+        let head = head_len(line.get(..MAX_HEAD).unwrap_or(line));
+        if head == 0 {
             return LineKeys { head: 0, sub: None };
-        };
-        let head = colon + 1;
+        }
         let h = hash(0, line, 0, head);
         // The sub-command and the comma after it, after one optional space.
         let from = head + usize::from(line.get(head) == Some(&b' '));
         let window = line.get(..head + 1 + MAX_SUB + 1).unwrap_or(line);
-        let sub = window
-            .get(from..)
-            .and_then(|w| w.iter().position(|&b| b == b','))
-            .map(|c| nonzero(fold(hash(h, line, from, from + c))));
+        let comma = find(window, from.min(window.len()), b',');
+        let sub = (comma < window.len()).then(|| nonzero(fold(hash(h, line, from, comma))));
         LineKeys {
             head: nonzero(fold(h ^ HEAD_ONLY)),
             sub,

@@ -21,41 +21,65 @@ pub enum PayloadProbe {
     },
 }
 
-/// A set of bytes: those a family's payload headers may start with.
+/// How a family's payload headers may start: the first (up to 8) bytes of the
+/// leading literal of each payload line, as masked words, so one load and a
+/// compare or two tell most lines apart from every header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ByteSet([u64; 4]);
+pub struct PayloadStarts {
+    /// `(word, mask)` per payload line; unused entries match nothing.
+    words: [(u64, u64); 4],
+    /// Any line may start a header (a payload line starts with a field, or
+    /// there are more payload lines than entries).
+    any: bool,
+}
 
-impl ByteSet {
-    /// Every byte.
-    pub const ALL: ByteSet = ByteSet([u64::MAX; 4]);
-    /// No byte.
-    pub const NONE: ByteSet = ByteSet([0; 4]);
+impl PayloadStarts {
+    /// Every line may start a header: [`Family::probe_payload`] decides.
+    pub const ANY: PayloadStarts = PayloadStarts {
+        words: [(0, u64::MAX); 4],
+        any: true,
+    };
 
-    /// The set with `b` added.
-    pub const fn with(mut self, b: u8) -> Self {
-        self.0[(b >> 6) as usize] |= 1 << (b & 63);
-        self
-    }
-
-    /// Whether `b` is in the set.
-    #[inline(always)]
-    pub const fn contains(&self, b: u8) -> bool {
-        self.0[(b >> 6) as usize] & (1 << (b & 63)) != 0
-    }
-
-    /// The first bytes of the leading literals of `lines` (every byte when one
-    /// starts with a field), computed at compile time.
-    pub const fn first_bytes(lines: &[&crate::desc::Line]) -> Self {
-        let mut set = ByteSet::NONE;
+    /// The starts of the leading literals of `lines`, computed at compile time.
+    pub const fn of(lines: &[&crate::desc::Line]) -> Self {
+        let mut words = [(0, u64::MAX); 4];
+        if lines.len() > words.len() {
+            return Self::ANY;
+        }
         let mut i = 0;
         while i < lines.len() {
-            match lines[i].template.toks.first() {
-                Some(crate::desc::Tok::Lit(t)) if !t.is_empty() => set = set.with(t.as_bytes()[0]),
-                _ => return ByteSet::ALL,
+            let p = match lines[i].template.toks.first() {
+                Some(crate::desc::Tok::Lit(t)) if !t.is_empty() => t.as_bytes(),
+                _ => return Self::ANY,
+            };
+            let (mut w, mut m, mut k) = (0u64, 0u64, 0);
+            while k < p.len() && k < 8 {
+                w |= (p[k] as u64) << (8 * k);
+                m |= 0xff << (8 * k);
+                k += 1;
             }
+            // A mask of zero bytes never matches: `w` has a byte outside it.
+            words[i] = (w, m);
             i += 1;
         }
-        set
+        let mut j = lines.len();
+        while j < words.len() {
+            // Matches nothing: a bit set outside the mask.
+            words[j] = (1, 0);
+            j += 1;
+        }
+        PayloadStarts { words, any: false }
+    }
+
+    /// Whether `line` (the bytes from a line start) may be a payload header.
+    #[inline(always)]
+    pub fn may_start(&self, line: &[u8]) -> bool {
+        let Some(first) = line.first_chunk::<8>() else {
+            // Too short to tell a word at a time.
+            return true;
+        };
+        let w = u64::from_le_bytes(*first);
+        self.any || self.words.iter().any(|&(p, m)| w & m == p)
     }
 }
 
@@ -74,9 +98,9 @@ pub trait Family {
     /// currently hex text (BC26 dataformat), which doubles their length on the wire.
     fn probe_payload(buf: &[u8], hex: bool) -> PayloadProbe;
 
-    /// The bytes a payload header may start with: a line starting with any
-    /// other is no header, and [`Self::probe_payload`] is not asked.
-    const PAYLOAD_STARTS: ByteSet = ByteSet::ALL;
+    /// How payload headers may start: a line that starts otherwise is no
+    /// header, and [`Self::probe_payload`] is not asked.
+    const PAYLOAD_STARTS: PayloadStarts = PayloadStarts::ANY;
 
     /// Parses a complete URC frame (line, and payload if any, without the final CR LF).
     /// `None` when the frame is not one of the family's URCs.

@@ -54,7 +54,7 @@ pub mod transcript;
 
 pub use digest::{Digester, Frame};
 pub use error::{EncodeError, ParseError, Problem, Shown, ValidationError, Value};
-pub use family::{ByteSet, Family, FamilyInfo, PayloadProbe};
+pub use family::{Family, FamilyInfo, PayloadProbe, PayloadStarts};
 pub use final_code::{CmeCode, FinalCode};
 pub use payload::{Payload, PayloadError};
 pub use repeated::Repeated;

@@ -180,7 +180,7 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
                 None => None,
             };
 
-            const PAYLOAD_STARTS: rt::ByteSet = rt::ByteSet::first_bytes(desc::FAMILY_DESC.payload_lines);
+            const PAYLOAD_STARTS: rt::PayloadStarts = rt::PayloadStarts::of(desc::FAMILY_DESC.payload_lines);
 
             fn probe_payload(buf: &[u8], hex: bool) -> rt::PayloadProbe {
                 rt::codec::probe_payload(desc::FAMILY_DESC.payload_lines, buf, hex)
