@@ -129,11 +129,11 @@ pub struct LineKeys {
 }
 
 impl LineKeys {
-    /// The keys of a line of module output: what [`keys`] computes for a
+    /// The keys of a line of module output: what `keys` computes for a
     /// template's literal at compile time (a test checks both agree), over the
-    /// line's first bytes only
-    /// (no template's head is longer than [`MAX_HEAD`], nor its sub-command
-    /// than [`MAX_SUB`]: the index refuses them at compile time), so a line
+    /// line's first bytes only (no template's head is longer than
+    /// [`MAX_HEAD`], nor its sub-command than [`MAX_SUB`]: the index refuses
+    /// them at compile time), so a line
     /// costs the same however long it is.
     #[inline]
     pub fn of(line: &[u8]) -> Self {

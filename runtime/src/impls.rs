@@ -8,6 +8,18 @@
 #[macro_export]
 #[doc(hidden)]
 macro_rules! request {
+    // No response: only the final result code.
+    ($name:ident $(<$lt:lifetime>)?: $fam:ty, $desc:path, (); $($f:ident),*) => {
+        $crate::request!($name $(<$lt>)?: $fam, $desc, () => |block| $crate::codec::no_response(
+            $desc.family, concat!(stringify!($name), " response"), block
+        ); $($f),*);
+    };
+    // Exactly one information line, of the line type `$line`.
+    ($name:ident $(<$lt:lifetime>)?: $fam:ty, $desc:path, $resp:ty => one $line:ident; $($f:ident),*) => {
+        $crate::request!($name $(<$lt>)?: $fam, $desc, $resp => |block| $crate::codec::one_line(
+            $desc.family, concat!(stringify!($name), " response"), block, $line::parse_line
+        ); $($f),*);
+    };
     ($name:ident<$lt:lifetime>: $fam:ty, $desc:path, $resp:ty => |$b:ident| $parse:expr; $($f:ident),*) => {
         $crate::request!(@impl [<$lt>] [$name<$lt>] [$lt] [$lt]: $fam, $desc, $resp => |$b| $parse; $($f),*);
     };

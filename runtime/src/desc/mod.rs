@@ -714,6 +714,40 @@ impl Data {
     }
 }
 
+/// A form's descriptor as generated code writes it: of the module's `FAMILY`,
+/// named in errors `AT+<command> command line`, with its template's text,
+/// tokens and fields (each fact said once).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! form {
+    ($name:literal, $cmd:literal, $kind:expr, $section:literal, $text:literal, $toks:expr, $fields:expr $(,)?) => {
+        $crate::desc::Form::new(
+            FAMILY,
+            $name,
+            $cmd,
+            $kind,
+            $section,
+            concat!("AT+", $cmd, " command line"),
+            $crate::desc::Template::new($text, $toks, $fields),
+        )
+    };
+}
+
+/// A line's descriptor as generated code writes it: of the module's `FAMILY`,
+/// named in errors by its template in backquotes.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! line_desc {
+    ($name:literal, $text:literal, $toks:expr, $fields:expr $(,)?) => {
+        $crate::desc::Line::new(
+            FAMILY,
+            $name,
+            concat!("`", $text, "`"),
+            $crate::desc::Template::new($text, $toks, $fields),
+        )
+    };
+}
+
 impl Form {
     pub const fn new(
         family: &'static str,

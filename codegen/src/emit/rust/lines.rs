@@ -113,7 +113,6 @@ pub fn line_type_at(
     let doc = doc_lines(&text);
     let derives = derives();
     let generics = if borrows { quote!(<'a>) } else { quote!() };
-    let what = format!("`{}`", line.template);
     let has_supported = supported.is_some();
     let supported_item = supported.map(|body| {
         quote! {
@@ -128,7 +127,7 @@ pub fn line_type_at(
         &|k| desc::param_static(k),
         line.payload_length.as_deref(),
     )?;
-    let mut descriptor = quote!(Line::new(FAMILY, #name, #what, #tmpl));
+    let mut descriptor = quote!(line_desc!(#name, #tmpl));
     if let Some(c) = &line.payload_hex_when {
         let args = desc::cond_args(fam, c);
         descriptor.extend(quote!(.hex_when(#args)));
@@ -239,11 +238,10 @@ fn line_field_name(line: &Line, i: usize, taken: &[String]) -> String {
 
 /// The response of one request: its type, items, parser and formatter.
 pub struct ResponseType {
-    /// `type Response<'r> = …;`
-    pub ty: TokenStream,
     pub items: TokenStream,
-    /// Body of `parse_response(block)`.
-    pub parse: TokenStream,
+    /// How `rt::request!` reads it: `()` (no response), `Ty => one Line`
+    /// (exactly one line), or `Ty => |block| <parser>`.
+    pub tail: TokenStream,
     /// The line structs it defines: (name, borrows).
     pub lines: Vec<(Ident, bool)>,
     /// The descriptor statics of its lines, and their names.
@@ -261,10 +259,9 @@ pub fn response(
     let what = format!("{req_name} response");
     if lines.is_empty() {
         return Ok(ResponseType {
-            ty: quote!(()),
             items: quote!(),
             lines: Vec::new(),
-            parse: quote!(rt::codec::no_response(FAMILY, #what, block)),
+            tail: quote!(()),
             descriptors: quote!(),
             statics: Vec::new(),
         });
@@ -274,11 +271,11 @@ pub fn response(
         let lt = line_type(fam, &format!("{req_name}Response"), &lines[0], doc, false)?;
         let ty = lt.ty(quote!('r));
         let name = &lt.name;
+        let tail = quote!(#ty => one #name);
         return Ok(ResponseType {
-            ty,
             items: lt.items,
             lines: vec![(lt.name.clone(), lt.borrows)],
-            parse: quote!(rt::codec::one_line(FAMILY, #what, block, #name::parse_line)),
+            tail,
             descriptors: lt.descriptor,
             statics: vec![static_name(&lt.name.to_string())],
         });
@@ -382,16 +379,16 @@ pub fn response(
             }
         }
     });
+    let parse = quote! {{
+        let mut p = rt::wire::Cursor::new(FAMILY, #what, block);
+        #(#stmts)*
+        p.end()?;
+        Ok(#rname { #(#names),* })
+    }};
     Ok(ResponseType {
-        ty,
+        tail: quote!(#ty => |block| #parse),
         items,
         lines: line_names,
-        parse: quote! {{
-            let mut p = rt::wire::Cursor::new(FAMILY, #what, block);
-            #(#stmts)*
-            p.end()?;
-            Ok(#rname { #(#names),* })
-        }},
         descriptors,
         statics,
     })

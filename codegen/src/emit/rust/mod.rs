@@ -193,7 +193,7 @@ pub fn family_items(fam: &Family) -> Result<TokenStream, EmitError> {
             #[allow(unused_imports)]
             use atgen_runtime::desc::*;
             #[allow(unused_imports)]
-            use atgen_runtime::{request::ChecksumKind, FormKind};
+            use atgen_runtime::{form, line_desc, request::ChecksumKind, FormKind};
             use super::FAMILY;
 
             #descriptors

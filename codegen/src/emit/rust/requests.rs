@@ -221,11 +221,9 @@ pub fn emit(
         });
     let sub = &req.cmd.sub;
     let kind = form_kind(req.kind);
-    let what = format!("AT+{cmd} command line");
     let req_name = &req.name;
     let section = &req.cmd.section;
-    let mut form =
-        quote!(Form::new(FAMILY, #req_name, #cmd, #kind, #section, #what, #tmpl)#max #result_wait);
+    let mut form = quote!(form!(#req_name, #cmd, #kind, #section, #tmpl)#max #result_wait);
     if let Some(sub) = sub {
         form.extend(quote!(.sub(#sub)));
     }
@@ -333,11 +331,10 @@ pub fn emit(
         )?;
         let estat = static_name(&format!("{}ErrorLine", req.name));
         let ename = format!("{}ErrorLine", req.name);
-        let ewhat = format!("`{}`", e.line.template);
         let code = desc::index(code);
         descriptors.extend(quote! {
             /// The line the module prints before `ERROR`, carrying the error code.
-            pub static #estat: Line = Line::new(FAMILY, #ename, #ewhat, #etmpl);
+            pub static #estat: Line = line_desc!(#ename, #etmpl);
         });
         form.extend(quote!(.error_line(&#estat, #code)));
     }
@@ -347,9 +344,8 @@ pub fn emit(
         pub static #stat: Form = #form;
     });
 
-    let resp_ty = resp.ty;
+    let resp_tail = resp.tail;
     let resp_items = resp.items;
-    let resp_parse = resp.parse;
     let derives = quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -370,7 +366,7 @@ pub fn emit(
         #derives
         #body
 
-        rt::request!(#head: #family_type, desc::#stat, #resp_ty => |block| #resp_parse; #(#field_names),*);
+        rt::request!(#head: #family_type, desc::#stat, #resp_tail; #(#field_names),*);
 
         #resp_items
     };

@@ -123,8 +123,9 @@ fn collect<'f>(
 }
 
 impl Shape<'_> {
-    /// `Template::new(text, tokens, fields)` (names from `rt::desc`): the text,
-    /// the flattened tokens and the fields. `params` names a parameter's
+    /// The arguments of `Template::new(text, tokens, fields)` (names from
+    /// `rt::desc`), as `form!` and `line_desc!` take them: the text, the
+    /// flattened tokens and the fields. `params` names a parameter's
     /// descriptor static; `length` is the parameter giving a payload's length.
     pub fn descriptor(
         &self,
@@ -161,9 +162,7 @@ impl Shape<'_> {
             }
             field
         });
-        Ok(quote! {
-            Template::new(#text, &[#(#toks),*], &[#(#fields),*])
-        })
+        Ok(quote!(#text, &[#(#toks),*], &[#(#fields),*]))
     }
 
     fn flatten(
