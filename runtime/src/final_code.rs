@@ -65,6 +65,11 @@ fn parse_int(s: &[u8]) -> Option<i64> {
 /// `None` for any other line, including information lines and URCs.
 pub fn parse(line: &[u8]) -> Option<FinalCode<'_>> {
     let line = trim(line);
+    // Most lines of module output are `+…: …` responses and URCs: of those
+    // only `+CME ERROR:` is a final result code.
+    if line.first() == Some(&b'+') && !line.starts_with(b"+CME ERROR:") {
+        return None;
+    }
     match line {
         b"OK" => return Some(FinalCode::Ok),
         b"ERROR" => return Some(FinalCode::Error),

@@ -224,11 +224,14 @@ impl<'a> Quick<'a, '_> {
             if d > 9 {
                 break;
             }
+            // A 19th digit could overflow: the full parser checks it.
+            if i - start == 18 {
+                return None;
+            }
             v = v * 10 + i64::from(d);
             i += 1;
         }
-        let digits = i - start;
-        if digits == 0 || digits > 18 {
+        if i == start {
             return None;
         }
         self.pos += i;
@@ -262,5 +265,36 @@ impl<'a> Quick<'a, '_> {
         let text = text_of(rest.get(..n)?)?;
         self.pos += n;
         Some(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desc::{of, Param, Template};
+
+    static N: Param = Param::new("n", Kind::Int, "<n> (integer)");
+    static LINE: Line = Line::new(
+        "t",
+        "T",
+        "`+T: <n>`",
+        Template::new("+T: <n>", &[Tok::Lit("+T: "), Tok::Field(0)], &[of(&N)]),
+    );
+
+    #[test]
+    fn integers_of_up_to_18_digits_are_read_and_longer_ones_handed_on() {
+        let mut v = Vals::EMPTY;
+        let line = b"+T: -999999999999999999";
+        assert_eq!(line_at(&LINE, line, &mut v), Some(line.len()));
+        assert_eq!(v.get(0), Val::Int(-999_999_999_999_999_999));
+        for digits in [19, 20, 40] {
+            let line = format!("+T: {}", "9".repeat(digits));
+            let mut v = Vals::EMPTY;
+            assert_eq!(
+                line_at(&LINE, line.as_bytes(), &mut v),
+                None,
+                "{digits} digits"
+            );
+        }
     }
 }
