@@ -981,12 +981,7 @@ pub fn probe_payload(lines: &[&'static Line], buf: &[u8], hex: bool) -> PayloadP
             incomplete |= buf.len() < prefix.len() && prefix.starts_with(buf);
             continue;
         }
-        let Some(data) = l
-            .template
-            .fields
-            .iter()
-            .position(|f| f.param.kind == Kind::Bytes)
-        else {
+        let Some(data) = l.template.payload_field() else {
             continue;
         };
         let field = l.template.fields.get(data);

@@ -67,12 +67,7 @@ fn agree(l: &Line, input: &[u8], hex: bool) -> Result<bool, String> {
 /// A payload line's header: where the quick path stops, the full parser's
 /// payload starts, with the same values before it.
 fn header_agrees(l: &Line, input: &[u8], hex: bool) -> Result<(), String> {
-    let Some(data) = l
-        .template
-        .fields
-        .iter()
-        .position(|f| f.param.kind == Kind::Bytes)
-    else {
+    let Some(data) = l.template.payload_field() else {
         return Ok(());
     };
     let mut qv = Vals::EMPTY;

@@ -191,6 +191,11 @@ impl Template {
         }
     }
 
+    /// The index of the field holding a payload taken by length, if any.
+    pub fn payload_field(&self) -> Option<usize> {
+        self.fields.iter().position(|f| f.param.kind == Kind::Bytes)
+    }
+
     /// The index of the field of a parameter (by the manual's name).
     pub fn field_of(&self, param: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.param.name == param)
