@@ -1063,15 +1063,13 @@ fn payload(len: usize, hex: bool, start: usize, quoted: bool) -> PayloadProbe {
     }
 }
 
-/// Whether a header that failed at `offset` may only have been cut short: the
-/// failure is at the end of what arrived, or within the last few bytes with no
-/// line end after it (a `+`/`-` sign, part of a multi-byte UTF-8 character), so
-/// the framing is the same however the bytes are split.
+/// Whether a header that failed at `offset` may only have been cut short: no
+/// line end came after the failure, so the bytes still to come may change it (a
+/// `+`/`-` sign, part of a multi-byte UTF-8 character, an unquoted value whose
+/// end has not arrived). The header is judged once its line is complete, so the
+/// framing is the same however the bytes are split.
 fn cut_short(buf: &[u8], offset: usize) -> bool {
-    /// The longest UTF-8 character, less one byte: what a split can leave behind.
-    const TAIL: usize = 4;
-    offset >= buf.len()
-        || (buf.len() - offset <= TAIL && !buf.get(offset..).unwrap_or(&[]).contains(&b'\n'))
+    memchr::memchr(b'\n', buf.get(offset..).unwrap_or(&[])).is_none()
 }
 
 /// The description of an error code in a family's error tables.
