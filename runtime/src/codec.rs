@@ -444,8 +444,7 @@ fn line_at<'a>(
     hex: bool,
     v: &mut Vals<'a>,
 ) -> Result<(), ParseError> {
-    if let Some(n) = crate::quick::line_at(l, c.rest(), v) {
-        c.reset(c.pos() + n);
+    if crate::quick::line_at(l, c, v) {
         return Ok(());
     }
     full_line_at(l, c, hex, v)
@@ -984,65 +983,40 @@ pub fn probe_payload(lines: &[&'static Line], buf: &[u8], hex: bool) -> PayloadP
         let Some(data) = l.template.payload_field() else {
             continue;
         };
-        let field = l.template.fields.get(data);
+        let Some(field) = l.template.fields.get(data) else {
+            continue;
+        };
+        let hex = hex && l.hex_when.is_some();
         let mut v = Vals::EMPTY;
-        match (field, crate::quick::header(l, buf, data as u8, &mut v)) {
-            (Some(f), Some(Ok(at))) => {
-                let len = f
-                    .length
-                    .and_then(|i| v.get(usize::from(i)).int())
-                    .and_then(|n| usize::try_from(n).ok());
-                let open = if f.param.quoted {
-                    b"\"".as_slice()
-                } else {
-                    b""
-                };
-                if let (Some(len), true) =
-                    (len, wire::has_prefix(buf.get(at..).unwrap_or(&[]), open))
-                {
-                    return payload(
-                        len,
-                        hex && l.hex_when.is_some(),
-                        at + open.len(),
-                        f.param.quoted,
-                    );
+        match crate::quick::header(l, buf, data as u8, &mut v) {
+            Some(Ok(mut c)) => {
+                if let Ok(p) = payload_at(field, &v, &mut c, hex) {
+                    return p;
                 }
             }
             // No payload on this line, as the full parser would find (below).
-            (_, Some(Err(end))) => {
+            Some(Err(end)) => {
                 incomplete |= cut_short(buf, end);
                 continue;
             }
-            _ => {}
+            None => {}
         }
         let parse = Parse {
             t: &l.template,
             mode: Mode::Response,
-            hex: hex && l.hex_when.is_some(),
+            hex,
             upto: u8::try_from(data).ok(),
             test: l.test,
         };
         let mut c = Cursor::new(l.family, l.what, buf);
         let mut v = Vals::default();
-        let r = parse
-            .toks(l.template.toks, &mut c, &mut v)
-            .map_err(|e| parse_error(e, &c))
-            .and_then(|stopped| {
-                let f = field
-                    .filter(|_| stopped)
-                    .ok_or_else(|| c.error("payload"))?;
-                let len = f
-                    .length
-                    .and_then(|i| v.get(usize::from(i)).int())
-                    .and_then(|n| usize::try_from(n).ok())
-                    .ok_or_else(|| c.error("payload length"))?;
-                if f.param.quoted {
-                    c.lit("\"")?;
-                }
-                Ok((len, f.param.quoted))
-            });
+        let r = match parse.toks(l.template.toks, &mut c, &mut v) {
+            Ok(true) => payload_at(field, &v, &mut c, hex),
+            Ok(false) => Err(c.error("payload")),
+            Err(e) => Err(parse_error(e, &c)),
+        };
         match r {
-            Ok((len, quoted)) => return payload(len, parse.hex, c.pos(), quoted),
+            Ok(p) => return p,
             Err(e) if cut_short(buf, e.offset) => incomplete = true,
             Err(_) => {}
         }
@@ -1054,13 +1028,28 @@ pub fn probe_payload(lines: &[&'static Line], buf: &[u8], hex: bool) -> PayloadP
     }
 }
 
-/// A payload of `len` bytes (twice as many hex digits) starting at `start`.
-fn payload(len: usize, hex: bool, start: usize, quoted: bool) -> PayloadProbe {
-    PayloadProbe::Payload {
-        start,
-        len: if hex { len.saturating_mul(2) } else { len },
-        trailer: if quoted { b"\"" } else { b"" },
+/// The payload of field `f`, its header read up to the cursor (the fields
+/// before it in `v`): its length from the field that holds it (twice as many
+/// bytes when `hex`), after an opening quote when it is quoted.
+fn payload_at(
+    f: &Field,
+    v: &Vals<'_>,
+    c: &mut Cursor<'_>,
+    hex: bool,
+) -> Result<PayloadProbe, ParseError> {
+    let len = f
+        .length
+        .and_then(|i| v.get(usize::from(i)).int())
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| c.error("payload length"))?;
+    if f.param.quoted {
+        c.lit("\"")?;
     }
+    Ok(PayloadProbe::Payload {
+        start: c.pos(),
+        len: if hex { len.saturating_mul(2) } else { len },
+        trailer: if f.param.quoted { b"\"" } else { b"" },
+    })
 }
 
 /// Whether a header that failed at `offset` may only have been cut short: no

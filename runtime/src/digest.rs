@@ -87,20 +87,6 @@ fn trim_cr(mut s: &[u8]) -> &[u8] {
     s
 }
 
-/// The first LF in the first 8 bytes of `s` (`OK\r\n`, `ERROR\r\n`), found
-/// a word at a time: short lines are common, and a vector search costs more
-/// to set up than it saves on them.
-#[inline(always)]
-fn first_lf_in_word(s: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let w = u64::from_le_bytes(*s.first_chunk::<8>()?);
-    let x = w ^ (LO * u64::from(b'\n'));
-    // The lowest flagged byte is always a real zero byte of `x` (an LF of `s`).
-    let t = x.wrapping_sub(LO) & !x & HI;
-    (t != 0).then(|| (t.trailing_zeros() / 8) as usize)
-}
-
 /// Whether `buf` starts with `echo`: `Some(true)` yes, `Some(false)` not yet known, `None` no.
 fn echo_match(buf: &[u8], echo: &[u8]) -> Option<bool> {
     if echo.is_empty() {
@@ -195,9 +181,10 @@ impl Digester {
     /// (empty for none): at a line start, those exact bytes are dropped as [`Frame::Echo`].
     pub fn digest<'b, F: Family>(&mut self, buf: &'b [u8], echo: &[u8]) -> (Frame<'b>, usize) {
         self.cut = false;
-        if let Some(line) = self.plain_line::<F>(buf, echo) {
-            return line;
-        }
+        let known = match self.plain_line::<F>(buf, echo) {
+            Ok(frame) => return frame,
+            Err(probe) => probe,
+        };
         let mut pos = 0;
         if self.skip_prompt_space {
             match buf.first() {
@@ -244,7 +231,7 @@ impl Digester {
             }
         }
         let line = buf.get(pos..).unwrap_or(&[]);
-        let (frame, used) = self.digest_line::<F>(line);
+        let (frame, used) = self.digest_line::<F>(line, known);
         if matches!(frame, Frame::None) {
             (Frame::None, pos)
         } else {
@@ -254,11 +241,16 @@ impl Digester {
     }
 
     /// The common case, in one pass: at a line start with nothing expected (no
-    /// echo to drop, no prompt, no line under way), a complete line whose
-    /// first byte starts no payload header. `None` leaves the rest to the
-    /// general path, which would find the same frame here.
+    /// echo to drop, no prompt, no line under way), a complete line that is no
+    /// payload header. Otherwise `Err` for the general path, which would find
+    /// the same frame, with the probe of the line when it was made (the
+    /// general path's line starts at the same byte).
     #[inline(always)]
-    fn plain_line<'b, F: Family>(&self, buf: &'b [u8], echo: &[u8]) -> Option<(Frame<'b>, usize)> {
+    fn plain_line<'b, F: Family>(
+        &self,
+        buf: &'b [u8],
+        echo: &[u8],
+    ) -> Result<(Frame<'b>, usize), Option<PayloadProbe>> {
         let plain = echo.is_empty()
             && !self.expect_prompt
             && !self.skip_prompt_space
@@ -266,30 +258,44 @@ impl Digester {
             && self.probe == Probe::Unknown
             && self.scanned == 0;
         if !plain {
-            return None;
+            return Err(None);
         }
         let mut pos = 0;
         while buf.get(pos).is_some_and(|&b| is_eol(b)) {
             pos += 1;
         }
-        let line = buf.get(pos..)?;
-        // A payload header (or what may become one) is the general path's.
+        let line = buf.get(pos..).unwrap_or(&[]);
         if line.is_empty() {
-            return None;
+            return Err(None);
         }
-        if F::PAYLOAD_STARTS.may_start(line) && F::probe_payload(line, self.hex) != PayloadProbe::No
-        {
-            return None;
+        let probe = self.probe_line::<F>(line);
+        if probe != PayloadProbe::No {
+            return Err(Some(probe));
         }
-        let lf = match first_lf_in_word(line) {
-            Some(lf) => lf,
-            None => memchr::memchr(b'\n', line)?,
+        // Short lines (`OK`) end in their first word: no vector search for them.
+        let word = line.get(..8).unwrap_or(line);
+        let lf = match crate::dispatch::find(word, 0, b'\n') {
+            lf if lf < word.len() => Some(lf),
+            _ => memchr::memchr(b'\n', line),
         };
-        let content = trim_cr(line.get(..lf)?);
-        if lf <= self.max_line && !content.is_empty() {
-            return Some((Frame::Line(content), pos + lf + 1));
+        let content = lf.and_then(|lf| Some((lf, trim_cr(line.get(..lf)?))));
+        match content {
+            Some((lf, content)) if lf <= self.max_line && !content.is_empty() => {
+                Ok((Frame::Line(content), pos + lf + 1))
+            }
+            _ => Err(Some(probe)),
         }
-        None
+    }
+
+    /// Whether `line` (from a line start) starts a payload: only lines that
+    /// start like a payload header ([`Family::PAYLOAD_STARTS`]) are probed.
+    #[inline(always)]
+    fn probe_line<F: Family>(&self, line: &[u8]) -> PayloadProbe {
+        if line.is_empty() || F::PAYLOAD_STARTS.may_start(line) {
+            F::probe_payload(line, self.hex)
+        } else {
+            PayloadProbe::No
+        }
     }
 
     fn echo_result(&mut self, done: bool, pos: usize, len: usize) -> (Frame<'static>, usize) {
@@ -311,16 +317,17 @@ impl Digester {
         found
     }
 
-    fn digest_line<'b, F: Family>(&mut self, line: &'b [u8]) -> (Frame<'b>, usize) {
+    /// The frame of the line at the start of `line`; `known`: its probe, when
+    /// [`Self::plain_line`] made it.
+    fn digest_line<'b, F: Family>(
+        &mut self,
+        line: &'b [u8],
+        known: Option<PayloadProbe>,
+    ) -> (Frame<'b>, usize) {
         if matches!(self.probe, Probe::Unknown | Probe::Incomplete) && line.len() > self.probed_len
         {
             self.probed_len = line.len();
-            let header = line.is_empty() || F::PAYLOAD_STARTS.may_start(line);
-            self.probe = match if header {
-                F::probe_payload(line, self.hex)
-            } else {
-                PayloadProbe::No
-            } {
+            self.probe = match known.unwrap_or_else(|| self.probe_line::<F>(line)) {
                 PayloadProbe::No => Probe::No,
                 PayloadProbe::Incomplete => Probe::Incomplete,
                 PayloadProbe::Payload {
@@ -527,18 +534,6 @@ mod tests {
         };
         assert_eq!(frames(false), frames(true));
         assert!(frames(false).iter().any(|f| f.starts_with("Payload")));
-    }
-
-    #[test]
-    fn a_line_end_in_the_first_word_is_found_at_its_place() {
-        for i in 0..8 {
-            let mut w = *b"ABCDEFGH\n";
-            w[i] = b'\n';
-            assert_eq!(first_lf_in_word(&w), Some(i), "{w:?}");
-        }
-        assert_eq!(first_lf_in_word(b"ABCDEFGH\n"), None);
-        assert_eq!(first_lf_in_word(b"OK\r\n"), None, "shorter than a word");
-        assert_eq!(first_lf_in_word(b"\x0b\x09\x8a\x0a\n\n\n\n"), Some(3));
     }
 
     fn one(d: &mut Digester, buf: &[u8]) -> (Frame<'static>, usize) {

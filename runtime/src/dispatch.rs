@@ -133,8 +133,7 @@ impl LineKeys {
     /// template's literal at compile time (a test checks both agree), over the
     /// line's first bytes only (no template's head is longer than
     /// [`MAX_HEAD`], nor its sub-command than [`MAX_SUB`]: the index refuses
-    /// them at compile time), so a line
-    /// costs the same however long it is.
+    /// them at compile time), so a line costs the same however long it is.
     #[inline]
     pub fn of(line: &[u8]) -> Self {
         // Short scans a word at a time (a call to memchr costs more on a few bytes).
@@ -175,7 +174,7 @@ const MIX: u64 = 0xff51_afd7_ed55_8ccd;
 
 /// The 8 bytes of `s` at `i` as a little-endian word; past the end, zeros.
 #[inline(always)]
-const fn word8(s: &[u8], i: usize) -> u64 {
+pub(crate) const fn word8(s: &[u8], i: usize) -> u64 {
     if let Some(b) = s.split_at(i).1.first_chunk::<8>() {
         return u64::from_le_bytes(*b);
     }
@@ -207,7 +206,7 @@ const fn hash(mut h: u64, s: &[u8], from: usize, to: usize) -> u64 {
 
 /// The first `b` in `s[from..]`, a word at a time; `s.len()` when none.
 #[inline(always)]
-const fn find(s: &[u8], from: usize, b: u8) -> usize {
+pub(crate) const fn find(s: &[u8], from: usize, b: u8) -> usize {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let mut i = from;

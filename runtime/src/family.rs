@@ -36,13 +36,16 @@ pub struct PayloadStarts {
 impl PayloadStarts {
     /// Every line may start a header: [`Family::probe_payload`] decides.
     pub const ANY: PayloadStarts = PayloadStarts {
-        words: [(0, u64::MAX); 4],
+        words: [Self::NOTHING; 4],
         any: true,
     };
 
+    /// A `(word, mask)` no line matches: a bit set outside the mask.
+    const NOTHING: (u64, u64) = (1, 0);
+
     /// The starts of the leading literals of `lines`, computed at compile time.
     pub const fn of(lines: &[&crate::desc::Line]) -> Self {
-        let mut words = [(0, u64::MAX); 4];
+        let mut words = [Self::NOTHING; 4];
         if lines.len() > words.len() {
             return Self::ANY;
         }
@@ -52,21 +55,13 @@ impl PayloadStarts {
                 Some(crate::desc::Tok::Lit(t)) if !t.is_empty() => t.as_bytes(),
                 _ => return Self::ANY,
             };
-            let (mut w, mut m, mut k) = (0u64, 0u64, 0);
-            while k < p.len() && k < 8 {
-                w |= (p[k] as u64) << (8 * k);
-                m |= 0xff << (8 * k);
-                k += 1;
-            }
-            // A mask of zero bytes never matches: `w` has a byte outside it.
-            words[i] = (w, m);
+            let mask = if p.len() >= 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * p.len())) - 1
+            };
+            words[i] = (crate::dispatch::word8(p, 0) & mask, mask);
             i += 1;
-        }
-        let mut j = lines.len();
-        while j < words.len() {
-            // Matches nothing: a bit set outside the mask.
-            words[j] = (1, 0);
-            j += 1;
         }
         PayloadStarts { words, any: false }
     }

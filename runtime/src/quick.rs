@@ -2,7 +2,8 @@
 //! template's tokens, with no error built on the way.
 //!
 //! [`line_at`] accepts a line only where [`crate::codec`]'s parser accepts it
-//! with the same values and the same end, and says `None` for everything else:
+//! with the same values and the same end (it lexes with the same
+//! [`Cursor`]), and declines everything else:
 //! a mismatch, and the parts it leaves to that parser (test responses,
 //! placeholders, supported-value lists, hex values, payloads by length, a
 //! literal whose space after the colon is missing). The caller then runs the
@@ -11,260 +12,143 @@
 //! the two agree on random and mangled lines of every family.
 
 use crate::codec::{first_field, first_lit, group, stops_after};
-use crate::desc::{Field, Kind, Line, Template, Tok};
+use crate::desc::{Field, Kind, Line, Tok};
 use crate::vals::{Val, Vals};
-use crate::wire::{has_prefix, text_of};
+use crate::wire::Cursor;
 
-struct Quick<'a, 't> {
-    t: &'t Template,
-    input: &'a [u8],
-    pos: usize,
-    /// Stop before the field of this index (a payload header).
-    upto: Option<u8>,
-}
-
-/// Reads line `l` at the start of `input` into `v` (its fields cleared first)
-/// and returns where it ends, after its CR LF when it has one; `None` when
-/// the full parser must decide. As [`crate::codec::parse_line_at`] reads it,
-/// the payload being the one thing left out.
+/// Reads line `l` at the cursor into `v` (its fields cleared first) and moves
+/// the cursor past it and its CR LF when it has one, as
+/// [`crate::codec::parse_line_at`] reads it; `false`, the cursor where it
+/// was, when the full parser must decide.
 #[inline]
-pub fn line_at<'a>(l: &Line, input: &'a [u8], v: &mut Vals<'a>) -> Option<usize> {
-    let end = run(l, input, None, v)?.1;
-    let rest = input.get(end..)?;
-    if rest.is_empty() {
-        Some(end)
-    } else if rest.starts_with(b"\r\n") {
-        Some(end + 2)
-    } else {
-        None
+pub fn line_at<'a>(l: &Line, c: &mut Cursor<'a>, v: &mut Vals<'a>) -> bool {
+    let mut q = c.clone();
+    if run(l, &mut q, None, v) == Some(false) && q.eol().is_ok() {
+        *c = q;
+        return true;
     }
+    false
 }
 
-/// Reads the header of payload line `l` up to its payload field `upto`:
-/// `Ok` where the header stops, with the fields before it in `v`; `Err` where
-/// the template ended without reaching the payload (an optional group left
-/// out), which the full parser reads the same way; `None` when it must decide.
+/// Reads the header of payload line `l` at the start of `input` up to its
+/// payload field `upto`: `Ok` with the cursor where the header stops and the
+/// fields before it in `v`; `Err` with where the template ended without
+/// reaching the payload (an optional group left out), which the full parser
+/// reads the same way; `None` when it must decide.
 #[inline]
 pub fn header<'a>(
     l: &Line,
     input: &'a [u8],
     upto: u8,
     v: &mut Vals<'a>,
-) -> Option<Result<usize, usize>> {
-    match run(l, input, Some(upto), v)? {
-        (true, at) => Some(Ok(at)),
-        (false, end) => Some(Err(end)),
+) -> Option<Result<Cursor<'a>, usize>> {
+    let mut c = Cursor::new(l.family, l.what, input);
+    match run(l, &mut c, Some(upto), v)? {
+        true => Some(Ok(c)),
+        false => Some(Err(c.pos())),
     }
 }
 
-fn run<'a>(l: &Line, input: &'a [u8], upto: Option<u8>, v: &mut Vals<'a>) -> Option<(bool, usize)> {
+/// The template's tokens at the cursor; `Some(true)` when it stopped at `upto`.
+fn run<'a>(l: &Line, c: &mut Cursor<'a>, upto: Option<u8>, v: &mut Vals<'a>) -> Option<bool> {
     // Test responses take brackets and lists the full parser knows.
     if l.test {
         return None;
     }
-    let mut q = Quick {
-        t: &l.template,
-        input,
-        pos: 0,
-        upto,
-    };
     v.clear(l.template.fields.len());
-    let stopped = q.toks(l.template.toks, v)?;
-    Some((stopped, q.pos))
+    toks(l.template.fields, l.template.toks, c, upto, v)
 }
 
-impl<'a> Quick<'a, '_> {
-    #[inline(always)]
-    fn rest(&self) -> &'a [u8] {
-        self.input.get(self.pos..).unwrap_or(&[])
-    }
-
-    #[inline(always)]
-    fn eat(&mut self, text: &[u8]) -> Option<()> {
-        // Most literals between fields are one byte (`,`).
-        if let [b] = text {
-            return self.eat_byte(*b);
-        }
-        if has_prefix(self.rest(), text) {
-            self.pos += text.len();
-            Some(())
-        } else {
-            None
-        }
-    }
-
-    #[inline(always)]
-    fn eat_byte(&mut self, b: u8) -> Option<()> {
-        if self.peek_byte(b) {
-            self.pos += 1;
-            Some(())
-        } else {
-            None
-        }
-    }
-
-    #[inline(always)]
-    fn peek_byte(&self, b: u8) -> bool {
-        self.input.get(self.pos) == Some(&b)
-    }
-
-    #[inline(always)]
-    fn at_line_end(&self) -> bool {
-        matches!(self.input.get(self.pos), None | Some(b'\r' | b'\n'))
-    }
-
-    /// `Some(true)` when it stopped at `upto`.
-    fn toks(&mut self, toks: &[Tok], v: &mut Vals<'a>) -> Option<bool> {
-        let mut i = 0;
-        while let Some(tok) = toks.get(i) {
-            match *tok {
-                Tok::Lit(text) => self.eat(text.as_bytes())?,
-                Tok::LineBreak => self.eat(b"\r\n")?,
-                Tok::Field(f) => {
-                    if self.upto == Some(f) {
-                        return Some(true);
-                    }
-                    let field = self.t.fields.get(usize::from(f))?;
-                    if field.placeholder.is_some() {
-                        return None;
-                    }
-                    let val = self.field(field, toks, i)?;
-                    v.set(usize::from(f), val);
+fn toks<'a>(
+    fields: &[Field],
+    toks: &[Tok],
+    c: &mut Cursor<'a>,
+    upto: Option<u8>,
+    v: &mut Vals<'a>,
+) -> Option<bool> {
+    let mut i = 0;
+    while let Some(tok) = toks.get(i) {
+        match *tok {
+            Tok::Lit(text) => c.eat(text).then_some(())?,
+            Tok::LineBreak => c.eat("\r\n").then_some(())?,
+            Tok::Field(f) => {
+                if upto == Some(f) {
+                    return Some(true);
                 }
-                Tok::Supported(_) => return None,
-                Tok::Group(len) => {
-                    let (inner, end) = group(toks, i, len);
-                    // A group of supported values reads in ways of its own.
-                    if inner.iter().any(|t| matches!(t, Tok::Supported(_))) {
-                        return None;
-                    }
-                    let present = match (first_field(inner), first_lit(inner)) {
-                        (_, Some(lit)) => has_prefix(self.rest(), lit.as_bytes()),
-                        (Some(_), None) => !self.at_line_end(),
-                        (None, None) => false,
-                    };
-                    if present && self.toks(inner, v)? {
-                        return Some(true);
-                    }
-                    i = end;
-                    continue;
-                }
-            }
-            i += 1;
-        }
-        Some(false)
-    }
-
-    fn field(&mut self, f: &Field, toks: &[Tok], i: usize) -> Option<Val<'a>> {
-        let p = f.param;
-        match p.kind {
-            Kind::Int => {
-                if p.empty {
-                    if p.quoted && has_prefix(self.rest(), b"\"\"") {
-                        self.pos += 2;
-                        return Some(Val::None);
-                    }
-                    let next = self.input.get(self.pos);
-                    if self.at_line_end() || next.is_some_and(|b| stops_after(toks, i).contains(b))
-                    {
-                        return Some(Val::None);
-                    }
-                }
-                let quoted = p.quoted && (!p.quotes_optional || self.peek_byte(b'"'));
-                if quoted != self.peek_byte(b'"') {
+                let field = fields.get(usize::from(f))?;
+                if field.placeholder.is_some() {
                     return None;
                 }
-                if quoted {
-                    self.eat_byte(b'"')?;
+                let val = self::field(field, toks, i, c)?;
+                v.set(usize::from(f), val);
+            }
+            Tok::Supported(_) => return None,
+            Tok::Group(len) => {
+                let (inner, end) = group(toks, i, len);
+                // A group of supported values reads in ways of its own.
+                if inner.iter().any(|t| matches!(t, Tok::Supported(_))) {
+                    return None;
                 }
-                let raw = self.int()?;
-                let allowed = if !p.codes.is_empty() {
-                    p.open || p.codes.contains(&raw)
-                } else {
-                    (p.bounds.0..=p.bounds.1).contains(&raw)
+                let present = match (first_field(inner), first_lit(inner)) {
+                    (_, Some(lit)) => c.peek(lit),
+                    (Some(_), None) => !c.at_line_end(),
+                    (None, None) => false,
                 };
-                if !allowed {
-                    return None;
+                if present && self::toks(fields, inner, c, upto, v)? {
+                    return Some(true);
                 }
-                if quoted {
-                    self.eat_byte(b'"')?;
-                }
-                Some(Val::Int(raw))
+                i = end;
+                continue;
             }
-            Kind::Str => {
-                let text = if p.quoted {
-                    self.quoted()?
-                } else {
-                    self.bare(stops_after(toks, i))?
-                };
-                if !p.words.is_empty() && !p.words.contains(&text) {
-                    return None;
-                }
-                Some(Val::Str(text))
-            }
-            // Hex digits and payloads by length: the full parser's.
-            Kind::Hex | Kind::Bytes => None,
         }
+        i += 1;
     }
+    Some(false)
+}
 
-    /// A decimal integer, optionally signed; up to 18 digits (longer ones are
-    /// the full parser's, which checks them for overflow).
-    #[inline(always)]
-    fn int(&mut self) -> Option<i64> {
-        let rest = self.rest();
-        let (neg, start) = match rest.first() {
-            Some(b'-') => (true, 1),
-            Some(b'+') => (false, 1),
-            _ => (false, 0),
-        };
-        let mut i = start;
-        let mut v: i64 = 0;
-        while let Some(&b) = rest.get(i) {
-            let d = b.wrapping_sub(b'0');
-            if d > 9 {
-                break;
+/// One field, lexed by the cursor as the full parser lexes it.
+fn field<'a>(f: &Field, toks: &[Tok], i: usize, c: &mut Cursor<'a>) -> Option<Val<'a>> {
+    let p = f.param;
+    let exp = p.expected;
+    match p.kind {
+        Kind::Int => {
+            if p.empty {
+                if p.quoted && c.eat("\"\"") {
+                    return Some(Val::None);
+                }
+                let next = c.rest().first();
+                if c.at_line_end() || next.is_some_and(|b| stops_after(toks, i).contains(b)) {
+                    return Some(Val::None);
+                }
             }
-            // A 19th digit could overflow: the full parser checks it.
-            if i - start == 18 {
+            let quoted = p.quoted && (!p.quotes_optional || c.peek_byte(b'"'));
+            if quoted != c.peek_byte(b'"') || (quoted && !c.eat("\"")) {
                 return None;
             }
-            v = v * 10 + i64::from(d);
-            i += 1;
+            let raw = c.int(exp).ok()?;
+            let allowed = if !p.codes.is_empty() {
+                p.open || p.codes.contains(&raw)
+            } else {
+                (p.bounds.0..=p.bounds.1).contains(&raw)
+            };
+            if !allowed || (quoted && !c.eat("\"")) {
+                return None;
+            }
+            Some(Val::Int(raw))
         }
-        if i == start {
-            return None;
+        Kind::Str => {
+            let text = if p.quoted {
+                c.quoted(exp).ok()?
+            } else {
+                c.bare(exp, stops_after(toks, i)).ok()?
+            };
+            if !p.words.is_empty() && !p.words.contains(&text) {
+                return None;
+            }
+            Some(Val::Str(text))
         }
-        self.pos += i;
-        Some(if neg { -v } else { v })
-    }
-
-    /// A double-quoted string, up to its closing quote on the same line.
-    #[inline(always)]
-    fn quoted(&mut self) -> Option<&'a str> {
-        let rest = self.rest();
-        let body = rest.strip_prefix(b"\"")?;
-        let n = body
-            .iter()
-            .position(|&b| b == b'"' || b == b'\r' || b == b'\n')?;
-        if body.get(n) != Some(&b'"') {
-            return None;
-        }
-        let text = text_of(body.get(..n)?)?;
-        self.pos += n + 2;
-        Some(text)
-    }
-
-    /// An unquoted string up to the first of `stops` or the end of the line.
-    #[inline(always)]
-    fn bare(&mut self, stops: &[u8]) -> Option<&'a str> {
-        let rest = self.rest();
-        let n = rest
-            .iter()
-            .position(|&b| b == b'\r' || b == b'\n' || stops.contains(&b))
-            .unwrap_or(rest.len());
-        let text = text_of(rest.get(..n)?)?;
-        self.pos += n;
-        Some(text)
+        // Hex digits and payloads by length: the full parser's.
+        Kind::Hex | Kind::Bytes => None,
     }
 }
 
@@ -281,20 +165,28 @@ mod tests {
         Template::new("+T: <n>", &[Tok::Lit("+T: "), Tok::Field(0)], &[of(&N)]),
     );
 
-    #[test]
-    fn integers_of_up_to_18_digits_are_read_and_longer_ones_handed_on() {
+    fn quick(line: &[u8]) -> Option<(usize, Val<'_>)> {
         let mut v = Vals::EMPTY;
+        let mut c = Cursor::new("t", "t", line);
+        line_at(&LINE, &mut c, &mut v).then(|| (c.pos(), v.get(0)))
+    }
+
+    #[test]
+    fn integers_read_as_the_full_parser_reads_them_and_too_large_ones_handed_on() {
         let line = b"+T: -999999999999999999";
-        assert_eq!(line_at(&LINE, line, &mut v), Some(line.len()));
-        assert_eq!(v.get(0), Val::Int(-999_999_999_999_999_999));
+        assert_eq!(
+            quick(line),
+            Some((line.len(), Val::Int(-999_999_999_999_999_999)))
+        );
+        let line = b"+T: 1000000000000000000\r\n";
+        assert_eq!(
+            quick(line),
+            Some((line.len(), Val::Int(1_000_000_000_000_000_000)))
+        );
         for digits in [19, 20, 40] {
             let line = format!("+T: {}", "9".repeat(digits));
-            let mut v = Vals::EMPTY;
-            assert_eq!(
-                line_at(&LINE, line.as_bytes(), &mut v),
-                None,
-                "{digits} digits"
-            );
+            assert_eq!(quick(line.as_bytes()), None, "{digits} digits");
         }
+        assert_eq!(quick(b"+T: 5,"), None, "what follows is no line end");
     }
 }

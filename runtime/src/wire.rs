@@ -267,7 +267,11 @@ impl<'a> Cursor<'a> {
     /// Consumes `text` when the rest starts with it; whether it did.
     #[inline]
     pub fn eat(&mut self, text: &str) -> bool {
-        let hit = has_prefix(self.rest(), text.as_bytes());
+        // Most literals between fields are one byte (`,`).
+        let hit = match text.as_bytes() {
+            [b] => self.peek_byte(*b),
+            t => has_prefix(self.rest(), t),
+        };
         if hit {
             self.pos += text.len();
         }

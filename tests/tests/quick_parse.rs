@@ -48,7 +48,8 @@ fn same_vals(a: &Vals<'_>, b: &Vals<'_>, n: usize) -> bool {
 fn agree(l: &Line, input: &[u8], hex: bool) -> Result<bool, String> {
     let n = l.template.fields.len();
     let mut qv = Vals::EMPTY;
-    let quick = quick::line_at(l, input, &mut qv);
+    let mut qc = Cursor::new(l.family, l.what, input);
+    let quick = quick::line_at(l, &mut qc, &mut qv).then(|| qc.pos());
     let mut fv = Vals::EMPTY;
     let mut c = Cursor::new(l.family, l.what, input);
     let full = codec::full_line_at(l, &mut c, hex, &mut fv).map(|()| c.pos());
@@ -78,13 +79,14 @@ fn header_agrees(l: &Line, input: &[u8], hex: bool) -> Result<(), String> {
     let mut c = Cursor::new(l.family, l.what, input);
     codec::full_line_at(l, &mut c, hex, &mut fv).map_err(|e| format!("`{}`: {e}", show(input)))?;
     let at = match (header, fv.get(data)) {
-        (Ok(at), Val::Bytes(_)) => at,
+        (Ok(c), Val::Bytes(_)) => c.pos(),
         // The template ended before the payload: the full parser has none either.
         (Err(_), Val::None) => return Ok(()),
         (header, other) => {
             return Err(format!(
-                "`{}`: header {header:?}, the full parser's payload {other:?}",
-                show(input)
+                "`{}`: header {:?}, the full parser's payload {other:?}",
+                show(input),
+                header.map(|c| c.pos())
             ))
         }
     };
