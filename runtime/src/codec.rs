@@ -206,6 +206,26 @@ fn lit_loose(c: &mut Cursor<'_>, text: &'static str) -> Result<(), ParseError> {
     c.lit(text)
 }
 
+/// Whether an integer field that may be left empty is, at the cursor (token
+/// `i` of `toks`): nothing before the next separator, or `""` (consumed) when quoted.
+pub(crate) fn left_empty(p: &Param, c: &mut Cursor<'_>, toks: &[Tok], i: usize) -> bool {
+    if !p.empty {
+        return false;
+    }
+    if p.quoted && c.eat("\"\"") {
+        return true;
+    }
+    let next = c.rest().first();
+    c.at_line_end() || next.is_some_and(|b| stops_after(toks, i).contains(b))
+}
+
+/// Whether the integer at the cursor is in quotes; `None` when the quotes are
+/// not as the family writes them (where they are optional, the line says).
+pub(crate) fn int_quoted(p: &Param, c: &Cursor<'_>) -> Option<bool> {
+    let quoted = p.quoted && (!p.quotes_optional || c.peek_byte(b'"'));
+    (quoted == c.peek_byte(b'"')).then_some(quoted)
+}
+
 /// The bytes that may end an unquoted string: the first byte of the next literal.
 pub(crate) fn stops_after(toks: &[Tok], i: usize) -> &'static [u8] {
     let lit = match toks.get(i + 1) {
@@ -327,23 +347,14 @@ impl<'f> Parse<'_, 'f> {
         let exp = p.expected;
         match p.kind {
             Kind::Int | Kind::Hex => {
-                if p.empty {
-                    // Left empty: nothing before the next separator, or `""` when quoted.
-                    if p.quoted && c.eat("\"\"") {
-                        return Ok(Val::None);
-                    }
-                    let next = c.rest().first();
-                    if c.at_line_end() || next.is_some_and(|b| stops_after(toks, i).contains(b)) {
-                        return Ok(Val::None);
-                    }
+                if left_empty(p, c, toks, i) {
+                    return Ok(Val::None);
                 }
-                // Where the quotes are optional, the line says whether they are there.
-                let quoted = p.quoted && (!p.quotes_optional || c.peek_byte(b'"'));
                 // A quote where none belongs, or none where one does: say how
                 // the family writes the value (`exp` names the quoting).
-                if quoted != c.peek_byte(b'"') {
+                let Some(quoted) = int_quoted(p, c) else {
                     return Err(c.error(exp).into());
-                }
+                };
                 if quoted {
                     c.lit("\"")?;
                 }

@@ -11,7 +11,7 @@
 //! and a line that parses costs this alone. `tests/tests/quick_parse.rs` checks
 //! the two agree on random and mangled lines of every family.
 
-use crate::codec::{first_field, first_lit, group, stops_after};
+use crate::codec::{first_field, first_lit, group, int_quoted, left_empty, stops_after};
 use crate::desc::{Field, Kind, Line, Tok};
 use crate::vals::{Val, Vals};
 use crate::wire::Cursor;
@@ -112,17 +112,11 @@ fn field<'a>(f: &Field, toks: &[Tok], i: usize, c: &mut Cursor<'a>) -> Option<Va
     let exp = p.expected;
     match p.kind {
         Kind::Int => {
-            if p.empty {
-                if p.quoted && c.eat("\"\"") {
-                    return Some(Val::None);
-                }
-                let next = c.rest().first();
-                if c.at_line_end() || next.is_some_and(|b| stops_after(toks, i).contains(b)) {
-                    return Some(Val::None);
-                }
+            if left_empty(p, c, toks, i) {
+                return Some(Val::None);
             }
-            let quoted = p.quoted && (!p.quotes_optional || c.peek_byte(b'"'));
-            if quoted != c.peek_byte(b'"') || (quoted && !c.eat("\"")) {
+            let quoted = int_quoted(p, c)?;
+            if quoted && !c.eat("\"") {
                 return None;
             }
             let raw = c.int(exp).ok()?;
