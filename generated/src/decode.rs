@@ -277,20 +277,19 @@ impl Decoder {
         v: &mut V,
     ) -> Result<(), V::Error> {
         let hex = self.hex();
-        // The line's keys find its candidates among the URCs and the
-        // information lines alike.
-        let keys = LineKeys::of(line);
-        let t = Typed {
-            line,
-            keys: &keys,
-            hex,
-        };
         // A line the spec declares a URC is one, even where it reads like a
-        // final result code (ML302 `<ssid>,CLOSE OK`).
-        let urc = match F::urc(at, t, v) {
-            Parsed::Visited(r) => return r,
-            Parsed::Failed(e) => Some(e),
-            Parsed::NotThis => None,
+        // final result code (ML302 `<ssid>,CLOSE OK`). Its keys find its
+        // candidates among the URCs and the information lines alike; most
+        // lines start like no URC, and a final result code needs no keys.
+        let may_urc = F::may_be_urc(line);
+        let mut keys = may_urc.then(|| LineKeys::of(line));
+        let urc = match &keys {
+            Some(keys) => match F::urc(at, Typed { line, keys, hex }, v) {
+                Parsed::Visited(r) => return r,
+                Parsed::Failed(e) => Some(e),
+                Parsed::NotThis => None,
+            },
+            None => None,
         };
         if let Some(code) = final_code::parse(line) {
             if matches!(code, FinalCode::Connect { .. }) {
@@ -303,6 +302,8 @@ impl Decoder {
         if let Some(word) = UNSOLICITED.iter().find(|w| w.as_bytes() == line) {
             return v.unsolicited(at, word, *word == RESTART);
         }
+        let keys = keys.get_or_insert_with(|| LineKeys::of(line));
+        let t = Typed { line, keys, hex };
         if let Some(e) = urc {
             // A response line may start like a URC (`+CCHOPEN:` answers
             // AT+CCHOPEN? and reports its result): malformed only when it is no
@@ -363,6 +364,8 @@ pub trait Decode: atgen_runtime::Family {
     fn urc<V: Visit>(at: At<'_>, t: Typed<'_, '_>, v: &mut V) -> Parsed<Result<(), V::Error>>;
     /// Whether `line` is one of the family's URCs.
     fn is_urc(line: &[u8], keys: &LineKeys, hex: bool) -> bool;
+    /// Whether `line` starts as one of the family's URCs may (its first byte).
+    fn may_be_urc(line: &[u8]) -> bool;
     /// Whether `line` is one of the family's information lines.
     fn is_info(line: &[u8], hex: bool) -> bool;
     /// Visits the line when it is one of the family's information lines.
@@ -400,6 +403,10 @@ macro_rules! decode_impl {
                     Some(Err(e)) => Parsed::Failed(e),
                     None => Parsed::NotThis,
                 }
+            }
+            #[inline]
+            fn may_be_urc(line: &[u8]) -> bool {
+                $m::Urc::INDEX.may_start(line)
             }
             fn is_info(line: &[u8], hex: bool) -> bool {
                 $m::InfoLine::parse(line, hex).is_ok()

@@ -503,6 +503,18 @@ pub fn parse_line_into<'a>(
     c.end()
 }
 
+/// Whether `input` is exactly one line `l` (its values left in `v`), as
+/// [`parse_line_into`] decides, without its error: a line the quick path
+/// refuses is not parsed again.
+fn reads_whole<'a>(l: &Line, input: &'a [u8], hex: bool, v: &mut Vals<'a>) -> bool {
+    let mut c = Cursor::new(l.family, l.what, input);
+    match crate::quick::read(l, &mut c, v) {
+        Some(true) => c.end().is_ok(),
+        Some(false) => false,
+        None => full_line_at(l, &mut c, hex, v).is_ok() && c.end().is_ok(),
+    }
+}
+
 /// Parses and validates a command line of a form (`AT+…`, CR LF optional).
 pub fn parse_request<'a>(f: &Form, line: &'a [u8]) -> Result<Vals<'a>, RequestError> {
     let mut c = Cursor::new(f.family, f.what, line);
@@ -919,7 +931,7 @@ pub fn parse_info<'a>(
 ) -> Result<usize, ParseError> {
     for i in candidates {
         if let Some(l) = lines.get(i).filter(|l| may_start(l, line)) {
-            if parse_line_into(l, line, hex, v).is_ok() {
+            if reads_whole(l, line, hex, v) {
                 return Ok(i);
             }
         }

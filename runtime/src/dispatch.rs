@@ -114,7 +114,7 @@ pub fn form_candidates<'o>(index: &'o [Entry], line: &[u8]) -> &'o [Entry] {
 
 // ---------------------------------------------------------------- lines
 
-/// A line's keys, hashed (FNV-1a): its head (`+QSSLCFG:`), and when it goes on
+/// A line's keys, hashed: its head (`+QSSLCFG:`), and when it goes on
 /// past a `,` after the head, what lies before that comma (`+QSSLCFG:
 /// "sslversion"`). One space after the head's colon is skipped, as parsers
 /// accept the line without it (`+QSSLCFG:"clientcert"`). A line of module output
@@ -175,33 +175,58 @@ const MIX: u64 = 0xff51_afd7_ed55_8ccd;
 /// The 8 bytes of `s` at `i` as a little-endian word; past the end, zeros.
 #[inline(always)]
 pub(crate) const fn word8(s: &[u8], i: usize) -> u64 {
-    if let Some(b) = s.split_at(i).1.first_chunk::<8>() {
+    let rest = s.split_at(i).1;
+    if let Some(b) = rest.first_chunk::<8>() {
         return u64::from_le_bytes(*b);
     }
-    let mut w = 0u64;
-    let mut k = 0;
-    while i + k < s.len() {
-        w |= (s[i + k] as u64) << (8 * k);
-        k += 1;
+    // Fewer than 8 bytes left (a line's last word, a short line): read
+    // overlapping whole words and shift, no byte loop.
+    let n = rest.len();
+    if n == 0 {
+        return 0;
     }
-    w
+    if let Some(b) = s.last_chunk::<8>() {
+        // The 8 bytes ending where `s` ends: `rest` is their top `n`.
+        return u64::from_le_bytes(*b) >> (8 * (8 - n));
+    }
+    if let (Some(lo), Some(hi)) = (rest.first_chunk::<4>(), rest.last_chunk::<4>()) {
+        return u32::from_le_bytes(*lo) as u64
+            | ((u32::from_le_bytes(*hi) as u64) << (8 * (n - 4)));
+    }
+    if let (Some(lo), Some(hi)) = (rest.first_chunk::<2>(), rest.last_chunk::<2>()) {
+        return u16::from_le_bytes(*lo) as u64
+            | ((u16::from_le_bytes(*hi) as u64) << (8 * (n - 2)));
+    }
+    match rest.first() {
+        Some(&b) => b as u64,
+        None => 0,
+    }
 }
 
-/// `h` and `s[from..to]` hashed together, a word at a time.
+/// `h` and `s[from..to]` hashed together: its length and its first 16
+/// bytes, two words whatever its length. Keys only pick candidates, each then
+/// checked against its literal: texts alike in those merely share candidates.
 #[inline(always)]
-const fn hash(mut h: u64, s: &[u8], from: usize, to: usize) -> u64 {
-    let mut i = from;
-    while i < to {
-        let n = if to - i < 8 { to - i } else { 8 };
-        let w = if n == 8 {
-            word8(s, i)
-        } else {
-            word8(s, i) & ((1u64 << (8 * n)) - 1)
-        };
-        h = mix(h, w, n);
-        i += n;
+const fn hash(h: u64, s: &[u8], from: usize, to: usize) -> u64 {
+    let n = to - from;
+    let (a, b) = if n > 8 {
+        (word8(s, from), word8(s, from + 8) & low(n - 8))
+    } else if n > 0 {
+        (word8(s, from) & low(n), 0)
+    } else {
+        (0, 0)
+    };
+    mix(mix(h, a, n), b, 0)
+}
+
+/// The low `n` bytes of a word set (all of them from 8 on).
+#[inline(always)]
+const fn low(n: usize) -> u64 {
+    if n >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * n)) - 1
     }
-    h
 }
 
 /// The first `b` in `s[from..]`, a word at a time; `s.len()` when none.
@@ -261,6 +286,9 @@ pub type LineEntry = (u32, u16);
 pub struct LineIndex<const N: usize> {
     entries: [LineEntry; N],
     headless: usize,
+    /// The bytes a line of the index may start with, a bit each (all of them
+    /// when a template starts with a field).
+    firsts: [u64; 4],
 }
 
 impl<const N: usize> LineIndex<N> {
@@ -268,29 +296,33 @@ impl<const N: usize> LineIndex<N> {
     pub const fn of_lines(lines: &[&Line]) -> Self {
         assert!(lines.len() == N && N <= u16::MAX as usize);
         let mut e: [LineEntry; N] = [(0, 0); N];
+        let mut firsts = [0u64; 4];
         let mut i = 0;
         while i < N {
             e[i] = (line_key(lines[i]), i as u16);
+            firsts = first_of(lines[i], firsts);
             i += 1;
         }
-        Self::sorted(e)
+        Self::sorted(e, firsts)
     }
 
     /// The index of URCs (by their lines).
     pub const fn of_urcs(urcs: &[&Urc]) -> Self {
         assert!(urcs.len() == N && N <= u16::MAX as usize);
         let mut e: [LineEntry; N] = [(0, 0); N];
+        let mut firsts = [0u64; 4];
         let mut i = 0;
         while i < N {
             e[i] = (line_key(&urcs[i].line), i as u16);
+            firsts = first_of(&urcs[i].line, firsts);
             i += 1;
         }
-        Self::sorted(e)
+        Self::sorted(e, firsts)
     }
 
     /// Headless entries (key 0, and no other key is 0 after [`line_key`]) first,
     /// then by key and index (insertion sort: stable, and `N` is small).
-    const fn sorted(mut e: [LineEntry; N]) -> Self {
+    const fn sorted(mut e: [LineEntry; N], firsts: [u64; 4]) -> Self {
         let mut i = 1;
         while i < N {
             let mut j = i;
@@ -309,6 +341,18 @@ impl<const N: usize> LineIndex<N> {
         LineIndex {
             entries: e,
             headless,
+            firsts,
+        }
+    }
+
+    /// Whether `line` may be one of the index's lines by its first byte (an
+    /// empty line is none): most lines of module output are no URC, and this
+    /// tells before their keys are computed.
+    #[inline]
+    pub fn may_start(&self, line: &[u8]) -> bool {
+        match line.first() {
+            Some(&b) => self.firsts[usize::from(b >> 6)] >> (b & 63) & 1 == 1,
+            None => false,
         }
     }
 
@@ -332,6 +376,16 @@ impl<const N: usize> LineIndex<N> {
             runs: [headless, by_head, by_sub],
         }
     }
+}
+
+/// `firsts` with the first byte of line `l`'s template added; every byte when
+/// it starts with a field (or a template with no token at all).
+const fn first_of(l: &Line, mut firsts: [u64; 4]) -> [u64; 4] {
+    match prefix(l).first() {
+        Some(&b) => firsts[(b >> 6) as usize] |= 1 << (b & 63),
+        None => firsts = [u64::MAX; 4],
+    }
+    firsts
 }
 
 /// Keys are never 0: 0 marks a headless entry.
@@ -447,6 +501,21 @@ mod tests {
             LineKeys::of(b"+QSSLCFG: \"seclevel\",1").sub
         );
         assert_eq!(LineKeys::of(b"OK"), LineKeys { head: 0, sub: None });
+    }
+
+    #[test]
+    fn a_word_holds_the_bytes_at_its_position_and_zeros_past_the_end() {
+        let all: Vec<u8> = (1..=20).collect();
+        for len in 0..=all.len() {
+            let s = &all[..len];
+            for i in 0..=len {
+                let mut want = [0u8; 8];
+                for (k, b) in s[i..].iter().take(8).enumerate() {
+                    want[k] = *b;
+                }
+                assert_eq!(word8(s, i), u64::from_le_bytes(want), "len {len} at {i}");
+            }
+        }
     }
 
     #[test]

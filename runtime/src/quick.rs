@@ -22,19 +22,31 @@ use crate::wire::Cursor;
 /// was, when the full parser must decide.
 #[inline]
 pub fn line_at<'a>(l: &Line, c: &mut Cursor<'a>, v: &mut Vals<'a>) -> bool {
+    read(l, c, v) == Some(true)
+}
+
+/// [`line_at`], telling apart the lines the full parser would refuse too:
+/// `Some(false)` when the line's text differs from a literal the template
+/// must have there (outside optional groups, and no literal the full parser
+/// reads loosely), `None` when only the full parser can tell.
+#[inline]
+pub fn read<'a>(l: &Line, c: &mut Cursor<'a>, v: &mut Vals<'a>) -> Option<bool> {
     let mut q = c.clone();
-    if run(l, &mut q, None, v) == Some(false) && q.eol().is_ok() {
-        *c = q;
-        return true;
+    match run(l, &mut q, None, v) {
+        Ok(false) if q.eol().is_ok() => {
+            *c = q;
+            Some(true)
+        }
+        Err(Stop::Mismatch(_)) => Some(false),
+        _ => None,
     }
-    false
 }
 
 /// Reads the header of payload line `l` at the start of `input` up to its
 /// payload field `upto`: `Ok` with the cursor where the header stops and the
-/// fields before it in `v`; `Err` with where the template ended without
-/// reaching the payload (an optional group left out), which the full parser
-/// reads the same way; `None` when it must decide.
+/// fields before it in `v`; `Err` with where the line stops being the
+/// template's (an optional group left out before the payload, or a literal it
+/// lacks), as the full parser would find; `None` when it must decide.
 #[inline]
 pub fn header<'a>(
     l: &Line,
@@ -43,59 +55,92 @@ pub fn header<'a>(
     v: &mut Vals<'a>,
 ) -> Option<Result<Cursor<'a>, usize>> {
     let mut c = Cursor::new(l.family, l.what, input);
-    match run(l, &mut c, Some(upto), v)? {
-        true => Some(Ok(c)),
-        false => Some(Err(c.pos())),
+    match run(l, &mut c, Some(upto), v) {
+        Ok(true) => Some(Ok(c)),
+        Ok(false) => Some(Err(c.pos())),
+        Err(Stop::Mismatch(at)) => Some(Err(at)),
+        Err(Stop::Decline) => None,
     }
 }
 
-/// The template's tokens at the cursor; `Some(true)` when it stopped at `upto`.
-fn run<'a>(l: &Line, c: &mut Cursor<'a>, upto: Option<u8>, v: &mut Vals<'a>) -> Option<bool> {
+/// Why the quick path stopped short of the template's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// The full parser must decide.
+    Decline,
+    /// The line lacks a literal the template must have at this offset: the
+    /// full parser fails here too.
+    Mismatch(usize),
+}
+
+/// The template's tokens at the cursor; `Ok(true)` when it stopped at `upto`.
+fn run<'a>(l: &Line, c: &mut Cursor<'a>, upto: Option<u8>, v: &mut Vals<'a>) -> Result<bool, Stop> {
     // Test responses take brackets and lists the full parser knows.
     if l.test {
-        return None;
+        return Err(Stop::Decline);
     }
     v.clear(l.template.fields.len());
-    toks(l.template.fields, l.template.toks, c, upto, v)
+    toks(l.template.fields, l.template.toks, c, upto, v, true)
 }
 
+/// `outer`: the tokens are the template's own, not an optional group's (which
+/// the full parser may try otherwise).
 fn toks<'a>(
     fields: &[Field],
     toks: &[Tok],
     c: &mut Cursor<'a>,
     upto: Option<u8>,
     v: &mut Vals<'a>,
-) -> Option<bool> {
+    outer: bool,
+) -> Result<bool, Stop> {
     let mut i = 0;
     while let Some(tok) = toks.get(i) {
         match *tok {
-            Tok::Lit(text) => c.eat(text).then_some(())?,
-            Tok::LineBreak => c.eat("\r\n").then_some(())?,
+            Tok::Lit(text) => {
+                if !c.eat(text) {
+                    // The full parser reads `: ` loosely (`+QSSLCFG:"x"`).
+                    let strict = outer && !text.contains(": ");
+                    return Err(if strict {
+                        Stop::Mismatch(c.pos())
+                    } else {
+                        Stop::Decline
+                    });
+                }
+            }
+            Tok::LineBreak => {
+                if !c.eat("\r\n") {
+                    return Err(if outer {
+                        Stop::Mismatch(c.pos())
+                    } else {
+                        Stop::Decline
+                    });
+                }
+            }
             Tok::Field(f) => {
                 if upto == Some(f) {
-                    return Some(true);
+                    return Ok(true);
                 }
-                let field = fields.get(usize::from(f))?;
+                let field = fields.get(usize::from(f)).ok_or(Stop::Decline)?;
                 if field.placeholder.is_some() {
-                    return None;
+                    return Err(Stop::Decline);
                 }
-                let val = self::field(field, toks, i, c)?;
+                let val = self::field(field, toks, i, c).ok_or(Stop::Decline)?;
                 v.set(usize::from(f), val);
             }
-            Tok::Supported(_) => return None,
+            Tok::Supported(_) => return Err(Stop::Decline),
             Tok::Group(len) => {
                 let (inner, end) = group(toks, i, len);
                 // A group of supported values reads in ways of its own.
                 if inner.iter().any(|t| matches!(t, Tok::Supported(_))) {
-                    return None;
+                    return Err(Stop::Decline);
                 }
                 let present = match (first_field(inner), first_lit(inner)) {
                     (_, Some(lit)) => c.peek(lit),
                     (Some(_), None) => !c.at_line_end(),
                     (None, None) => false,
                 };
-                if present && self::toks(fields, inner, c, upto, v)? {
-                    return Some(true);
+                if present && self::toks(fields, inner, c, upto, v, false)? {
+                    return Ok(true);
                 }
                 i = end;
                 continue;
@@ -103,7 +148,7 @@ fn toks<'a>(
         }
         i += 1;
     }
-    Some(false)
+    Ok(false)
 }
 
 /// One field, lexed by the cursor as the full parser lexes it.

@@ -1,6 +1,7 @@
 //! The manuals' value encodings: writing them into a command line and reading
 //! them back with winnow. Generated code calls these in template order.
 
+use crate::dispatch::word8;
 use crate::error::{ParseError, Problem, ValidationError, Value};
 use crate::sink::{ByteSink, FmtSink, Overflow};
 use winnow::ascii::hex_uint;
@@ -299,35 +300,52 @@ impl<'a> Cursor<'a> {
             Some(b'+') => (false, 1),
             _ => (false, 0),
         };
-        let mut n = 0usize;
+        let digits = rest.get(i..).unwrap_or(&[]);
+        // Up to 18 digits cannot overflow: no check in the loop.
         let mut v: i64 = 0;
-        while let Some(&b) = rest.get(i + n) {
+        let mut n = 0usize;
+        for &b in digits.iter().take(18) {
             let d = b.wrapping_sub(b'0');
             if d > 9 {
                 break;
             }
-            // Up to 18 digits cannot overflow; beyond, every step is checked.
-            // Accumulated with its sign, so `i64::MIN` fits.
+            v = v * 10 + i64::from(d);
+            n += 1;
+        }
+        if n == 0 {
+            return Err(self.error(expected));
+        }
+        if n == 18 && digits.get(18).is_some_and(u8::is_ascii_digit) {
+            return self.long_int(expected, neg, i);
+        }
+        self.pos += i + n;
+        Ok(if neg { -v } else { v })
+    }
+
+    /// [`Self::int`] of 19 digits or more, every step checked; accumulated
+    /// with its sign, so `i64::MIN` fits.
+    #[cold]
+    fn long_int(&mut self, expected: &'static str, neg: bool, i: usize) -> Result<i64, ParseError> {
+        let digits = self.rest().get(i..).unwrap_or(&[]);
+        let mut v: i64 = 0;
+        let mut n = 0usize;
+        for &b in digits {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
             let d = i64::from(d);
-            v = if n < 18 {
-                v * 10 + if neg { -d } else { d }
-            } else {
-                let next = v.checked_mul(10).and_then(|v| {
+            v = v
+                .checked_mul(10)
+                .and_then(|v| {
                     if neg {
                         v.checked_sub(d)
                     } else {
                         v.checked_add(d)
                     }
-                });
-                match next {
-                    Some(x) => x,
-                    None => return Err(self.error(expected)),
-                }
-            };
+                })
+                .ok_or_else(|| self.error(expected))?;
             n += 1;
-        }
-        if n == 0 {
-            return Err(self.error(expected));
         }
         self.pos += i + n;
         Ok(v)
@@ -389,18 +407,19 @@ impl<'a> Cursor<'a> {
             return Err(self.error(expected));
         }
         let body = rest.get(1..).unwrap_or(&[]);
-        let end = body
-            .iter()
-            .position(|&b| b == b'"' || b == b'\r' || b == b'\n');
-        match end {
-            Some(n) if body.get(n) == Some(&b'"') => {
-                let text =
-                    text_of(body.get(..n).unwrap_or(&[])).ok_or_else(|| self.error(expected))?;
-                self.pos += n + 2;
-                Ok(text)
-            }
-            _ => Err(self.error(expected)),
+        let (n, ascii) = quoted_end(body);
+        if body.get(n) != Some(&b'"') {
+            return Err(self.error(expected));
         }
+        let raw = body.get(..n).unwrap_or(&[]);
+        let text = if ascii {
+            // SAFETY: ASCII bytes are valid UTF-8.
+            unsafe { core::str::from_utf8_unchecked(raw) }
+        } else {
+            core::str::from_utf8(raw).map_err(|_| self.error(expected))?
+        };
+        self.pos += n + 2;
+        Ok(text)
     }
 
     /// An unquoted string running up to the first of `stops` or the end of the line.
@@ -473,23 +492,53 @@ pub fn text_of(b: &[u8]) -> Option<&str> {
 /// comparisons fail in the first word, cheaper than a call to `memcmp`.
 #[inline(always)]
 pub fn has_prefix(s: &[u8], p: &[u8]) -> bool {
-    fn word(b: &[u8]) -> Option<u64> {
-        b.get(..8)
-            .and_then(|w| w.try_into().ok())
-            .map(u64::from_ne_bytes)
-    }
     if p.len() > s.len() {
         return false;
     }
     let (mut s, mut p) = (s, p);
-    while let (Some(a), Some(b)) = (word(s), word(p)) {
+    while let (Some(a), Some(b)) = (s.first_chunk::<8>(), p.first_chunk::<8>()) {
         if a != b {
             return false;
         }
         s = s.get(8..).unwrap_or(&[]);
         p = p.get(8..).unwrap_or(&[]);
     }
-    p.iter().zip(s).all(|(a, b)| a == b)
+    // The last bytes of `p` (fewer than 8), a word each with zeros above.
+    let n = p.len();
+    n == 0 || word8(s, 0) & (u64::MAX >> (64 - 8 * n)) == word8(p, 0)
+}
+
+/// The first `"`, CR or LF in `s`, a word at a time; `s.len()` when none; and
+/// whether the bytes before it are all ASCII.
+#[inline]
+fn quoted_end(s: &[u8]) -> (usize, bool) {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // The lowest zero byte of `x` is the lowest bit set (bits above it may be
+    // set wrongly, never below).
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let mut ascii = true;
+    let mut i = 0;
+    while i < s.len() {
+        // Past the end the word is zeros, neither a stop byte nor non-ASCII.
+        let w = word8(s, i);
+        let stops = zero(w ^ (LO * u64::from(b'"')))
+            | zero(w ^ (LO * u64::from(b'\r')))
+            | zero(w ^ (LO * u64::from(b'\n')));
+        if stops != 0 {
+            let k = stops.trailing_zeros() / 8;
+            let before = if k == 0 {
+                0
+            } else {
+                w & (u64::MAX >> (64 - 8 * k))
+            };
+            let at = i + k as usize;
+            return (at.min(s.len()), ascii && before & HI == 0);
+        }
+        ascii &= w & HI == 0;
+        i += 8;
+    }
+    (s.len(), ascii)
 }
 
 fn common_prefix(a: &[u8], b: &[u8], ci: bool) -> usize {
@@ -550,6 +599,55 @@ mod tests {
             let e = read(bad).unwrap_err();
             assert_eq!((e.offset, e.expected), (0, "<n>"), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_prefix_is_found_as_starts_with_finds_it_at_every_length() {
+        let s: Vec<u8> = (b'a'..=b'z').collect();
+        for n in 0..=s.len() {
+            for len in 0..=s.len() {
+                let (line, p) = (&s[..len], &s[..n]);
+                assert_eq!(has_prefix(line, p), line.starts_with(p), "{len} {n}");
+                // One byte changed, anywhere in the prefix.
+                for k in 0..n {
+                    let mut q = p.to_vec();
+                    q[k] ^= 0x20;
+                    assert!(!has_prefix(line, &q), "{len} {n} {k}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_quoted_string_ends_at_its_quote_wherever_it_falls_in_a_word() {
+        let read = |s: &[u8]| {
+            let mut c = Cursor::new("f", "w", s);
+            c.quoted("<s>").map(|t| (t.to_owned(), c.pos())).ok()
+        };
+        for len in 0..20 {
+            let body = "abcdefghijklmnopqrstu".get(..len).unwrap_or_default();
+            let line = format!("\"{body}\",1");
+            assert_eq!(read(line.as_bytes()), Some((body.to_owned(), len + 2)));
+            // A line end inside stops it, wherever it is.
+            for stop in ["\r", "\n"] {
+                for at in 0..=len {
+                    let cut = format!("\"{}{stop}{}\"", &body[..at], &body[at..]);
+                    assert_eq!(read(cut.as_bytes()), None, "{cut:?}");
+                }
+            }
+            assert_eq!(
+                read(format!("\"{body}").as_bytes()),
+                None,
+                "no closing quote"
+            );
+        }
+        // Non-ASCII before the quote is checked as UTF-8, after it not read.
+        assert_eq!(
+            read("\"abcdefgé\"".as_bytes()),
+            Some(("abcdefgé".into(), 11))
+        );
+        assert_eq!(read(b"\"abcdefg\xE9\""), None);
+        assert_eq!(read(b"\"abc\"\xFF"), Some(("abc".into(), 5)));
     }
 
     #[test]

@@ -8,8 +8,11 @@
 //! - it accepts every valid line of a template it reads itself (no test
 //!   response, supported-value list, placeholder, hex value or payload), so the
 //!   common case really takes it;
+//! - wherever it refuses a line (a literal the line lacks), the full parser
+//!   refuses it too;
 //! - a payload header it reads stops where the full parser's payload starts,
-//!   with the same values before it.
+//!   with the same values before it, and one it refuses has no payload for
+//!   the full parser either.
 
 use atgen_codegen::ir::Family;
 use atgen_runtime::codec;
@@ -49,19 +52,46 @@ fn agree(l: &Line, input: &[u8], hex: bool) -> Result<bool, String> {
     let n = l.template.fields.len();
     let mut qv = Vals::EMPTY;
     let mut qc = Cursor::new(l.family, l.what, input);
-    let quick = quick::line_at(l, &mut qc, &mut qv).then(|| qc.pos());
+    let quick = quick::read(l, &mut qc, &mut qv);
     let mut fv = Vals::EMPTY;
     let mut c = Cursor::new(l.family, l.what, input);
     let full = codec::full_line_at(l, &mut c, hex, &mut fv).map(|()| c.pos());
     match (quick, full) {
-        (None, _) => Ok(false),
-        (Some(q), Ok(f)) if q == f && same_vals(&qv, &fv, n) => Ok(true),
-        (Some(q), full) => Err(format!(
-            "`{}`: quick read {q} bytes {:?}, the full parser {full:?} {:?}",
+        (None, _) | (Some(false), Err(_)) => Ok(false),
+        (Some(false), Ok(f)) => Err(format!(
+            "`{}`: quick refused the line, the full parser read {f} bytes {:?}",
             show(input),
+            &fv.0[..n]
+        )),
+        (Some(true), Ok(f)) if qc.pos() == f && same_vals(&qv, &fv, n) => Ok(true),
+        (Some(true), full) => Err(format!(
+            "`{}`: quick read {} bytes {:?}, the full parser {full:?} {:?}",
+            show(input),
+            qc.pos(),
             &qv.0[..n],
             &fv.0[..n]
         )),
+    }
+}
+
+/// A payload header the quick path refuses has no payload for the full parser either.
+fn refusal_agrees(l: &Line, input: &[u8], hex: bool) -> Result<(), String> {
+    let Some(data) = l.template.payload_field() else {
+        return Ok(());
+    };
+    let mut qv = Vals::EMPTY;
+    let Some(Err(at)) = quick::header(l, input, data as u8, &mut qv) else {
+        return Ok(());
+    };
+    let mut fv = Vals::EMPTY;
+    let mut c = Cursor::new(l.family, l.what, input);
+    match codec::full_line_at(l, &mut c, hex, &mut fv) {
+        Ok(()) if !matches!(fv.get(data), Val::None) => Err(format!(
+            "`{}`: the header refused at {at}, the full parser's payload {:?}",
+            show(input),
+            fv.get(data)
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -162,6 +192,9 @@ fn check_family(
                         )),
                         Ok(_) => {}
                         Err(e) => failures.push(format!("{label}: {e}")),
+                    }
+                    if let Err(e) = refusal_agrees(l, input, hex) {
+                        failures.push(format!("{label}: {e}"));
                     }
                 }
                 if let Err(e) = header_agrees(l, &line, hex) {
