@@ -208,10 +208,12 @@ fn lit_loose(c: &mut Cursor<'_>, text: &'static str) -> Result<(), ParseError> {
 
 /// Whether an integer field that may be left empty is, at the cursor (token
 /// `i` of `toks`): nothing before the next separator, or `""` (consumed) when quoted.
+#[inline]
 pub(crate) fn left_empty(p: &Param, c: &mut Cursor<'_>, toks: &[Tok], i: usize) -> bool {
-    if !p.empty {
-        return false;
-    }
+    p.empty && left_empty_at(p, c, toks, i)
+}
+
+fn left_empty_at(p: &Param, c: &mut Cursor<'_>, toks: &[Tok], i: usize) -> bool {
     if p.quoted && c.eat("\"\"") {
         return true;
     }
@@ -221,6 +223,7 @@ pub(crate) fn left_empty(p: &Param, c: &mut Cursor<'_>, toks: &[Tok], i: usize) 
 
 /// Whether the integer at the cursor is in quotes; `None` when the quotes are
 /// not as the family writes them (where they are optional, the line says).
+#[inline]
 pub(crate) fn int_quoted(p: &Param, c: &Cursor<'_>) -> Option<bool> {
     let quoted = p.quoted && (!p.quotes_optional || c.peek_byte(b'"'));
     (quoted == c.peek_byte(b'"')).then_some(quoted)

@@ -136,6 +136,50 @@ impl LineKeys {
     /// them at compile time), so a line costs the same however long it is.
     #[inline]
     pub fn of(line: &[u8]) -> Self {
+        Self::of_short(line).unwrap_or_else(|| Self::of_any(line))
+    }
+
+    /// [`Self::of`] where the head ends in the line's first 16 bytes and the
+    /// comma after the sub-command in the 16 after the head: two words each,
+    /// read once, searched and hashed without a loop (most lines of module
+    /// output, `+QSSLCFG: "seclevel",1,2`). `None` for any other line.
+    #[inline]
+    fn of_short(line: &[u8]) -> Option<Self> {
+        let (w0, w1) = (word8(line, 0), word8(line, 8.min(line.len())));
+        let colon = first(w0, w1, b':')?;
+        let head = colon + 1;
+        if head > line.len() {
+            return None;
+        }
+        let h = mix(
+            mix(0, w0 & low(head), head),
+            w1 & low(head.saturating_sub(8)),
+            0,
+        );
+        let from = head + usize::from(line.get(head) == Some(&b' '));
+        let rest = line.get(from..)?;
+        let (s0, s1) = (word8(rest, 0), word8(rest, 8.min(rest.len())));
+        let sub = match first(s0, s1, b',') {
+            Some(comma) if comma <= rest.len() && comma <= MAX_SUB => {
+                let n = comma;
+                Some(nonzero(fold(mix(
+                    mix(h, s0 & low(n), n),
+                    s1 & low(n.saturating_sub(8)),
+                    0,
+                ))))
+            }
+            // A comma beyond the two words: only the general search tells.
+            None if rest.len() > 16 => return None,
+            _ => None,
+        };
+        Some(LineKeys {
+            head: nonzero(fold(h ^ HEAD_ONLY)),
+            sub,
+        })
+    }
+
+    /// [`Self::of`] of any line, the head and the comma searched for a word at a time.
+    fn of_any(line: &[u8]) -> Self {
         // Short scans a word at a time (a call to memchr costs more on a few bytes).
         let head = head_len(line.get(..MAX_HEAD).unwrap_or(line));
         if head == 0 {
@@ -226,6 +270,25 @@ const fn low(n: usize) -> u64 {
         u64::MAX
     } else {
         (1u64 << (8 * n)) - 1
+    }
+}
+
+/// The offset of the first `b` in the 16 bytes of `w0` then `w1`, if any.
+#[inline(always)]
+const fn first(w0: u64, w1: u64, b: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let (x0, x1) = (w0 ^ (LO * b as u64), w1 ^ (LO * b as u64));
+    let (t0, t1) = (
+        x0.wrapping_sub(LO) & !x0 & HI,
+        x1.wrapping_sub(LO) & !x1 & HI,
+    );
+    if t0 != 0 {
+        Some((t0.trailing_zeros() / 8) as usize)
+    } else if t1 != 0 {
+        Some(8 + (t1.trailing_zeros() / 8) as usize)
+    } else {
+        None
     }
 }
 
@@ -501,6 +564,55 @@ mod tests {
             LineKeys::of(b"+QSSLCFG: \"seclevel\",1").sub
         );
         assert_eq!(LineKeys::of(b"OK"), LineKeys { head: 0, sub: None });
+    }
+
+    #[test]
+    fn the_short_keys_are_the_keys_of_any_line() {
+        // Every line of up to 40 bytes drawn from the bytes that matter, by a
+        // small generator (xorshift), and every prefix of a few real ones.
+        const BYTES: &[u8] = b"+Q:, \"a1";
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut short = 0;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 41) as usize;
+            let line: Vec<u8> = (0..len)
+                .map(|k| BYTES[((x >> (k % 21 * 3)) % BYTES.len() as u64) as usize ^ (k & 1) % 2])
+                .collect();
+            if let Some(k) = LineKeys::of_short(&line) {
+                short += 1;
+                assert_eq!(
+                    k,
+                    LineKeys::of_any(&line),
+                    "{:?}",
+                    String::from_utf8_lossy(&line)
+                );
+            }
+        }
+        for real in [
+            &b"+QSSLCFG: \"seclevel\",1,2"[..],
+            b"+QSSLSTATE: 3,\"SSLClient\",\"220.180.239.212\",8010,65344,2,1,4,0,\"usbmodem\",1",
+            b"+QSSLCFG:\"clientcert\",1,\"a.pem\"",
+            b"+QSSLURC: \"closed\",3",
+            b"+QSSLCFG: \"a_sub_command_longer_than_two_words\",1",
+            b"+A_HEAD_LONGER_THAN_16_BYTES: 1,2",
+        ] {
+            for len in 0..=real.len() {
+                let line = &real[..len];
+                if let Some(k) = LineKeys::of_short(line) {
+                    short += 1;
+                    assert_eq!(
+                        k,
+                        LineKeys::of_any(line),
+                        "{:?}",
+                        String::from_utf8_lossy(line)
+                    );
+                }
+            }
+        }
+        assert!(short > 10_000, "the short path took only {short} lines");
     }
 
     #[test]

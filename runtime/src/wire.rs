@@ -293,6 +293,7 @@ impl<'a> Cursor<'a> {
 
     /// A decimal integer, optionally signed (`+` or `-`); one that does not fit
     /// an `i64` is no integer.
+    #[inline]
     pub fn int(&mut self, expected: &'static str) -> Result<i64, ParseError> {
         let rest = self.rest();
         let (neg, i) = match rest.first() {
@@ -401,6 +402,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A double-quoted string; the quotes are not part of the value.
+    #[inline]
     pub fn quoted(&mut self, expected: &'static str) -> Result<&'a str, ParseError> {
         let rest = self.rest();
         if rest.first() != Some(&b'"') {
