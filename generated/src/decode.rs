@@ -168,12 +168,15 @@ impl Decoder {
 
     /// Visits every complete frame at the start of `buf` (at offset `base` of
     /// the input); returns how many bytes they used.
-    pub fn frames<F: Decode, V: Visit>(
+    pub fn frames<'b, F: Decode, V: Visit>(
         &mut self,
-        buf: &[u8],
+        buf: &'b [u8],
         base: usize,
         v: &mut V,
     ) -> Result<usize, V::Error> {
+        // One set of values for every line of the window (their fields are
+        // cleared before each parse), not one per line.
+        let mut vals: Vals<'b> = Vals::EMPTY;
         let mut pos = 0usize;
         while pos < buf.len() {
             let rest = buf.get(pos..).unwrap_or(&[]);
@@ -191,13 +194,13 @@ impl Decoder {
                     }
                     v.prompt(at)?
                 }
-                Frame::Line(line) => self.line::<F, V>(at, line, v)?,
+                Frame::Line(line) => self.line_in::<F, V>(at, line, &mut vals, v)?,
                 Frame::Payload { frame, data, .. } => {
                     let at = At {
                         payload: Some(data),
                         ..at
                     };
-                    self.classify::<F, V>(at, frame, v)?
+                    self.classify::<F, V>(at, frame, &mut vals, v)?
                 }
             }
             pos += used;
@@ -230,6 +233,18 @@ impl Decoder {
         &mut self,
         at: At<'_>,
         line: &[u8],
+        v: &mut V,
+    ) -> Result<(), V::Error> {
+        let mut vals = Vals::EMPTY;
+        self.line_in::<F, V>(at, line, &mut vals, v)
+    }
+
+    /// [`Self::line`] with the values of its parse in `vals`.
+    fn line_in<'l, F: Decode, V: Visit>(
+        &mut self,
+        at: At<'_>,
+        line: &'l [u8],
+        vals: &mut Vals<'l>,
         v: &mut V,
     ) -> Result<(), V::Error> {
         match self.phase {
@@ -267,13 +282,14 @@ impl Decoder {
             }
             _ => {}
         }
-        self.classify::<F, V>(at, line, v)
+        self.classify::<F, V>(at, line, vals, v)
     }
 
-    fn classify<F: Decode, V: Visit>(
+    fn classify<'l, F: Decode, V: Visit>(
         &mut self,
         at: At<'_>,
-        line: &[u8],
+        line: &'l [u8],
+        vals: &mut Vals<'l>,
         v: &mut V,
     ) -> Result<(), V::Error> {
         let hex = self.hex();
@@ -284,7 +300,7 @@ impl Decoder {
         let may_urc = F::may_be_urc(line);
         let mut keys = may_urc.then(|| LineKeys::of(line));
         let urc = match &keys {
-            Some(keys) => match F::urc(at, Typed { line, keys, hex }, v) {
+            Some(keys) => match F::urc(at, Typed { line, keys, hex }, vals, v) {
                 Parsed::Visited(r) => return r,
                 Parsed::Failed(e) => Some(e),
                 Parsed::NotThis => None,
@@ -308,7 +324,7 @@ impl Decoder {
             // A response line may start like a URC (`+CCHOPEN:` answers
             // AT+CCHOPEN? and reports its result): malformed only when it is no
             // line either.
-            return match F::info(at, t, v) {
+            return match F::info(at, t, vals, v) {
                 Parsed::Visited(r) => r,
                 _ => v.malformed(at, line, e),
             };
@@ -325,7 +341,7 @@ impl Decoder {
                 Err(e) => v.bad_command(at, line, e),
             };
         }
-        match F::info(at, t, v) {
+        match F::info(at, t, vals, v) {
             Parsed::Visited(r) => r,
             _ => v.unrecognised(at, line),
         }
@@ -361,7 +377,12 @@ pub type Command<E> = (Result<(), E>, Option<bool>);
 /// A family's parsers behind one interface (implemented for every family's `Family`).
 pub trait Decode: atgen_runtime::Family {
     /// Visits the line when it is one of the family's URCs.
-    fn urc<V: Visit>(at: At<'_>, t: Typed<'_, '_>, v: &mut V) -> Parsed<Result<(), V::Error>>;
+    fn urc<'l, V: Visit>(
+        at: At<'_>,
+        t: Typed<'l, '_>,
+        vals: &mut Vals<'l>,
+        v: &mut V,
+    ) -> Parsed<Result<(), V::Error>>;
     /// Whether `line` is one of the family's URCs.
     fn is_urc(line: &[u8], keys: &LineKeys, hex: bool) -> bool;
     /// Whether `line` starts as one of the family's URCs may (its first byte).
@@ -369,7 +390,12 @@ pub trait Decode: atgen_runtime::Family {
     /// Whether `line` is one of the family's information lines.
     fn is_info(line: &[u8], hex: bool) -> bool;
     /// Visits the line when it is one of the family's information lines.
-    fn info<V: Visit>(at: At<'_>, t: Typed<'_, '_>, v: &mut V) -> Parsed<Result<(), V::Error>>;
+    fn info<'l, V: Visit>(
+        at: At<'_>,
+        t: Typed<'l, '_>,
+        vals: &mut Vals<'l>,
+        v: &mut V,
+    ) -> Parsed<Result<(), V::Error>>;
     /// Visits a command line that parses; with the visit's result, whether the
     /// command has a data phase and whether that data is secret.
     fn command<V: Visit>(
@@ -382,21 +408,21 @@ pub trait Decode: atgen_runtime::Family {
 macro_rules! decode_impl {
     ($m:ident) => {
         impl Decode for $m::Family {
-            fn urc<V: Visit>(
+            fn urc<'l, V: Visit>(
                 at: At<'_>,
-                t: Typed<'_, '_>,
+                t: Typed<'l, '_>,
+                vals: &mut Vals<'l>,
                 v: &mut V,
             ) -> Parsed<Result<(), V::Error>> {
-                // Most lines are no URC: no values to set up for them.
+                // Most lines are no URC.
                 if $m::Urc::INDEX.candidates(t.keys).is_empty() {
                     return Parsed::NotThis;
                 }
-                let mut vals = Vals::EMPTY;
-                match $m::Urc::parse_into(t.line, t.keys, t.hex, &mut vals) {
+                match $m::Urc::parse_into(t.line, t.keys, t.hex, vals) {
                     Some(Ok((u, d))) => {
                         let secrets = Secrets {
                             fields: d.line.template.fields,
-                            vals: &vals,
+                            vals,
                         };
                         Parsed::Visited(v.urc(at, &u, secrets))
                     }
@@ -418,17 +444,17 @@ macro_rules! decode_impl {
                 let mut vals = Vals::EMPTY;
                 matches!($m::Urc::parse_into(line, keys, hex, &mut vals), Some(Ok(_)))
             }
-            fn info<V: Visit>(
+            fn info<'l, V: Visit>(
                 at: At<'_>,
-                t: Typed<'_, '_>,
+                t: Typed<'l, '_>,
+                vals: &mut Vals<'l>,
                 v: &mut V,
             ) -> Parsed<Result<(), V::Error>> {
-                let mut vals = Vals::EMPTY;
-                match $m::InfoLine::parse_into(t.line, t.keys, t.hex, &mut vals) {
+                match $m::InfoLine::parse_into(t.line, t.keys, t.hex, vals) {
                     Ok((l, d)) => {
                         let secrets = Secrets {
                             fields: d.template.fields,
-                            vals: &vals,
+                            vals,
                         };
                         Parsed::Visited(v.info(at, &l, secrets))
                     }
