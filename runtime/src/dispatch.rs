@@ -579,7 +579,7 @@ mod tests {
             x ^= x << 17;
             let len = (x % 41) as usize;
             let line: Vec<u8> = (0..len)
-                .map(|k| BYTES[((x >> (k % 21 * 3)) % BYTES.len() as u64) as usize ^ (k & 1) % 2])
+                .map(|k| BYTES[(x >> (3 * (k % 21))) as usize % BYTES.len()])
                 .collect();
             if let Some(k) = LineKeys::of_short(&line) {
                 short += 1;
