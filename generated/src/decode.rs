@@ -450,7 +450,7 @@ macro_rules! decode_impl {
                 vals: &mut Vals<'l>,
                 v: &mut V,
             ) -> Parsed<Result<(), V::Error>> {
-                match $m::InfoLine::parse_into(t.line, t.keys, t.hex, vals) {
+                match $m::InfoLine::parse_fast(t.line, t.keys, t.hex, vals) {
                     Ok((l, d)) => {
                         let secrets = Secrets {
                             fields: d.template.fields,

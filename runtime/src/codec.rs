@@ -900,6 +900,14 @@ pub fn parse_urc<'a>(
     }
 }
 
+/// Whether a frame may be URC line `l` by its start: it starts with the
+/// line's leading literal, or the line starts with a field.
+#[inline]
+pub fn starts_as(l: &Line, frame: &[u8]) -> bool {
+    let prefix = l.template.prefix();
+    prefix.is_empty() || starts(frame, prefix.as_bytes())
+}
+
 /// `line.starts_with(p)`, a word at a time (leading literals are `+QSSLCFG: "sslversion",`).
 #[inline(always)]
 fn starts(line: &[u8], p: &[u8]) -> bool {
@@ -910,7 +918,7 @@ fn starts(line: &[u8], p: &[u8]) -> bool {
 /// with `(` where a list of supported values follows it (a test response
 /// beside the query's answer of the same head: `+QSSLCFG: "sslversion",(0-5)`).
 #[inline]
-fn may_start(l: &Line, line: &[u8]) -> bool {
+pub fn may_start(l: &Line, line: &[u8]) -> bool {
     let prefix = l.template.prefix().as_bytes();
     starts(line, prefix)
         && match l.template.toks.get(1) {

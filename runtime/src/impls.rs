@@ -119,6 +119,28 @@ macro_rules! line {
                 let mut i = 0usize;
                 Some(Self { $($f: { i += 1; v.take(i - 1)? }),* })
             }
+
+            /// Exactly one line read straight into the type when its template is
+            /// plain ([`$crate::typed`]): `Some(None)` when it lacks a literal the
+            /// template must have, `None` when [`Self::parse`] must decide.
+            #[inline]
+            pub fn quick(line: &$in [u8]) -> Option<Option<Self>> {
+                const PLAIN: bool = $crate::typed::plain(&$desc);
+                if !PLAIN {
+                    return None;
+                }
+                let d = &$desc;
+                let mut c = $crate::wire::Cursor::new(d.family, d.what, line);
+                let mut k = 0usize;
+                // A block, not a closure: `c` and `k` stay locals the compiler follows.
+                let fields = 'read: {
+                    Ok(Self { $($f: match $crate::typed::field(d, &mut c, &mut k) {
+                        Ok(v) => v,
+                        Err(e) => break 'read Err(e),
+                    }),* })
+                };
+                $crate::typed::done(d, &mut c, k, fields)
+            }
         }
     };
 }
@@ -222,10 +244,54 @@ macro_rules! info_enum {
                 None
             }
 
+            /// [`Self::parse_into`], a plain line read straight into its type
+            /// (its type's `quick`, [`$crate::typed`]): the values by field are
+            /// then not left in `v`, and the line has no secret parameter.
+            pub fn parse_fast(
+                line: &'a [u8],
+                keys: &$crate::dispatch::LineKeys,
+                hex: bool,
+                v: &mut $crate::Vals<'a>,
+            ) -> Result<(Self, &'static $crate::desc::Line), $crate::ParseError> {
+                let lines: &[&'static $crate::desc::Line] = $lines;
+                let read = $crate::typed::first(
+                    Self::INDEX.candidates(keys),
+                    |i| lines.get(i).is_some_and(|l| $crate::codec::may_start(l, line)),
+                    |i| Self::quick_at(i, line),
+                );
+                if let Some((i, l)) = read {
+                    if let Some(&d) = lines.get(i) {
+                        return Ok((l, d));
+                    }
+                }
+                Self::parse_into(line, keys, hex, v)
+            }
+
+            /// Line `i` of the family read straight into its type where its
+            /// template is plain (its type's `quick`).
+            #[allow(unused_assignments)]
+            pub fn quick_at(i: usize, line: &'a [u8]) -> Option<Option<Self>> {
+                let mut n = 0usize;
+                $(
+                    if i == n {
+                        return $v::quick(line).map(|l| l.map(Self::$v));
+                    }
+                    n += 1;
+                )*
+                None
+            }
+
             /// Writes the line as the module prints it.
             pub fn write_to<S: $crate::ByteSink + ?Sized>(&self, sink: &mut S) -> Result<(), $crate::Overflow> {
                 match self {
                     $(Self::$v(l) => l.write_to(sink),)*
+                }
+            }
+
+            /// The values by field, as the line's descriptor numbers them.
+            pub fn vals(&self) -> $crate::Vals<'a> {
+                match self {
+                    $(Self::$v(l) => l.vals(),)*
                 }
             }
         }

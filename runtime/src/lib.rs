@@ -28,6 +28,7 @@ pub mod session;
 pub mod setting;
 pub mod sink;
 mod trace;
+pub mod typed;
 pub mod vals;
 pub mod wire;
 

@@ -65,7 +65,7 @@ pub fn header<'a>(
 
 /// Why the quick path stopped short of the template's end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stop {
+pub enum Stop {
     /// The full parser must decide.
     Decline,
     /// The line lacks a literal the template must have at this offset: the
@@ -152,7 +152,8 @@ fn toks<'a>(
 }
 
 /// One field, lexed by the cursor as the full parser lexes it.
-fn field<'a>(f: &Field, toks: &[Tok], i: usize, c: &mut Cursor<'a>) -> Option<Val<'a>> {
+#[inline(always)]
+pub(crate) fn field<'a>(f: &Field, toks: &[Tok], i: usize, c: &mut Cursor<'a>) -> Option<Val<'a>> {
     let p = f.param;
     let exp = p.expected;
     match p.kind {

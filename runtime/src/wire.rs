@@ -266,7 +266,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Consumes `text` when the rest starts with it; whether it did.
-    #[inline]
+    #[inline(always)]
     pub fn eat(&mut self, text: &str) -> bool {
         // Most literals between fields are one byte (`,`).
         let hit = match text.as_bytes() {

@@ -222,3 +222,111 @@ fn the_quick_path_reads_lines_as_the_full_parser_does() {
     failures.truncate(20);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The values by field as text, for comparing reads of different lifetimes.
+fn shown(v: &Vals<'_>, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{:?}", v.get(i))).collect()
+}
+
+/// A family's typed quick read of its line or URC `i` (`InfoLine::quick_at`,
+/// `Urc::quick_at`), its values by field (`n` of them) as text.
+type QuickAt<'f> = &'f dyn Fn(usize, &[u8], usize) -> TypedRead;
+
+/// What a typed quick read gave: `None` handed on, `Some(None)` refused, else the values as text.
+type TypedRead = Option<Option<Vec<String>>>;
+
+/// The typed read against the full parser on one input; `Ok(true)` when it read the line.
+fn typed_agrees(l: &Line, input: &[u8], hex: bool, quick: TypedRead) -> Result<bool, String> {
+    let n = l.template.fields.len();
+    let mut fv = Vals::EMPTY;
+    let mut c = Cursor::new(l.family, l.what, input);
+    let full = codec::full_line_at(l, &mut c, hex, &mut fv)
+        .and_then(|()| c.end())
+        .map(|()| shown(&fv, n));
+    match (quick, full) {
+        (None, _) | (Some(None), Err(_)) => Ok(false),
+        (Some(Some(q)), Ok(f)) if q == f => Ok(true),
+        (quick, full) => Err(format!(
+            "`{}`: the typed read {quick:?}, the full parser {full:?}",
+            show(input)
+        )),
+    }
+}
+
+fn check_typed(
+    fam: &Family,
+    info: &atgen_runtime::FamilyInfo,
+    lines: QuickAt<'_>,
+    urcs: QuickAt<'_>,
+    failures: &mut Vec<String>,
+) -> usize {
+    let mut read = 0;
+    for (_, ir_line) in gen::line_templates(fam) {
+        for l in lines_of(info, &ir_line.template) {
+            let n = l.template.fields.len();
+            // The line's reader: as one of the family's lines, or as one of its URCs.
+            let (quick_at, i) = if let Some(i) =
+                info.desc.lines.iter().position(|x| std::ptr::eq(*x, l))
+            {
+                (lines, i)
+            } else if let Some(i) = info.desc.urcs.iter().position(|u| std::ptr::eq(&u.line, l)) {
+                (urcs, i)
+            } else {
+                continue;
+            };
+            let quick = |input: &[u8]| quick_at(i, input, n);
+            let label = format!("{} `{}`", fam.id, l.template.text);
+            for seed in 0..64u64 {
+                let mut tape = Tape::seeded(seed, 256);
+                let hex = seed % 2 == 1 && l.hex_when.is_some();
+                let line = LineGen::for_line(fam, ir_line, &mut tape, hex).line(&ir_line.tokens);
+                let bare = line.strip_suffix(b"\r\n").unwrap_or(&line).to_vec();
+                let mut inputs = vec![line.clone(), bare];
+                for _ in 0..8 {
+                    inputs.push(mangle(&line, &mut tape));
+                }
+                for (k, input) in inputs.iter().enumerate() {
+                    match typed_agrees(l, input, hex, quick(input)) {
+                        Ok(true) => read += 1,
+                        // A plain template's valid line is read the typed way.
+                        Ok(false) if k == 0 && atgen_runtime::typed::plain(l) => failures.push(
+                            format!("{label}: the typed read handed on `{}`", show(input)),
+                        ),
+                        Ok(false) => {}
+                        Err(e) => failures.push(format!("{label}: {e}")),
+                    }
+                }
+            }
+        }
+    }
+    read
+}
+
+/// Plain lines read straight into their types (`atgen_runtime::typed`, each
+/// line type's `quick`): wherever that read accepts a line, the full parser
+/// accepts it with the same values; wherever it refuses one, the full parser
+/// refuses it too; and it reads every valid line of a plain template.
+#[test]
+fn the_typed_reads_agree_with_the_full_parser() {
+    let spec = gen::load();
+    let mut failures = Vec::new();
+    let mut read = 0;
+    atgen::for_each_family!(m => {
+        let id = <m::Family as atgen_runtime::Family>::ID;
+        let info = atgen::FAMILIES
+            .iter()
+            .find(|f| f.id == id)
+            .unwrap_or_else(|| panic!("{id} is in the registry"));
+        let fam = spec.families.get(id).unwrap_or_else(|| panic!("{id} is in the spec"));
+        let lines = |i: usize, input: &[u8], n: usize| {
+            m::InfoLine::quick_at(i, input).map(|o| o.map(|l| shown(&l.vals(), n)))
+        };
+        let urcs = |i: usize, input: &[u8], n: usize| {
+            m::Urc::quick_at(i, input).map(|o| o.map(|u| shown(&u.parts().1, n)))
+        };
+        read += check_typed(fam, info, &lines, &urcs, &mut failures);
+    });
+    assert!(read > 1000, "only {read} lines read the typed way");
+    failures.truncate(20);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -38,6 +38,7 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
     let mut statics = Vec::new();
     let mut variants = Vec::new();
     let mut froms = Vec::new();
+    let mut quicks = Vec::new();
     let mut parts = Vec::new();
     let mut heads: Vec<String> = Vec::new();
     let mut borrows = false;
@@ -72,6 +73,7 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
         }
         let name = &lt.name;
         froms.push(quote!(#i => Urc::#v(#name::from_vals(v)?),));
+        quicks.push(quote!(#i => #name::quick(frame).map(|u| u.map(Urc::#v)),));
         parts.push(quote!(Urc::#v(u) => (&desc::#stat, u.vals()),));
         let outcome = match outcome(fam, u)? {
             Some((f, success)) => {
@@ -93,14 +95,22 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
     let id = &fam.id;
     // A family without URCs (a downstream crate's bring-up commands) has an
     // empty `Urc`: nothing parses as one of its URCs.
-    let (from_body, parts_body) = if variants.is_empty() {
-        (quote!(let _ = (i, v); None), quote!(match *self {}))
+    let (from_body, quick_body, parts_body) = if variants.is_empty() {
+        (
+            quote!(let _ = (i, v); None),
+            quote!(let _ = (i, frame); None),
+            quote!(match *self {}),
+        )
     } else {
         (
             quote!(Some(match i {
                 #(#froms)*
                 _ => return None,
             })),
+            quote!(match i {
+                #(#quicks)*
+                _ => None,
+            }),
             quote!(match self { #(#parts)* }),
         )
     };
@@ -137,8 +147,10 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
                 Some(Self::parse_into(frame, &keys, hex, &mut v)?.map(|(u, _)| u))
             }
 
-            /// [`Self::parse`] of a frame whose keys are known, the values by
-            /// field left in `v`, with the URC's descriptor.
+            /// [`Self::parse`] of a frame whose keys are known, with the URC's
+            /// descriptor; the values by field are left in `v`, except for a
+            /// URC read straight into its type ([`Self::quick_at`]), which has
+            /// no secret parameter.
             pub fn parse_into #into_generics(
                 frame: &#into_lt [u8],
                 keys: &rt::dispatch::LineKeys,
@@ -146,6 +158,17 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
                 v: &mut rt::Vals<#into_lt>,
             ) -> Option<Result<(Self, &'static rt::desc::Urc), rt::ParseError>> {
                 const URCS: &[&rt::desc::Urc] = desc::FAMILY_DESC.urcs;
+                // A plain URC read straight into its type (no values left in `v` then).
+                let read = rt::typed::first(
+                    Self::INDEX.candidates(keys),
+                    |i| URCS.get(i).is_some_and(|u| rt::codec::starts_as(&u.line, frame)),
+                    |i| Self::quick_at(i, frame),
+                );
+                if let Some((i, u)) = read {
+                    if let Some(&d) = URCS.get(i) {
+                        return Some(Ok((u, d)));
+                    }
+                }
                 let r = rt::codec::parse_urc(URCS, Self::INDEX.candidates(keys), frame, hex, v)?;
                 Some(r.and_then(|i| {
                     let mismatch = || rt::codec::urc_mismatch(URCS, i);
@@ -156,6 +179,12 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
 
             fn from_index(i: usize, v: &rt::Vals<#frame_lt>) -> Option<Self> {
                 #from_body
+            }
+
+            /// URC `i` of the family read straight into its type where its
+            /// template is plain (its type's `quick`).
+            pub fn quick_at(i: usize, frame: &#frame_lt [u8]) -> Option<Option<Self>> {
+                #quick_body
             }
 
             /// The URC's descriptor and values by field.
