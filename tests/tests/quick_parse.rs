@@ -152,6 +152,26 @@ fn mangle(line: &[u8], tape: &mut Tape) -> Vec<u8> {
     out
 }
 
+/// The inputs of one seed for line `l` (template `ir_line`): a random valid
+/// line, the same without its CR LF, and 8 mangled copies; and whether its
+/// payloads are hex text.
+fn inputs_of(
+    fam: &Family,
+    ir_line: &atgen_codegen::ir::Line,
+    l: &Line,
+    seed: u64,
+) -> (bool, Vec<Vec<u8>>) {
+    let mut tape = Tape::seeded(seed, 256);
+    let hex = seed % 2 == 1 && l.hex_when.is_some();
+    let line = LineGen::for_line(fam, ir_line, &mut tape, hex).line(&ir_line.tokens);
+    let bare = line.strip_suffix(b"\r\n").unwrap_or(&line).to_vec();
+    let mut inputs = vec![line.clone(), bare];
+    for _ in 0..8 {
+        inputs.push(mangle(&line, &mut tape));
+    }
+    (hex, inputs)
+}
+
 fn lines_of<'d>(f: &'d atgen_runtime::FamilyInfo, notation: &str) -> Vec<&'d Line> {
     let urcs = f.desc.urcs.iter().map(|u| &u.line);
     f.desc
@@ -175,14 +195,8 @@ fn check_family(
             checked += 1;
             let label = format!("{} `{}`", fam.id, l.template.text);
             for seed in 0..64u64 {
-                let mut tape = Tape::seeded(seed, 256);
-                let hex = seed % 2 == 1 && l.hex_when.is_some();
-                let line = LineGen::for_line(fam, ir_line, &mut tape, hex).line(&ir_line.tokens);
-                let bare = line.strip_suffix(b"\r\n").unwrap_or(&line).to_vec();
-                let mut inputs = vec![line.clone(), bare];
-                for _ in 0..8 {
-                    inputs.push(mangle(&line, &mut tape));
-                }
+                let (hex, inputs) = inputs_of(fam, ir_line, l, seed);
+                let line = &inputs[0];
                 for (k, input) in inputs.iter().enumerate() {
                     match agree(l, input, hex) {
                         // The valid line, whole: the quick path reads it.
@@ -197,7 +211,7 @@ fn check_family(
                         failures.push(format!("{label}: {e}"));
                     }
                 }
-                if let Err(e) = header_agrees(l, &line, hex) {
+                if let Err(e) = header_agrees(l, line, hex) {
                     failures.push(format!("{label}: {e}"));
                 }
             }
@@ -277,14 +291,7 @@ fn check_typed(
             let quick = |input: &[u8]| quick_at(i, input, n);
             let label = format!("{} `{}`", fam.id, l.template.text);
             for seed in 0..64u64 {
-                let mut tape = Tape::seeded(seed, 256);
-                let hex = seed % 2 == 1 && l.hex_when.is_some();
-                let line = LineGen::for_line(fam, ir_line, &mut tape, hex).line(&ir_line.tokens);
-                let bare = line.strip_suffix(b"\r\n").unwrap_or(&line).to_vec();
-                let mut inputs = vec![line.clone(), bare];
-                for _ in 0..8 {
-                    inputs.push(mangle(&line, &mut tape));
-                }
+                let (hex, inputs) = inputs_of(fam, ir_line, l, seed);
                 for (k, input) in inputs.iter().enumerate() {
                     match typed_agrees(l, input, hex, quick(input)) {
                         Ok(true) => read += 1,
