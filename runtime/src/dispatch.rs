@@ -276,13 +276,7 @@ const fn low(n: usize) -> u64 {
 /// The offset of the first `b` in the 16 bytes of `w0` then `w1`, if any.
 #[inline(always)]
 const fn first(w0: u64, w1: u64, b: u8) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let (x0, x1) = (w0 ^ (LO * b as u64), w1 ^ (LO * b as u64));
-    let (t0, t1) = (
-        x0.wrapping_sub(LO) & !x0 & HI,
-        x1.wrapping_sub(LO) & !x1 & HI,
-    );
+    let (t0, t1) = (equal_bytes(w0, b), equal_bytes(w1, b));
     if t0 != 0 {
         Some((t0.trailing_zeros() / 8) as usize)
     } else if t1 != 0 {
@@ -292,16 +286,24 @@ const fn first(w0: u64, w1: u64, b: u8) -> Option<usize> {
     }
 }
 
+/// The bytes of `w` equal to `b`, as the top bit of each: the lowest bit set
+/// is the first such byte (bits above it may be set wrongly, never below),
+/// and its `trailing_zeros() / 8` that byte's offset.
+#[inline(always)]
+pub(crate) const fn equal_bytes(w: u64, b: u8) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let x = w ^ (LO * b as u64);
+    x.wrapping_sub(LO) & !x & HI
+}
+
 /// The first `b` in `s[from..]`, a word at a time; `s.len()` when none.
 #[inline(always)]
 pub(crate) const fn find(s: &[u8], from: usize, b: u8) -> usize {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
     let mut i = from;
     while i < s.len() {
         // Past the end the word is zeros: a match there is no match.
-        let x = word8(s, i) ^ (LO * b as u64);
-        let t = x.wrapping_sub(LO) & !x & HI;
+        let t = equal_bytes(word8(s, i), b);
         if t != 0 {
             let at = i + (t.trailing_zeros() / 8) as usize;
             return if at < s.len() { at } else { s.len() };

@@ -96,26 +96,8 @@ fn toks<'a>(
     let mut i = 0;
     while let Some(tok) = toks.get(i) {
         match *tok {
-            Tok::Lit(text) => {
-                if !c.eat(text) {
-                    // The full parser reads `: ` loosely (`+QSSLCFG:"x"`).
-                    let strict = outer && !text.contains(": ");
-                    return Err(if strict {
-                        Stop::Mismatch(c.pos())
-                    } else {
-                        Stop::Decline
-                    });
-                }
-            }
-            Tok::LineBreak => {
-                if !c.eat("\r\n") {
-                    return Err(if outer {
-                        Stop::Mismatch(c.pos())
-                    } else {
-                        Stop::Decline
-                    });
-                }
-            }
+            Tok::Lit(text) => lit(c, text, outer)?,
+            Tok::LineBreak => lit(c, "\r\n", outer)?,
             Tok::Field(f) => {
                 if upto == Some(f) {
                     return Ok(true);
@@ -149,6 +131,22 @@ fn toks<'a>(
         i += 1;
     }
     Ok(false)
+}
+
+/// Literal `text` (a line break is `\r\n`) at the cursor. A line without it
+/// is refused (`Mismatch`) where the full parser reads it the same way: outside
+/// an optional group (`outer`), which the full parser may read otherwise, and
+/// no `: `, which it reads loosely (`+QSSLCFG:"x"`).
+#[inline(always)]
+pub(crate) fn lit(c: &mut Cursor<'_>, text: &str, outer: bool) -> Result<(), Stop> {
+    if c.eat(text) {
+        return Ok(());
+    }
+    Err(if outer && !text.contains(": ") {
+        Stop::Mismatch(c.pos())
+    } else {
+        Stop::Decline
+    })
 }
 
 /// One field, lexed by the cursor as the full parser lexes it.

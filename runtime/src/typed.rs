@@ -58,7 +58,9 @@ pub const fn plain(l: &Line) -> bool {
     n == fields.len()
 }
 
-/// The literal token `k` of plain line `l`, if it is one, at the cursor.
+/// The literal token `k` of plain line `l`, if it is one, at the cursor
+/// (a plain line has no optional group: a missing literal refuses it as
+/// [`quick::lit`] says).
 #[inline(always)]
 fn lit(l: &Line, c: &mut Cursor<'_>, k: &mut usize) -> Result<(), Stop> {
     let text = match l.template.toks.get(*k) {
@@ -66,14 +68,7 @@ fn lit(l: &Line, c: &mut Cursor<'_>, k: &mut usize) -> Result<(), Stop> {
         Some(Tok::LineBreak) => "\r\n",
         _ => return Ok(()),
     };
-    if !c.eat(text) {
-        // The descriptor path reads `: ` loosely (`+QSSLCFG:"x"`).
-        return Err(if text.contains(": ") {
-            Stop::Decline
-        } else {
-            Stop::Mismatch(c.pos())
-        });
-    }
+    quick::lit(c, text, true)?;
     *k += 1;
     Ok(())
 }

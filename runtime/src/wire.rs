@@ -1,7 +1,7 @@
 //! The manuals' value encodings: writing them into a command line and reading
 //! them back with winnow. Generated code calls these in template order.
 
-use crate::dispatch::word8;
+use crate::dispatch::{equal_bytes, word8};
 use crate::error::{ParseError, Problem, ValidationError, Value};
 use crate::sink::{ByteSink, FmtSink, Overflow};
 use winnow::ascii::hex_uint;
@@ -414,12 +414,7 @@ impl<'a> Cursor<'a> {
             return Err(self.error(expected));
         }
         let raw = body.get(..n).unwrap_or(&[]);
-        let text = if ascii {
-            // SAFETY: ASCII bytes are valid UTF-8.
-            unsafe { core::str::from_utf8_unchecked(raw) }
-        } else {
-            core::str::from_utf8(raw).map_err(|_| self.error(expected))?
-        };
+        let text = text_known(raw, ascii).ok_or_else(|| self.error(expected))?;
         self.pos += n + 2;
         Ok(text)
     }
@@ -482,8 +477,16 @@ impl<'a> Cursor<'a> {
 /// general UTF-8 check, anything else through it.
 #[inline]
 pub fn text_of(b: &[u8]) -> Option<&str> {
-    if b.is_ascii() {
-        // SAFETY: ASCII bytes are valid UTF-8.
+    text_known(b, b.is_ascii())
+}
+
+/// [`text_of`] of bytes already scanned: `ascii` only when every byte is
+/// ASCII (both callers in this file compute it from the bytes themselves).
+#[inline]
+fn text_known(b: &[u8], ascii: bool) -> Option<&str> {
+    debug_assert!(!ascii || b.is_ascii());
+    if ascii {
+        // SAFETY: the caller checked the bytes are ASCII, which is valid UTF-8.
         Some(unsafe { core::str::from_utf8_unchecked(b) })
     } else {
         core::str::from_utf8(b).ok()
@@ -514,19 +517,13 @@ pub fn has_prefix(s: &[u8], p: &[u8]) -> bool {
 /// whether the bytes before it are all ASCII.
 #[inline]
 fn quoted_end(s: &[u8]) -> (usize, bool) {
-    const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
-    // The lowest zero byte of `x` is the lowest bit set (bits above it may be
-    // set wrongly, never below).
-    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
     let mut ascii = true;
     let mut i = 0;
     while i < s.len() {
         // Past the end the word is zeros, neither a stop byte nor non-ASCII.
         let w = word8(s, i);
-        let stops = zero(w ^ (LO * u64::from(b'"')))
-            | zero(w ^ (LO * u64::from(b'\r')))
-            | zero(w ^ (LO * u64::from(b'\n')));
+        let stops = equal_bytes(w, b'"') | equal_bytes(w, b'\r') | equal_bytes(w, b'\n');
         if stops != 0 {
             let k = stops.trailing_zeros() / 8;
             let before = if k == 0 {
