@@ -180,7 +180,20 @@ impl Decoder {
         let mut pos = 0usize;
         while pos < buf.len() {
             let rest = buf.get(pos..).unwrap_or(&[]);
-            let (frame, used) = self.digester.digest::<F>(rest, b"");
+            // Most frames are lines with nothing expected around them.
+            let known = match self.digester.plain::<F>(rest) {
+                Ok((line, start, used)) => {
+                    let at = At {
+                        offset: base + pos + start,
+                        payload: None,
+                    };
+                    self.line_in::<F, V>(at, line, &mut vals, v)?;
+                    pos += used;
+                    continue;
+                }
+                Err(known) => known,
+            };
+            let (frame, used) = self.digester.digest_rest::<F>(rest, known);
             let at = At {
                 offset: base + pos + frame_start(rest, used),
                 payload: None,

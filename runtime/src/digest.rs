@@ -48,6 +48,11 @@ pub const DEFAULT_MAX_LINE: usize = 4096;
 /// Announced payloads longer than this are not believed (the header is read as a line).
 pub const DEFAULT_MAX_PAYLOAD: usize = 1 << 20;
 
+/// What [`Digester::plain`] learnt of a frame that is no plain line (the
+/// line's payload probe, when it made one), for [`Digester::digest_rest`].
+#[derive(Debug, Clone, Copy)]
+pub struct Rest(Option<PayloadProbe>);
+
 /// The framing state machine.
 #[derive(Debug, Clone)]
 pub struct Digester {
@@ -182,9 +187,19 @@ impl Digester {
     pub fn digest<'b, F: Family>(&mut self, buf: &'b [u8], echo: &[u8]) -> (Frame<'b>, usize) {
         self.cut = false;
         let known = match self.plain_line::<F>(buf, echo) {
-            Ok(frame) => return frame,
+            Ok((line, _, used)) => return (Frame::Line(line), used),
             Err(probe) => probe,
         };
+        self.digest_known::<F>(buf, echo, known)
+    }
+
+    /// [`Self::digest`] past the plain case, with the line's probe when it was made.
+    fn digest_known<'b, F: Family>(
+        &mut self,
+        buf: &'b [u8],
+        echo: &[u8],
+        known: Option<PayloadProbe>,
+    ) -> (Frame<'b>, usize) {
         let mut pos = 0;
         if self.skip_prompt_space {
             match buf.first() {
@@ -240,6 +255,26 @@ impl Digester {
         }
     }
 
+    /// [`Self::digest`]'s common frame, for a caller that wants where it
+    /// starts: at a line start with nothing expected, a complete line that is
+    /// no payload header, as `(line, start, used)`: the line without its line
+    /// end, the line ends skipped before it, and the bytes used. Otherwise
+    /// what [`Self::digest_rest`] needs to find the frame without looking at
+    /// the line again.
+    #[inline(always)]
+    pub fn plain<'b, F: Family>(&mut self, buf: &'b [u8]) -> Result<(&'b [u8], usize, usize), Rest> {
+        let line = self.plain_line::<F>(buf, b"").map_err(Rest)?;
+        self.cut = false;
+        Ok(line)
+    }
+
+    /// [`Self::digest`] of `buf` (with no echo) after [`Self::plain`] found
+    /// no plain line there.
+    pub fn digest_rest<'b, F: Family>(&mut self, buf: &'b [u8], rest: Rest) -> (Frame<'b>, usize) {
+        self.cut = false;
+        self.digest_known::<F>(buf, b"", rest.0)
+    }
+
     /// The common case, in one pass: at a line start with nothing expected (no
     /// echo to drop, no prompt, no line under way), a complete line that is no
     /// payload header. Otherwise `Err` for the general path, which would find
@@ -250,7 +285,7 @@ impl Digester {
         &self,
         buf: &'b [u8],
         echo: &[u8],
-    ) -> Result<(Frame<'b>, usize), Option<PayloadProbe>> {
+    ) -> Result<(&'b [u8], usize, usize), Option<PayloadProbe>> {
         let plain = echo.is_empty()
             && !self.expect_prompt
             && !self.skip_prompt_space
@@ -281,7 +316,7 @@ impl Digester {
         let content = lf.and_then(|lf| Some((lf, trim_cr(line.get(..lf)?))));
         match content {
             Some((lf, content)) if lf <= self.max_line && !content.is_empty() => {
-                Ok((Frame::Line(content), pos + lf + 1))
+                Ok((content, pos, pos + lf + 1))
             }
             _ => Err(Some(probe)),
         }

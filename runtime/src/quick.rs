@@ -163,7 +163,7 @@ pub(crate) fn field<'a>(f: &Field, toks: &[Tok], i: usize, c: &mut Cursor<'a>) -
             if quoted && !c.eat("\"") {
                 return None;
             }
-            let raw = c.int(exp).ok()?;
+            let raw = c.read_int()?;
             let allowed = if !p.codes.is_empty() {
                 p.open || p.codes.contains(&raw)
             } else {
@@ -176,7 +176,7 @@ pub(crate) fn field<'a>(f: &Field, toks: &[Tok], i: usize, c: &mut Cursor<'a>) -
         }
         Kind::Str => {
             let text = if p.quoted {
-                c.quoted(exp).ok()?
+                c.read_quoted()?
             } else {
                 c.bare(exp, stops_after(toks, i)).ok()?
             };

@@ -295,6 +295,13 @@ impl<'a> Cursor<'a> {
     /// an `i64` is no integer.
     #[inline]
     pub fn int(&mut self, expected: &'static str) -> Result<i64, ParseError> {
+        self.read_int().ok_or_else(|| self.error(expected))
+    }
+
+    /// [`Self::int`] without the error (the cursor stays where it was), for
+    /// the quick path, where it is inlined.
+    #[inline(always)]
+    pub fn read_int(&mut self) -> Option<i64> {
         let rest = self.rest();
         let (neg, i) = match rest.first() {
             Some(b'-') => (true, 1),
@@ -314,19 +321,19 @@ impl<'a> Cursor<'a> {
             n += 1;
         }
         if n == 0 {
-            return Err(self.error(expected));
+            return None;
         }
         if n == 18 && digits.get(18).is_some_and(u8::is_ascii_digit) {
-            return self.long_int(expected, neg, i);
+            return self.long_int(neg, i);
         }
         self.pos += i + n;
-        Ok(if neg { -v } else { v })
+        Some(if neg { -v } else { v })
     }
 
     /// [`Self::int`] of 19 digits or more, every step checked; accumulated
     /// with its sign, so `i64::MIN` fits.
     #[cold]
-    fn long_int(&mut self, expected: &'static str, neg: bool, i: usize) -> Result<i64, ParseError> {
+    fn long_int(&mut self, neg: bool, i: usize) -> Option<i64> {
         let digits = self.rest().get(i..).unwrap_or(&[]);
         let mut v: i64 = 0;
         let mut n = 0usize;
@@ -336,20 +343,17 @@ impl<'a> Cursor<'a> {
                 break;
             }
             let d = i64::from(d);
-            v = v
-                .checked_mul(10)
-                .and_then(|v| {
-                    if neg {
-                        v.checked_sub(d)
-                    } else {
-                        v.checked_add(d)
-                    }
-                })
-                .ok_or_else(|| self.error(expected))?;
+            v = v.checked_mul(10).and_then(|v| {
+                if neg {
+                    v.checked_sub(d)
+                } else {
+                    v.checked_add(d)
+                }
+            })?;
             n += 1;
         }
         self.pos += i + n;
-        Ok(v)
+        Some(v)
     }
 
     /// A hex integer with a `0X`/`0x` prefix, or bare digits when `prefixed` is false.
@@ -404,19 +408,25 @@ impl<'a> Cursor<'a> {
     /// A double-quoted string; the quotes are not part of the value.
     #[inline]
     pub fn quoted(&mut self, expected: &'static str) -> Result<&'a str, ParseError> {
+        self.read_quoted().ok_or_else(|| self.error(expected))
+    }
+
+    /// [`Self::quoted`] without the error (the cursor stays where it was),
+    /// for the quick path, where it is inlined.
+    #[inline(always)]
+    pub fn read_quoted(&mut self) -> Option<&'a str> {
         let rest = self.rest();
         if rest.first() != Some(&b'"') {
-            return Err(self.error(expected));
+            return None;
         }
         let body = rest.get(1..).unwrap_or(&[]);
         let (n, ascii) = quoted_end(body);
         if body.get(n) != Some(&b'"') {
-            return Err(self.error(expected));
+            return None;
         }
-        let raw = body.get(..n).unwrap_or(&[]);
-        let text = text_known(raw, ascii).ok_or_else(|| self.error(expected))?;
+        let text = text_known(body.get(..n).unwrap_or(&[]), ascii)?;
         self.pos += n + 2;
-        Ok(text)
+        Some(text)
     }
 
     /// An unquoted string running up to the first of `stops` or the end of the line.
