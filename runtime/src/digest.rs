@@ -262,7 +262,10 @@ impl Digester {
     /// what [`Self::digest_rest`] needs to find the frame without looking at
     /// the line again.
     #[inline(always)]
-    pub fn plain<'b, F: Family>(&mut self, buf: &'b [u8]) -> Result<(&'b [u8], usize, usize), Rest> {
+    pub fn plain<'b, F: Family>(
+        &mut self,
+        buf: &'b [u8],
+    ) -> Result<(&'b [u8], usize, usize), Rest> {
         let line = self.plain_line::<F>(buf, b"").map_err(Rest)?;
         self.cut = false;
         Ok(line)
@@ -547,6 +550,15 @@ mod tests {
         assert!(!starts.may_start(b"+QSSLCFG: \"seclevel\",1,2\r\n"));
         assert!(!starts.may_start(b"OK\r\n\r\nOK\r\n"));
         assert!(starts.may_start(b"+QSSL"), "too short to tell");
+        assert!(starts.may_start(b"+QSSLRECV"), "too short to tell");
+        assert!(
+            !starts.may_start(b"+QSSLRECX: 5\r\n"),
+            "the literal's 9th byte differs"
+        );
+        assert!(
+            !starts.may_start(b"+QSSLRECV:_5\r\n"),
+            "its 11th byte differs"
+        );
         // The frames are those of the family that probes every line.
         let input = b"\r\n+QSSLCFG: 1\r\n+QSSLRECV: 5\r\nOK\r\n\r\nOK\r\n";
         let frames = |probe_all: bool| {

@@ -21,13 +21,14 @@ pub enum PayloadProbe {
     },
 }
 
-/// How a family's payload headers may start: the first (up to 8) bytes of the
-/// leading literal of each payload line, as masked words, so one load and a
-/// compare or two tell most lines apart from every header.
+/// How a family's payload headers may start: the first (up to 16) bytes of
+/// the leading literal of each payload line, as two masked words, so two
+/// loads and a compare or two tell most lines apart from every header
+/// (`+QSSLURC: "closed"` from `+QSSLURC: "recv"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PayloadStarts {
-    /// `(word, mask)` per payload line; unused entries match nothing.
-    words: [(u64, u64); 4],
+    /// `[(word, mask); 2]` per payload line; unused entries match nothing.
+    words: [[(u64, u64); 2]; 4],
     /// Any line may start a header (a payload line starts with a field, or
     /// there are more payload lines than entries).
     any: bool,
@@ -40,8 +41,8 @@ impl PayloadStarts {
         any: true,
     };
 
-    /// A `(word, mask)` no line matches: a bit set outside the mask.
-    const NOTHING: (u64, u64) = (1, 0);
+    /// Words no line matches: a bit set outside the mask.
+    const NOTHING: [(u64, u64); 2] = [(1, 0), (0, 0)];
 
     /// The starts of the leading literals of `lines`, computed at compile time.
     pub const fn of(lines: &[&crate::desc::Line]) -> Self {
@@ -55,26 +56,50 @@ impl PayloadStarts {
                 Some(crate::desc::Tok::Lit(t)) if !t.is_empty() => t.as_bytes(),
                 _ => return Self::ANY,
             };
-            let mask = if p.len() >= 8 {
-                u64::MAX
-            } else {
-                (1u64 << (8 * p.len())) - 1
-            };
-            words[i] = (crate::dispatch::word8(p, 0) & mask, mask);
+            let (m0, m1) = (low(p.len()), low(p.len().saturating_sub(8)));
+            let second = if p.len() > 8 { 8 } else { p.len() };
+            words[i] = [
+                (crate::dispatch::word8(p, 0) & m0, m0),
+                (crate::dispatch::word8(p, second) & m1, m1),
+            ];
             i += 1;
         }
         PayloadStarts { words, any: false }
     }
 
-    /// Whether `line` (the bytes from a line start) may be a payload header.
+    /// Whether `line` (the bytes from a line start) may be a payload header:
+    /// it agrees with a header's start as far as both go.
     #[inline(always)]
     pub fn may_start(&self, line: &[u8]) -> bool {
+        if self.any {
+            return true;
+        }
         let Some(first) = line.first_chunk::<8>() else {
             // Too short to tell a word at a time.
             return true;
         };
-        let w = u64::from_le_bytes(*first);
-        self.any || self.words.iter().any(|&(p, m)| w & m == p)
+        let w0 = u64::from_le_bytes(*first);
+        if !self.words.iter().any(|&[(p0, m0), _]| w0 & m0 == p0) {
+            return false;
+        }
+        // The second word only for a line whose first agrees with a
+        // header's, and only the bytes the line has (past its end, zeros).
+        let n = line.len() - 8;
+        let a1 = low(n);
+        let w1 = crate::dispatch::word8(line, 8) & a1;
+        self.words
+            .iter()
+            .any(|&[(p0, m0), (p1, m1)]| w0 & m0 == p0 && w1 & m1 == p1 & a1)
+    }
+}
+
+/// The low `n` bytes of a word set (all of them from 8 on).
+#[inline(always)]
+const fn low(n: usize) -> u64 {
+    if n >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * n)) - 1
     }
 }
 

@@ -63,10 +63,18 @@ fn parse_int(s: &[u8]) -> Option<i64> {
 
 /// Parses one line (with or without its CR LF) as a final result code.
 /// `None` for any other line, including information lines and URCs.
+#[inline]
 pub fn parse(line: &[u8]) -> Option<FinalCode<'_>> {
-    let line = trim(line);
     // Most lines of module output are `+…: …` responses and URCs: of those
-    // only `+CME ERROR:` is a final result code.
+    // only `+CME ERROR:` is a final result code (told here, where it is
+    // inlined, before the line is trimmed).
+    if line.first() == Some(&b'+') && !line.starts_with(b"+CME ERROR:") {
+        return None;
+    }
+    parse_trimmed(trim(line))
+}
+
+fn parse_trimmed(line: &[u8]) -> Option<FinalCode<'_>> {
     if line.first() == Some(&b'+') && !line.starts_with(b"+CME ERROR:") {
         return None;
     }
