@@ -351,6 +351,10 @@ pub type LineEntry = (u32, u16);
 pub struct LineIndex<const N: usize> {
     entries: [LineEntry; N],
     headless: usize,
+    /// A bit per key of the keyed entries (its low six bits): a key whose
+    /// bit is clear has no entry, told without a search (most lines are no
+    /// URC).
+    keys: u64,
     /// The bytes a line of the index may start with, a bit each (all of them
     /// when a template starts with a field).
     firsts: [u64; 4],
@@ -403,9 +407,16 @@ impl<const N: usize> LineIndex<N> {
         while headless < N && e[headless].0 == 0 {
             headless += 1;
         }
+        let mut keys = 0u64;
+        let mut k = headless;
+        while k < N {
+            keys |= key_bit(e[k].0);
+            k += 1;
+        }
         LineIndex {
             entries: e,
             headless,
+            keys,
             firsts,
         }
     }
@@ -431,11 +442,14 @@ impl<const N: usize> LineIndex<N> {
         let (by_head, by_sub) = if keys.head == 0 || keyed.is_empty() {
             (&[][..], &[][..])
         } else {
-            let sub = match keys.sub {
-                Some(s) => run_of(keyed, s),
-                None => &[],
+            let run = |key: u32| {
+                if self.keys & key_bit(key) == 0 {
+                    &[][..]
+                } else {
+                    run_of(keyed, key)
+                }
             };
-            (run_of(keyed, keys.head), sub)
+            (run(keys.head), keys.sub.map_or(&[][..], run))
         };
         Candidates {
             runs: [headless, by_head, by_sub],
@@ -484,6 +498,12 @@ const fn line_key(l: &Line) -> u32 {
         }
         None => nonzero(k.head),
     }
+}
+
+/// The bit of `key` in [`LineIndex`]'s set of keys.
+#[inline(always)]
+const fn key_bit(key: u32) -> u64 {
+    1 << (key & 63)
 }
 
 /// The entries of `key` (a contiguous run, ascending by index).

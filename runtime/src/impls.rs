@@ -141,6 +141,17 @@ macro_rules! line {
                 };
                 $crate::typed::done(d, &mut c, k, fields)
             }
+
+            /// [`Self::quick`] of a line that may not start as the template
+            /// does: `Some(None)` when it does not ([`$crate::codec::may_start`],
+            /// told here, where the template is a constant).
+            #[inline(always)]
+            pub fn quick_started(line: &$in [u8]) -> Option<Option<Self>> {
+                if !$crate::codec::may_start(&$desc, line) {
+                    return Some(None);
+                }
+                Self::quick(line)
+            }
         }
     };
 }
@@ -254,11 +265,9 @@ macro_rules! info_enum {
                 v: &mut $crate::Vals<'a>,
             ) -> Result<(Self, &'static $crate::desc::Line), $crate::ParseError> {
                 let lines: &[&'static $crate::desc::Line] = $lines;
-                let read = $crate::typed::first(
-                    Self::INDEX.candidates(keys),
-                    |i| lines.get(i).is_some_and(|l| $crate::codec::may_start(l, line)),
-                    |i| Self::quick_at(i, line),
-                );
+                let read = $crate::typed::first(Self::INDEX.candidates(keys), |i| {
+                    Self::quick_started_at(i, line)
+                });
                 if let Some((i, l)) = read {
                     if let Some(&d) = lines.get(i) {
                         return Ok((l, d));
@@ -275,6 +284,20 @@ macro_rules! info_enum {
                 $(
                     if i == n {
                         return $v::quick(line).map(|l| l.map(Self::$v));
+                    }
+                    n += 1;
+                )*
+                None
+            }
+
+            /// [`Self::quick_at`] of a line that may not start as line `i`
+            /// does: `Some(None)` when it does not ([`$crate::codec::may_start`]).
+            #[allow(unused_assignments)]
+            pub fn quick_started_at(i: usize, line: &'a [u8]) -> Option<Option<Self>> {
+                let mut n = 0usize;
+                $(
+                    if i == n {
+                        return $v::quick_started(line).map(|l| l.map(Self::$v));
                     }
                     n += 1;
                 )*

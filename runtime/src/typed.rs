@@ -119,20 +119,17 @@ pub fn done<T>(
 }
 
 /// The first of `candidates` (indices in the order the descriptor path tries
-/// them) that may start the line (`starts`) and is read by its type's quick
-/// read (`quick`): its index and value. `None` as soon as a candidate's read
-/// cannot settle the line, or when none reads it: the descriptor path then
-/// decides, from the first candidate (those refused here it refuses too).
+/// them) that its read (`quick`, which tells a line that does not start as
+/// the candidate does, `Some(None)`) reads: its index and value. `None` as soon
+/// as a candidate's read cannot settle the line, or when none reads it: the
+/// descriptor path then decides, from the first candidate (those refused here
+/// it refuses too).
 #[inline(always)]
 pub fn first<T>(
     candidates: impl Iterator<Item = usize>,
-    starts: impl Fn(usize) -> bool,
     quick: impl Fn(usize) -> Option<Option<T>>,
 ) -> Option<(usize, T)> {
     for i in candidates {
-        if !starts(i) {
-            continue;
-        }
         match quick(i) {
             Some(Some(t)) => return Some((i, t)),
             Some(None) => continue,

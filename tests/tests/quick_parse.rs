@@ -267,11 +267,16 @@ fn typed_agrees(l: &Line, input: &[u8], hex: bool, quick: TypedRead) -> Result<b
     }
 }
 
+/// A family's quick reads of its lines or of its URCs: `quick_at`, and
+/// `quick_started_at` (which also tells a line that does not start as the
+/// template does).
+type Reads<'f> = (QuickAt<'f>, QuickAt<'f>);
+
 fn check_typed(
     fam: &Family,
     info: &atgen_runtime::FamilyInfo,
-    lines: QuickAt<'_>,
-    urcs: QuickAt<'_>,
+    lines: Reads<'_>,
+    urcs: Reads<'_>,
     failures: &mut Vec<String>,
 ) -> usize {
     let mut read = 0;
@@ -279,11 +284,19 @@ fn check_typed(
         for l in lines_of(info, &ir_line.template) {
             let n = l.template.fields.len();
             // The line's reader: as one of the family's lines, or as one of its URCs.
-            let (quick_at, i) = if let Some(i) =
+            let ((quick_at, started_at), i) = if let Some(i) =
                 info.desc.lines.iter().position(|x| std::ptr::eq(*x, l))
             {
                 (lines, i)
             } else if let Some(i) = info.desc.urcs.iter().position(|u| std::ptr::eq(&u.line, l)) {
+                // A URC is no test response: where a line may start as it is
+                // where it starts with its leading literal.
+                if matches!(l.template.toks.get(1), Some(Tok::Supported(_))) {
+                    failures.push(format!(
+                        "{} `{}` is a URC with a list",
+                        fam.id, l.template.text
+                    ));
+                }
                 (urcs, i)
             } else {
                 continue;
@@ -293,6 +306,20 @@ fn check_typed(
             for seed in 0..64u64 {
                 let (hex, inputs) = inputs_of(fam, ir_line, l, seed);
                 for (k, input) in inputs.iter().enumerate() {
+                    // The started read is the quick read of a line that starts
+                    // as the template, and refuses any other.
+                    let started = started_at(i, input, n);
+                    let expected = if codec::may_start(l, input) {
+                        quick(input)
+                    } else {
+                        Some(None)
+                    };
+                    if started != expected {
+                        failures.push(format!(
+                            "{label}: `{}` started read {started:?}, expected {expected:?}",
+                            show(input)
+                        ));
+                    }
                     match typed_agrees(l, input, hex, quick(input)) {
                         Ok(true) => read += 1,
                         // A plain template's valid line is read the typed way.
@@ -312,7 +339,9 @@ fn check_typed(
 /// Plain lines read straight into their types (`atgen_runtime::typed`, each
 /// line type's `quick`): wherever that read accepts a line, the full parser
 /// accepts it with the same values; wherever it refuses one, the full parser
-/// refuses it too; and it reads every valid line of a plain template.
+/// refuses it too; it reads every valid line of a plain template; and its
+/// started form (`quick_started_at`) refuses every line that does not start as
+/// the template does, and reads the others as it does.
 #[test]
 fn the_typed_reads_agree_with_the_full_parser() {
     let spec = gen::load();
@@ -328,10 +357,22 @@ fn the_typed_reads_agree_with_the_full_parser() {
         let lines = |i: usize, input: &[u8], n: usize| {
             m::InfoLine::quick_at(i, input).map(|o| o.map(|l| shown(&l.vals(), n)))
         };
+        let lines_started = |i: usize, input: &[u8], n: usize| {
+            m::InfoLine::quick_started_at(i, input).map(|o| o.map(|l| shown(&l.vals(), n)))
+        };
         let urcs = |i: usize, input: &[u8], n: usize| {
             m::Urc::quick_at(i, input).map(|o| o.map(|u| shown(&u.parts().1, n)))
         };
-        read += check_typed(fam, info, &lines, &urcs, &mut failures);
+        let urcs_started = |i: usize, input: &[u8], n: usize| {
+            m::Urc::quick_started_at(i, input).map(|o| o.map(|u| shown(&u.parts().1, n)))
+        };
+        read += check_typed(
+            fam,
+            info,
+            (&lines, &lines_started),
+            (&urcs, &urcs_started),
+            &mut failures,
+        );
     });
     assert!(read > 1000, "only {read} lines read the typed way");
     failures.truncate(20);

@@ -39,6 +39,7 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
     let mut variants = Vec::new();
     let mut froms = Vec::new();
     let mut quicks = Vec::new();
+    let mut started = Vec::new();
     let mut parts = Vec::new();
     let mut heads: Vec<String> = Vec::new();
     let mut borrows = false;
@@ -74,6 +75,7 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
         let name = &lt.name;
         froms.push(quote!(#i => Urc::#v(#name::from_vals(v)?),));
         quicks.push(quote!(#i => #name::quick(frame).map(|u| u.map(Urc::#v)),));
+        started.push(quote!(#i => #name::quick_started(frame).map(|u| u.map(Urc::#v)),));
         parts.push(quote!(Urc::#v(u) => (&desc::#stat, u.vals()),));
         let outcome = match outcome(fam, u)? {
             Some((f, success)) => {
@@ -95,9 +97,10 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
     let id = &fam.id;
     // A family without URCs (a downstream crate's bring-up commands) has an
     // empty `Urc`: nothing parses as one of its URCs.
-    let (from_body, quick_body, parts_body) = if variants.is_empty() {
+    let (from_body, quick_body, started_body, parts_body) = if variants.is_empty() {
         (
             quote!(let _ = (i, v); None),
+            quote!(let _ = (i, frame); None),
             quote!(let _ = (i, frame); None),
             quote!(match *self {}),
         )
@@ -109,6 +112,10 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
             })),
             quote!(match i {
                 #(#quicks)*
+                _ => None,
+            }),
+            quote!(match i {
+                #(#started)*
                 _ => None,
             }),
             quote!(match self { #(#parts)* }),
@@ -159,11 +166,9 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
             ) -> Option<Result<(Self, &'static rt::desc::Urc), rt::ParseError>> {
                 const URCS: &[&rt::desc::Urc] = desc::FAMILY_DESC.urcs;
                 // A plain URC read straight into its type (no values left in `v` then).
-                let read = rt::typed::first(
-                    Self::INDEX.candidates(keys),
-                    |i| URCS.get(i).is_some_and(|u| rt::codec::starts_as(&u.line, frame)),
-                    |i| Self::quick_at(i, frame),
-                );
+                let read = rt::typed::first(Self::INDEX.candidates(keys), |i| {
+                    Self::quick_started_at(i, frame)
+                });
                 if let Some((i, u)) = read {
                     if let Some(&d) = URCS.get(i) {
                         return Some(Ok((u, d)));
@@ -185,6 +190,13 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
             /// template is plain (its type's `quick`).
             pub fn quick_at(i: usize, frame: &#frame_lt [u8]) -> Option<Option<Self>> {
                 #quick_body
+            }
+
+            /// [`Self::quick_at`] of a frame that may not start as URC `i`
+            /// does: `Some(None)` when it does not (a URC is no test
+            /// response: [`rt::codec::may_start`] is [`rt::codec::starts_as`] there).
+            pub fn quick_started_at(i: usize, frame: &#frame_lt [u8]) -> Option<Option<Self>> {
+                #started_body
             }
 
             /// The URC's descriptor and values by field.
