@@ -92,6 +92,27 @@ fn trim_cr(mut s: &[u8]) -> &[u8] {
     s
 }
 
+/// How far [`find_lf`] looks a word at a time before the vector search.
+const SHORT_LINE: usize = 64;
+
+/// The first LF in `s`: most lines end in their first few words, which a
+/// word-at-a-time scan reads for less than a call to the vector search costs.
+#[inline(always)]
+fn find_lf(s: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < SHORT_LINE {
+        let Some(w) = s.get(i..).and_then(|r| r.first_chunk::<8>()) else {
+            break;
+        };
+        let t = crate::dispatch::equal_bytes(u64::from_le_bytes(*w), b'\n');
+        if t != 0 {
+            return Some(i + (t.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    memchr::memchr(b'\n', s.get(i..)?).map(|k| i + k)
+}
+
 /// Whether `buf` starts with `echo`: `Some(true)` yes, `Some(false)` not yet known, `None` no.
 fn echo_match(buf: &[u8], echo: &[u8]) -> Option<bool> {
     if echo.is_empty() {
@@ -310,12 +331,7 @@ impl Digester {
         if probe != PayloadProbe::No {
             return Err(Some(probe));
         }
-        // Short lines (`OK`) end in their first word: no vector search for them.
-        let word = line.get(..8).unwrap_or(line);
-        let lf = match crate::dispatch::find(word, 0, b'\n') {
-            lf if lf < word.len() => Some(lf),
-            _ => memchr::memchr(b'\n', line),
-        };
+        let lf = find_lf(line);
         let content = lf.and_then(|lf| Some((lf, trim_cr(line.get(..lf)?))));
         match content {
             Some((lf, content)) if lf <= self.max_line && !content.is_empty() => {
@@ -481,6 +497,24 @@ impl Digester {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_end_is_found_at_every_length_and_position() {
+        for len in 0..150 {
+            for at in (0..len).chain([usize::MAX]) {
+                let mut s = vec![b'x'; len];
+                if let Some(b) = s.get_mut(at) {
+                    *b = b'\n';
+                }
+                // A second LF after the first is not the one found.
+                if at.saturating_add(1) < len {
+                    s[len - 1] = b'\n';
+                }
+                let want = s.iter().position(|&b| b == b'\n');
+                assert_eq!(find_lf(&s), want, "length {len}, LF at {at}");
+            }
+        }
+    }
     use crate::error::ParseError;
     use crate::family::PayloadStarts;
 
