@@ -71,22 +71,34 @@ pub fn parse(line: &[u8]) -> Option<FinalCode<'_>> {
     if line.first() == Some(&b'+') && !line.starts_with(b"+CME ERROR:") {
         return None;
     }
+    // A line as the digester hands it has nothing to trim: `OK` is told here.
+    if let Some(code) = word(line) {
+        return Some(code);
+    }
     parse_trimmed(trim(line))
+}
+
+/// The final result codes that are one fixed text.
+#[inline(always)]
+fn word(line: &[u8]) -> Option<FinalCode<'static>> {
+    Some(match line {
+        b"OK" => FinalCode::Ok,
+        b"ERROR" => FinalCode::Error,
+        b"SEND OK" => FinalCode::SendOk,
+        b"SEND FAIL" => FinalCode::SendFail,
+        b"NO CARRIER" => FinalCode::NoCarrier,
+        b"CLOSE OK" => FinalCode::CloseOk { id: None },
+        b"CONNECT" => FinalCode::Connect { rate: None },
+        _ => return None,
+    })
 }
 
 fn parse_trimmed(line: &[u8]) -> Option<FinalCode<'_>> {
     if line.first() == Some(&b'+') && !line.starts_with(b"+CME ERROR:") {
         return None;
     }
-    match line {
-        b"OK" => return Some(FinalCode::Ok),
-        b"ERROR" => return Some(FinalCode::Error),
-        b"SEND OK" => return Some(FinalCode::SendOk),
-        b"SEND FAIL" => return Some(FinalCode::SendFail),
-        b"NO CARRIER" => return Some(FinalCode::NoCarrier),
-        b"CLOSE OK" => return Some(FinalCode::CloseOk { id: None }),
-        b"CONNECT" => return Some(FinalCode::Connect { rate: None }),
-        _ => {}
+    if let Some(code) = word(line) {
+        return Some(code);
     }
     if let Some(rest) = line.strip_prefix(b"+CME ERROR:") {
         // Empty or not UTF-8, it still ends the command: a module error, never a hang.
