@@ -265,7 +265,7 @@ const fn hash(h: u64, s: &[u8], from: usize, to: usize) -> u64 {
 
 /// The low `n` bytes of a word set (all of them from 8 on).
 #[inline(always)]
-const fn low(n: usize) -> u64 {
+pub(crate) const fn low(n: usize) -> u64 {
     if n >= 8 {
         u64::MAX
     } else {

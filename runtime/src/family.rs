@@ -56,7 +56,10 @@ impl PayloadStarts {
                 Some(crate::desc::Tok::Lit(t)) if !t.is_empty() => t.as_bytes(),
                 _ => return Self::ANY,
             };
-            let (m0, m1) = (low(p.len()), low(p.len().saturating_sub(8)));
+            let (m0, m1) = (
+                crate::dispatch::low(p.len()),
+                crate::dispatch::low(p.len().saturating_sub(8)),
+            );
             let second = if p.len() > 8 { 8 } else { p.len() };
             words[i] = [
                 (crate::dispatch::word8(p, 0) & m0, m0),
@@ -85,21 +88,11 @@ impl PayloadStarts {
         // The second word only for a line whose first agrees with a
         // header's, and only the bytes the line has (past its end, zeros).
         let n = line.len() - 8;
-        let a1 = low(n);
+        let a1 = crate::dispatch::low(n);
         let w1 = crate::dispatch::word8(line, 8) & a1;
         self.words
             .iter()
             .any(|&[(p0, m0), (p1, m1)]| w0 & m0 == p0 && w1 & m1 == p1 & a1)
-    }
-}
-
-/// The low `n` bytes of a word set (all of them from 8 on).
-#[inline(always)]
-const fn low(n: usize) -> u64 {
-    if n >= 8 {
-        u64::MAX
-    } else {
-        (1u64 << (8 * n)) - 1
     }
 }
 
