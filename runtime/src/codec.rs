@@ -900,14 +900,6 @@ pub fn parse_urc<'a>(
     }
 }
 
-/// Whether a frame may be URC line `l` by its start: it starts with the
-/// line's leading literal, or the line starts with a field.
-#[inline]
-pub fn starts_as(l: &Line, frame: &[u8]) -> bool {
-    let prefix = l.template.prefix();
-    prefix.is_empty() || starts(frame, prefix.as_bytes())
-}
-
 /// `line.starts_with(p)`, a word at a time (leading literals are `+QSSLCFG: "sslversion",`).
 #[inline(always)]
 fn starts(line: &[u8], p: &[u8]) -> bool {

@@ -498,6 +498,9 @@ impl Digester {
 mod tests {
     use super::*;
 
+    use crate::error::ParseError;
+    use crate::family::PayloadStarts;
+
     #[test]
     fn the_line_end_is_found_at_every_length_and_position() {
         for len in 0..150 {
@@ -515,8 +518,6 @@ mod tests {
             }
         }
     }
-    use crate::error::ParseError;
-    use crate::family::PayloadStarts;
 
     /// `+QSSLRECV: <n>\r\n<data>` only.
     struct T;

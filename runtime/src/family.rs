@@ -87,8 +87,7 @@ impl PayloadStarts {
         }
         // The second word only for a line whose first agrees with a
         // header's, and only the bytes the line has (past its end, zeros).
-        let n = line.len() - 8;
-        let a1 = crate::dispatch::low(n);
+        let a1 = crate::dispatch::low(line.len().saturating_sub(8));
         let w1 = crate::dispatch::word8(line, 8) & a1;
         self.words
             .iter()

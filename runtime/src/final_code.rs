@@ -68,7 +68,7 @@ pub fn parse(line: &[u8]) -> Option<FinalCode<'_>> {
     // Most lines of module output are `+…: …` responses and URCs: of those
     // only `+CME ERROR:` is a final result code (told here, where it is
     // inlined, before the line is trimmed).
-    if line.first() == Some(&b'+') && !line.starts_with(b"+CME ERROR:") {
+    if other_plus(line) {
         return None;
     }
     // A line as the digester hands it has nothing to trim: `OK` is told here.
@@ -76,6 +76,12 @@ pub fn parse(line: &[u8]) -> Option<FinalCode<'_>> {
         return Some(code);
     }
     parse_trimmed(trim(line))
+}
+
+/// A `+…` line other than `+CME ERROR:`: no final result code.
+#[inline(always)]
+fn other_plus(line: &[u8]) -> bool {
+    line.first() == Some(&b'+') && !line.starts_with(b"+CME ERROR:")
 }
 
 /// The final result codes that are one fixed text.
@@ -93,8 +99,9 @@ fn word(line: &[u8]) -> Option<FinalCode<'static>> {
     })
 }
 
+/// [`parse`] of a trimmed line (trimming may have uncovered a `+` or a word).
 fn parse_trimmed(line: &[u8]) -> Option<FinalCode<'_>> {
-    if line.first() == Some(&b'+') && !line.starts_with(b"+CME ERROR:") {
+    if other_plus(line) {
         return None;
     }
     if let Some(code) = word(line) {

@@ -142,12 +142,12 @@ macro_rules! line {
                 $crate::typed::done(d, &mut c, k, fields)
             }
 
-            /// [`Self::quick`] of a line that may not start as the template
-            /// does: `Some(None)` when it does not ([`$crate::codec::may_start`],
+            /// [`Self::quick`]; when `start`, `Some(None)` for a line that does
+            /// not start as the template does ([`$crate::codec::may_start`],
             /// told here, where the template is a constant).
             #[inline(always)]
-            pub fn quick_started(line: &$in [u8]) -> Option<Option<Self>> {
-                if !$crate::codec::may_start(&$desc, line) {
+            pub fn quick_from(line: &$in [u8], start: bool) -> Option<Option<Self>> {
+                if start && !$crate::codec::may_start(&$desc, line) {
                     return Some(None);
                 }
                 Self::quick(line)
@@ -278,26 +278,24 @@ macro_rules! info_enum {
 
             /// Line `i` of the family read straight into its type where its
             /// template is plain (its type's `quick`).
-            #[allow(unused_assignments)]
             pub fn quick_at(i: usize, line: &'a [u8]) -> Option<Option<Self>> {
-                let mut n = 0usize;
-                $(
-                    if i == n {
-                        return $v::quick(line).map(|l| l.map(Self::$v));
-                    }
-                    n += 1;
-                )*
-                None
+                Self::quick_in(i, line, false)
             }
 
             /// [`Self::quick_at`] of a line that may not start as line `i`
             /// does: `Some(None)` when it does not ([`$crate::codec::may_start`]).
-            #[allow(unused_assignments)]
             pub fn quick_started_at(i: usize, line: &'a [u8]) -> Option<Option<Self>> {
+                Self::quick_in(i, line, true)
+            }
+
+            /// Line `i`'s `quick_from` (inlined, so each caller's `start` is a constant).
+            #[allow(unused_assignments)]
+            #[inline(always)]
+            fn quick_in(i: usize, line: &'a [u8], start: bool) -> Option<Option<Self>> {
                 let mut n = 0usize;
                 $(
                     if i == n {
-                        return $v::quick_started(line).map(|l| l.map(Self::$v));
+                        return $v::quick_from(line, start).map(|l| l.map(Self::$v));
                     }
                     n += 1;
                 )*

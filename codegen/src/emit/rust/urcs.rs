@@ -39,7 +39,6 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
     let mut variants = Vec::new();
     let mut froms = Vec::new();
     let mut quicks = Vec::new();
-    let mut started = Vec::new();
     let mut parts = Vec::new();
     let mut heads: Vec<String> = Vec::new();
     let mut borrows = false;
@@ -74,8 +73,7 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
         }
         let name = &lt.name;
         froms.push(quote!(#i => Urc::#v(#name::from_vals(v)?),));
-        quicks.push(quote!(#i => #name::quick(frame).map(|u| u.map(Urc::#v)),));
-        started.push(quote!(#i => #name::quick_started(frame).map(|u| u.map(Urc::#v)),));
+        quicks.push(quote!(#i => #name::quick_from(frame, start).map(|u| u.map(Urc::#v)),));
         parts.push(quote!(Urc::#v(u) => (&desc::#stat, u.vals()),));
         let outcome = match outcome(fam, u)? {
             Some((f, success)) => {
@@ -97,11 +95,10 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
     let id = &fam.id;
     // A family without URCs (a downstream crate's bring-up commands) has an
     // empty `Urc`: nothing parses as one of its URCs.
-    let (from_body, quick_body, started_body, parts_body) = if variants.is_empty() {
+    let (from_body, quick_body, parts_body) = if variants.is_empty() {
         (
             quote!(let _ = (i, v); None),
-            quote!(let _ = (i, frame); None),
-            quote!(let _ = (i, frame); None),
+            quote!(let _ = (i, frame, start); None),
             quote!(match *self {}),
         )
     } else {
@@ -112,10 +109,6 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
             })),
             quote!(match i {
                 #(#quicks)*
-                _ => None,
-            }),
-            quote!(match i {
-                #(#started)*
                 _ => None,
             }),
             quote!(match self { #(#parts)* }),
@@ -189,14 +182,21 @@ pub fn emit(fam: &Family, family_type: &Ident) -> Result<Emitted, EmitError> {
             /// URC `i` of the family read straight into its type where its
             /// template is plain (its type's `quick`).
             pub fn quick_at(i: usize, frame: &#frame_lt [u8]) -> Option<Option<Self>> {
-                #quick_body
+                Self::quick_in(i, frame, false)
             }
 
             /// [`Self::quick_at`] of a frame that may not start as URC `i`
-            /// does: `Some(None)` when it does not (a URC is no test
-            /// response: [`rt::codec::may_start`] is [`rt::codec::starts_as`] there).
+            /// does: `Some(None)` when it does not ([`rt::codec::may_start`]; a
+            /// URC is no test response, so that is its leading literal, as
+            /// [`rt::codec::parse_urc`] reads it).
             pub fn quick_started_at(i: usize, frame: &#frame_lt [u8]) -> Option<Option<Self>> {
-                #started_body
+                Self::quick_in(i, frame, true)
+            }
+
+            /// URC `i`'s `quick_from` (inlined, so each caller's `start` is a constant).
+            #[inline(always)]
+            fn quick_in(i: usize, frame: &#frame_lt [u8], start: bool) -> Option<Option<Self>> {
+                #quick_body
             }
 
             /// The URC's descriptor and values by field.
