@@ -187,6 +187,13 @@ impl Decoder {
                         offset: base + pos + start,
                         payload: None,
                     };
+                    if matches!(self.phase, Phase::Normal) {
+                        if let Some(r) = quick::<F, V>(at, line, v) {
+                            r?;
+                            pos += used;
+                            continue;
+                        }
+                    }
                     self.line_in::<F, V>(at, line, &mut vals, v)?;
                     pos += used;
                     continue;
@@ -361,6 +368,38 @@ impl Decoder {
     }
 }
 
+/// The common line of the normal phase, settled without the general
+/// classification: a plain URC or information line read straight into its
+/// type, or a final result code. `None` for any other line, which
+/// [`Decoder::classify`] then reads from the start (and settles as this would
+/// have: the same checks in the same order).
+#[inline(always)]
+fn quick<F: Decode, V: Visit>(at: At<'_>, line: &[u8], v: &mut V) -> Option<Result<(), V::Error>> {
+    let may_urc = F::may_be_urc(line);
+    if !may_urc {
+        return match final_code::parse(line)? {
+            FinalCode::Connect { .. } => None,
+            code => Some(v.final_code(at, code, line)),
+        };
+    }
+    let keys = LineKeys::of_short(line)?;
+    if let Some(r) = F::quick_urc(at, line, &keys, v)? {
+        return Some(r);
+    }
+    if let Some(code) = final_code::parse(line) {
+        return match code {
+            FinalCode::Connect { .. } => None,
+            code => Some(v.final_code(at, code, line)),
+        };
+    }
+    if UNSOLICITED.iter().any(|w| w.as_bytes() == line)
+        || line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT"))
+    {
+        return None;
+    }
+    F::quick_info(at, line, &keys, v)
+}
+
 /// A frame to parse with the family's typed parsers: its bytes, its keys
 /// ([`LineKeys::of`]) and whether payloads are hex text.
 #[derive(Clone, Copy)]
@@ -396,6 +435,22 @@ pub trait Decode: atgen_runtime::Family {
         vals: &mut Vals<'l>,
         v: &mut V,
     ) -> Parsed<Result<(), V::Error>>;
+    /// The line read straight into the first of its candidate URCs that
+    /// reads it ([`atgen_runtime::typed::first`]), visited: `Some(None)` when
+    /// it has no candidate URC, `None` when only the full parser can tell.
+    fn quick_urc<V: Visit>(
+        at: At<'_>,
+        line: &[u8],
+        keys: &LineKeys,
+        v: &mut V,
+    ) -> Option<Option<Result<(), V::Error>>>;
+    /// [`Self::quick_urc`] of the information lines; `None` unless it reads.
+    fn quick_info<V: Visit>(
+        at: At<'_>,
+        line: &[u8],
+        keys: &LineKeys,
+        v: &mut V,
+    ) -> Option<Result<(), V::Error>>;
     /// Whether `line` is one of the family's URCs.
     fn is_urc(line: &[u8], keys: &LineKeys, hex: bool) -> bool;
     /// Whether `line` starts as one of the family's URCs may (its first byte).
@@ -442,6 +497,45 @@ macro_rules! decode_impl {
                     Some(Err(e)) => Parsed::Failed(e),
                     None => Parsed::NotThis,
                 }
+            }
+            #[inline]
+            fn quick_urc<V: Visit>(
+                at: At<'_>,
+                line: &[u8],
+                keys: &LineKeys,
+                v: &mut V,
+            ) -> Option<Option<Result<(), V::Error>>> {
+                let candidates = $m::Urc::INDEX.candidates(keys);
+                if candidates.is_empty() {
+                    return Some(None);
+                }
+                let (i, u) = atgen_runtime::typed::first(candidates, |i| {
+                    $m::Urc::quick_started_at(i, line)
+                })?;
+                let d = $m::desc::FAMILY_DESC.urcs.get(i)?;
+                let secrets = Secrets {
+                    fields: d.line.template.fields,
+                    vals: &Vals::EMPTY,
+                };
+                Some(Some(v.urc(at, &u, secrets)))
+            }
+            #[inline]
+            fn quick_info<V: Visit>(
+                at: At<'_>,
+                line: &[u8],
+                keys: &LineKeys,
+                v: &mut V,
+            ) -> Option<Result<(), V::Error>> {
+                let (i, l) =
+                    atgen_runtime::typed::first($m::InfoLine::INDEX.candidates(keys), |i| {
+                        $m::InfoLine::quick_started_at(i, line)
+                    })?;
+                let d = $m::desc::FAMILY_DESC.lines.get(i)?;
+                let secrets = Secrets {
+                    fields: d.template.fields,
+                    vals: &Vals::EMPTY,
+                };
+                Some(v.info(at, &l, secrets))
             }
             #[inline]
             fn may_be_urc(line: &[u8]) -> bool {

@@ -144,7 +144,7 @@ impl LineKeys {
     /// read once, searched and hashed without a loop (most lines of module
     /// output, `+QSSLCFG: "seclevel",1,2`). `None` for any other line.
     #[inline(always)]
-    fn of_short(line: &[u8]) -> Option<Self> {
+    pub fn of_short(line: &[u8]) -> Option<Self> {
         let (w0, w1) = (word8(line, 0), word8(line, 8.min(line.len())));
         let colon = first(w0, w1, b':')?;
         let head = colon + 1;
