@@ -10,7 +10,7 @@ use atgen_runtime::desc::Field;
 use atgen_runtime::digest::{Digester, Frame};
 use atgen_runtime::dispatch::LineKeys;
 use atgen_runtime::final_code::{self, FinalCode};
-use atgen_runtime::session::{RESTART, UNSOLICITED};
+use atgen_runtime::session::{unsolicited_word, RESTART};
 use atgen_runtime::{ParseError, RequestError, Vals};
 use serde::Serialize;
 
@@ -335,8 +335,8 @@ impl Decoder {
             }
             return v.final_code(at, code, line);
         }
-        if let Some(word) = UNSOLICITED.iter().find(|w| w.as_bytes() == line) {
-            return v.unsolicited(at, word, *word == RESTART);
+        if let Some(word) = unsolicited_word(line) {
+            return v.unsolicited(at, word, word == RESTART);
         }
         let keys = keys.get_or_insert_with(|| LineKeys::of(line));
         let t = Typed { line, keys, hex };
@@ -392,7 +392,7 @@ fn quick<F: Decode, V: Visit>(at: At<'_>, line: &[u8], v: &mut V) -> Option<Resu
             code => Some(v.final_code(at, code, line)),
         };
     }
-    if UNSOLICITED.iter().any(|w| w.as_bytes() == line)
+    if unsolicited_word(line).is_some()
         || line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT"))
     {
         return None;

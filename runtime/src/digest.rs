@@ -85,7 +85,12 @@ fn strip_crlf(s: &[u8]) -> &[u8] {
     s.strip_suffix(b"\r\n").unwrap_or(s)
 }
 
-fn trim_cr(mut s: &[u8]) -> &[u8] {
+fn trim_cr(s: &[u8]) -> &[u8] {
+    // Lines end in one CR: told without a loop.
+    let mut s = match s {
+        [rest @ .., b'\r'] => rest,
+        _ => return s,
+    };
     while let [rest @ .., b'\r'] = s {
         s = rest;
     }

@@ -24,11 +24,17 @@ pub enum PayloadProbe {
 /// How a family's payload headers may start: the first (up to 16) bytes of
 /// the leading literal of each payload line, as two masked words, so two
 /// loads and a compare or two tell most lines apart from every header
-/// (`+QSSLURC: "closed"` from `+QSSLURC: "recv"`).
+/// (`+QSSLURC: "closed"` from `+QSSLURC: "recv"`); and how many commas a
+/// header's first line has at least, so a complete line with fewer is told
+/// apart from the header it starts like (`+QSSLURC: "recv",1` from `+QSSLURC:
+/// "recv",<clientID>,<currentrecvlength>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PayloadStarts {
     /// `[(word, mask); 2]` per payload line; unused entries match nothing.
     words: [[(u64, u64); 2]; 4],
+    /// Per payload line: the commas its template's literals have before the
+    /// payload (or the header's line break), outside optional groups.
+    commas: [u8; 4],
     /// Any line may start a header (a payload line starts with a field, or
     /// there are more payload lines than entries).
     any: bool,
@@ -38,6 +44,7 @@ impl PayloadStarts {
     /// Every line may start a header: [`Family::probe_payload`] decides.
     pub const ANY: PayloadStarts = PayloadStarts {
         words: [Self::NOTHING; 4],
+        commas: [0; 4],
         any: true,
     };
 
@@ -47,6 +54,7 @@ impl PayloadStarts {
     /// The starts of the leading literals of `lines`, computed at compile time.
     pub const fn of(lines: &[&crate::desc::Line]) -> Self {
         let mut words = [Self::NOTHING; 4];
+        let mut commas = [0u8; 4];
         if lines.len() > words.len() {
             return Self::ANY;
         }
@@ -65,9 +73,14 @@ impl PayloadStarts {
                 (crate::dispatch::word8(p, 0) & m0, m0),
                 (crate::dispatch::word8(p, second) & m1, m1),
             ];
+            commas[i] = header_commas(&lines[i].template);
             i += 1;
         }
-        PayloadStarts { words, any: false }
+        PayloadStarts {
+            words,
+            commas,
+            any: false,
+        }
     }
 
     /// Whether `line` (the bytes from a line start) may be a payload header:
@@ -89,9 +102,65 @@ impl PayloadStarts {
         // header's, and only the bytes the line has (past its end, zeros).
         let a1 = crate::dispatch::low(line.len().saturating_sub(8));
         let w1 = crate::dispatch::word8(line, 8) & a1;
+        // The commas of the line, counted once and only for a line that starts like a header.
+        let mut commas = None;
         self.words
             .iter()
-            .any(|&[(p0, m0), (p1, m1)]| w0 & m0 == p0 && w1 & m1 == p1 & a1)
+            .zip(self.commas)
+            .any(|(&[(p0, m0), (p1, m1)], need)| {
+                w0 & m0 == p0
+                    && w1 & m1 == p1 & a1
+                    && *commas.get_or_insert_with(|| line_commas(line)) >= need
+            })
+    }
+}
+
+/// The commas a header line of `t` has at least: those of its literals up to
+/// its payload field or its first line break, outside optional groups (at
+/// most 255).
+const fn header_commas(t: &crate::desc::Template) -> u8 {
+    use crate::desc::Tok;
+    let (toks, mut n, mut i) = (t.toks, 0u8, 0);
+    while i < toks.len() {
+        match toks[i] {
+            Tok::Lit(s) => {
+                let s = s.as_bytes();
+                let mut k = 0;
+                while k < s.len() {
+                    if s[k] == b',' {
+                        n = n.saturating_add(1);
+                    }
+                    k += 1;
+                }
+            }
+            Tok::Field(f) => {
+                let f = f as usize;
+                if f < t.fields.len() && matches!(t.fields[f].param.kind, crate::desc::Kind::Bytes)
+                {
+                    break;
+                }
+            }
+            Tok::LineBreak => break,
+            // An optional group's commas may be absent.
+            Tok::Group(len) => i += len as usize,
+            Tok::Supported(_) => {}
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The commas of a complete line before its LF (up to 255); 255 when `buf`
+/// holds no LF yet, as the line may still get them.
+#[inline]
+fn line_commas(buf: &[u8]) -> u8 {
+    match memchr::memchr(b'\n', buf) {
+        Some(lf) => {
+            let line = buf.get(..lf).unwrap_or(&[]);
+            let n = line.iter().filter(|&&b| b == b',').count();
+            u8::try_from(n).unwrap_or(u8::MAX)
+        }
+        None => u8::MAX,
     }
 }
 

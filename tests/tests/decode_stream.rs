@@ -90,3 +90,27 @@ fn a_streamed_decode_visits_the_items_of_the_whole_input_whatever_the_read_sizes
         assert_eq!(streamed.0, whole.0, "reads of {n} bytes");
     }
 }
+
+/// The framing probes a line for a payload only when it can be a header:
+/// a complete line with fewer commas than a header's first line is none.
+#[test]
+fn a_complete_line_with_fewer_commas_than_a_payload_header_is_not_probed() {
+    use atgen_runtime::Family;
+    let starts = <atgen::quectel_ec2x::Family as Family>::PAYLOAD_STARTS;
+    assert!(starts.may_start(b"+QSSLURC: \"recv\",1,5\r\nhello"));
+    assert!(starts.may_start(b"+QSSLRECV: 5\r\nhello"));
+    assert!(!starts.may_start(b"+QSSLURC: \"recv\",1\r\n\r\nOK\r\n"));
+    assert!(
+        starts.may_start(b"+QSSLURC: \"recv\",1"),
+        "without its line end, its length may still come"
+    );
+    // The buffer-mode URC is still read as one.
+    let mut items = Items::default();
+    decode_slice::<atgen::quectel_ec2x::Family, _>(
+        b"\r\n+QSSLURC: \"recv\",1\r\n",
+        false,
+        &mut items,
+    )
+    .unwrap();
+    assert_eq!(items.0, vec![(2, "urc", None)]);
+}

@@ -56,6 +56,27 @@ pub const UNSOLICITED: &[&str] = &[
     "+PBREADY",
 ];
 
+/// The word of [`UNSOLICITED`] `line` is, if any: told by its length first,
+/// as most lines have a length no word has.
+#[inline]
+pub fn unsolicited_word(line: &[u8]) -> Option<&'static str> {
+    /// A bit per length a word has (every word is shorter than 64 bytes).
+    const LENGTHS: u64 = {
+        let mut bits = 0u64;
+        let mut i = 0;
+        while i < UNSOLICITED.len() {
+            assert!(UNSOLICITED[i].len() < 64);
+            bits |= 1 << UNSOLICITED[i].len();
+            i += 1;
+        }
+        bits
+    };
+    if line.len() >= 64 || LENGTHS >> line.len() & 1 == 0 {
+        return None;
+    }
+    UNSOLICITED.iter().find(|w| w.as_bytes() == line).copied()
+}
+
 /// The line a module prints after it restarted.
 pub const RESTART: &str = "RDY";
 
