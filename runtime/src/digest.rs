@@ -324,7 +324,11 @@ impl Digester {
         if !plain {
             return Err(None);
         }
-        let mut pos = 0;
+        // Most lines come after one CR LF (`\r\nOK\r\n`): told by one compare.
+        let mut pos = match buf {
+            [b'\r', b'\n', b, ..] if !is_eol(*b) => 2,
+            _ => 0,
+        };
         while buf.get(pos).is_some_and(|&b| is_eol(b)) {
             pos += 1;
         }

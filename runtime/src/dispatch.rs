@@ -145,32 +145,31 @@ impl LineKeys {
     /// output, `+QSSLCFG: "seclevel",1,2`). `None` for any other line.
     #[inline(always)]
     pub fn of_short(line: &[u8]) -> Option<Self> {
-        let (w0, w1) = (word8(line, 0), word8(line, 8.min(line.len())));
-        let colon = first(w0, w1, b':')?;
+        let w = word16(line, 0);
+        let colon = first16(w, b':')?;
         let head = colon + 1;
         if head > line.len() {
             return None;
         }
-        let h = mix(
-            mix(0, w0 & low(head), head),
-            w1 & low(head.saturating_sub(8)),
-            0,
-        );
+        // `head` is 1..=16: the shift is 0..=120.
+        let hw = w & (u128::MAX >> (128 - 8 * head));
+        let h = mix(mix(0, hw as u64, head), (hw >> 64) as u64, 0);
         let from = head + usize::from(line.get(head) == Some(&b' '));
-        let rest = line.get(from..)?;
-        let (s0, s1) = (word8(rest, 0), word8(rest, 8.min(rest.len())));
-        let sub = match first(s0, s1, b',') {
-            Some(comma) if comma <= rest.len() && comma <= MAX_SUB => {
-                let n = comma;
+        let rest_len = line.len().checked_sub(from)?;
+        let r = word16(line, from);
+        let sub = match first16(r, b',') {
+            Some(comma) => {
+                // `comma` is 0..=15: the shift is 0..=120.
+                let sw = r & ((1u128 << (8 * comma)) - 1);
                 Some(nonzero(fold(mix(
-                    mix(h, s0 & low(n), n),
-                    s1 & low(n.saturating_sub(8)),
+                    mix(h, sw as u64, comma),
+                    (sw >> 64) as u64,
                     0,
                 ))))
             }
-            // A comma beyond the two words: only the general search tells.
-            None if rest.len() > 16 => return None,
-            _ => None,
+            // A comma beyond the 16 bytes: only the general search tells.
+            None if rest_len > 16 => return None,
+            None => None,
         };
         Some(LineKeys {
             head: nonzero(fold(h ^ HEAD_ONLY)),
@@ -247,6 +246,35 @@ pub(crate) const fn word8(s: &[u8], i: usize) -> u64 {
     }
 }
 
+/// The 16 bytes of `s` at `i` as a little-endian number; past the end, zeros.
+#[inline(always)]
+fn word16(s: &[u8], i: usize) -> u128 {
+    let rest = s.get(i..).unwrap_or(&[]);
+    if let Some(b) = rest.first_chunk::<16>() {
+        return u128::from_le_bytes(*b);
+    }
+    let n = rest.len();
+    if n == 0 {
+        return 0;
+    }
+    if let Some(b) = s.last_chunk::<16>() {
+        // The 16 bytes ending where `s` ends: `rest` is their top `n`.
+        return u128::from_le_bytes(*b) >> (8 * (16 - n));
+    }
+    let i = i.min(s.len());
+    word8(s, i) as u128 | (word8(s, (i + 8).min(s.len())) as u128) << 64
+}
+
+/// The offset of the first `b` in the 16 bytes of `w`, if any (as [`equal_bytes`] finds it).
+#[inline(always)]
+fn first16(w: u128, b: u8) -> Option<usize> {
+    const LO: u128 = u128::MAX / 0xff;
+    const HI: u128 = LO << 7;
+    let x = w ^ (LO * b as u128);
+    let t = x.wrapping_sub(LO) & !x & HI;
+    (t != 0).then(|| (t.trailing_zeros() / 8) as usize)
+}
+
 /// `h` and `s[from..to]` hashed together: its length and its first 16
 /// bytes, two words whatever its length. Keys only pick candidates, each then
 /// checked against its literal: texts alike in those merely share candidates.
@@ -270,19 +298,6 @@ pub(crate) const fn low(n: usize) -> u64 {
         u64::MAX
     } else {
         (1u64 << (8 * n)) - 1
-    }
-}
-
-/// The offset of the first `b` in the 16 bytes of `w0` then `w1`, if any.
-#[inline(always)]
-const fn first(w0: u64, w1: u64, b: u8) -> Option<usize> {
-    let (t0, t1) = (equal_bytes(w0, b), equal_bytes(w1, b));
-    if t0 != 0 {
-        Some((t0.trailing_zeros() / 8) as usize)
-    } else if t1 != 0 {
-        Some(8 + (t1.trailing_zeros() / 8) as usize)
-    } else {
-        None
     }
 }
 
@@ -534,15 +549,19 @@ impl Iterator for Candidates<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<usize> {
-        let mut best: Option<(usize, u16)> = None;
-        for (r, run) in self.runs.iter().enumerate() {
-            if let Some(&(_, i)) = run.first() {
-                if best.is_none_or(|(_, b)| i < b) {
-                    best = Some((r, i));
-                }
-            }
+        // The lowest of the runs' first indices, without a loop (an empty run's is `u16::MAX`).
+        let first = |r: &[LineEntry]| r.first().map_or(u16::MAX, |e| e.1);
+        let [a, b, c] = self.runs.map(first);
+        let (r, i) = if a <= b && a <= c {
+            (0, a)
+        } else if b <= c {
+            (1, b)
+        } else {
+            (2, c)
+        };
+        if i == u16::MAX {
+            return None;
         }
-        let (r, i) = best?;
         if let Some(run) = self.runs.get_mut(r) {
             *run = run.get(1..).unwrap_or(&[]);
         }
