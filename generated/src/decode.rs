@@ -505,7 +505,7 @@ macro_rules! decode_impl {
                 keys: &LineKeys,
                 v: &mut V,
             ) -> Option<Option<Result<(), V::Error>>> {
-                let candidates = $m::Urc::INDEX.candidates(keys);
+                let candidates = $m::Urc::INDEX.candidates_of(keys, line);
                 if candidates.is_empty() {
                     return Some(None);
                 }
@@ -526,10 +526,10 @@ macro_rules! decode_impl {
                 keys: &LineKeys,
                 v: &mut V,
             ) -> Option<Result<(), V::Error>> {
-                let (i, l) =
-                    atgen_runtime::typed::first($m::InfoLine::INDEX.candidates(keys), |i| {
-                        $m::InfoLine::quick_started_at(i, line)
-                    })?;
+                let (i, l) = atgen_runtime::typed::first(
+                    $m::InfoLine::INDEX.candidates_of(keys, line),
+                    |i| $m::InfoLine::quick_started_at(i, line),
+                )?;
                 let d = $m::desc::FAMILY_DESC.lines.get(i)?;
                 let secrets = Secrets {
                     fields: d.template.fields,

@@ -373,6 +373,22 @@ pub struct LineIndex<const N: usize> {
     /// The bytes a line of the index may start with, a bit each (all of them
     /// when a template starts with a field).
     firsts: [u64; 4],
+    /// Per line (by its index in the family's list): where a `(` must follow
+    /// its leading literal (a test response's supported values), 0 when none
+    /// must ([`crate::codec::may_start`]'s second test, told before a candidate is read).
+    paren: [u8; N],
+}
+
+/// Where a `(` must follow `l`'s leading literal, as [`crate::codec::may_start`]
+/// asks; 0 for none (or a literal too long to say, which `may_start` still tells).
+const fn paren_at(l: &Line) -> u8 {
+    let (p, toks) = (prefix(l), l.template.toks);
+    match toks.split_first() {
+        Some((_, [Tok::Supported(_), ..])) if !p.is_empty() && p.len() <= u8::MAX as usize => {
+            p.len() as u8
+        }
+        _ => 0,
+    }
 }
 
 impl<const N: usize> LineIndex<N> {
@@ -381,13 +397,15 @@ impl<const N: usize> LineIndex<N> {
         assert!(lines.len() == N && N <= u16::MAX as usize);
         let mut e: [LineEntry; N] = [(0, 0); N];
         let mut firsts = [0u64; 4];
+        let mut paren = [0u8; N];
         let mut i = 0;
         while i < N {
             e[i] = (line_key(lines[i]), i as u16);
             firsts = first_of(lines[i], firsts);
+            paren[i] = paren_at(lines[i]);
             i += 1;
         }
-        Self::sorted(e, firsts)
+        Self::sorted(e, firsts, paren)
     }
 
     /// The index of URCs (by their lines).
@@ -395,18 +413,20 @@ impl<const N: usize> LineIndex<N> {
         assert!(urcs.len() == N && N <= u16::MAX as usize);
         let mut e: [LineEntry; N] = [(0, 0); N];
         let mut firsts = [0u64; 4];
+        let mut paren = [0u8; N];
         let mut i = 0;
         while i < N {
             e[i] = (line_key(&urcs[i].line), i as u16);
             firsts = first_of(&urcs[i].line, firsts);
+            paren[i] = paren_at(&urcs[i].line);
             i += 1;
         }
-        Self::sorted(e, firsts)
+        Self::sorted(e, firsts, paren)
     }
 
     /// Headless entries (key 0, and no other key is 0 after [`line_key`]) first,
     /// then by key and index (insertion sort: stable, and `N` is small).
-    const fn sorted(mut e: [LineEntry; N], firsts: [u64; 4]) -> Self {
+    const fn sorted(mut e: [LineEntry; N], firsts: [u64; 4], paren: [u8; N]) -> Self {
         let mut i = 1;
         while i < N {
             let mut j = i;
@@ -433,6 +453,7 @@ impl<const N: usize> LineIndex<N> {
             headless,
             keys,
             firsts,
+            paren,
         }
     }
 
@@ -468,6 +489,20 @@ impl<const N: usize> LineIndex<N> {
         };
         Candidates {
             runs: [headless, by_head, by_sub],
+            paren: &[],
+            line: &[],
+        }
+    }
+
+    /// [`Self::candidates`] of `line` (its keys `keys`), without those that
+    /// cannot start it for want of a `(` after their leading literal (a test
+    /// response beside the query's answer of the same key).
+    #[inline]
+    pub fn candidates_of<'o>(&'o self, keys: &LineKeys, line: &'o [u8]) -> Candidates<'o> {
+        Candidates {
+            paren: &self.paren,
+            line,
+            ..self.candidates(keys)
         }
     }
 }
@@ -534,6 +569,9 @@ fn run_of(entries: &[LineEntry], key: u32) -> &[LineEntry] {
 /// merged into one ascending sequence of indices.
 pub struct Candidates<'o> {
     runs: [&'o [LineEntry]; 3],
+    /// [`LineIndex::paren`] and the line, when candidates that cannot start it are left out.
+    paren: &'o [u8],
+    line: &'o [u8],
 }
 
 impl Candidates<'_> {
@@ -549,23 +587,29 @@ impl Iterator for Candidates<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<usize> {
-        // The lowest of the runs' first indices, without a loop (an empty run's is `u16::MAX`).
-        let first = |r: &[LineEntry]| r.first().map_or(u16::MAX, |e| e.1);
-        let [a, b, c] = self.runs.map(first);
-        let (r, i) = if a <= b && a <= c {
-            (0, a)
-        } else if b <= c {
-            (1, b)
-        } else {
-            (2, c)
-        };
-        if i == u16::MAX {
-            return None;
+        loop {
+            // The lowest of the runs' first indices, without a loop (an empty run's is `u16::MAX`).
+            let first = |r: &[LineEntry]| r.first().map_or(u16::MAX, |e| e.1);
+            let [a, b, c] = self.runs.map(first);
+            let (r, i) = if a <= b && a <= c {
+                (0, a)
+            } else if b <= c {
+                (1, b)
+            } else {
+                (2, c)
+            };
+            if i == u16::MAX {
+                return None;
+            }
+            if let Some(run) = self.runs.get_mut(r) {
+                *run = run.get(1..).unwrap_or(&[]);
+            }
+            let i = usize::from(i);
+            match self.paren.get(i) {
+                Some(&p) if p != 0 && self.line.get(usize::from(p)) != Some(&b'(') => continue,
+                _ => return Some(i),
+            }
         }
-        if let Some(run) = self.runs.get_mut(r) {
-            *run = run.get(1..).unwrap_or(&[]);
-        }
-        Some(usize::from(i))
     }
 }
 
