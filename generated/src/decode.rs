@@ -180,6 +180,20 @@ impl Decoder {
         let mut pos = 0usize;
         while pos < buf.len() {
             let rest = buf.get(pos..).unwrap_or(&[]);
+            // The commonest frame, `\r\nOK\r\n`, in one compare, where the
+            // family has no URC that may start as it does.
+            if matches!(self.phase, Phase::Normal)
+                && !F::may_be_urc(b"OK")
+                && self.digester.plain_ok::<F>(rest)
+            {
+                let at = At {
+                    offset: base + pos + 2,
+                    payload: None,
+                };
+                v.final_code(at, FinalCode::Ok, b"OK")?;
+                pos += 6;
+                continue;
+            }
             // Most frames are lines with nothing expected around them.
             let known = match self.digester.plain::<F>(rest) {
                 Ok((line, start, used)) => {
