@@ -151,16 +151,14 @@ impl LineKeys {
         if head > line.len() {
             return None;
         }
-        // `head` is 1..=16: the shift is 0..=120.
-        let hw = w & (u128::MAX >> (128 - 8 * head));
+        let hw = w & low16(head);
         let h = mix(mix(0, hw as u64, head), (hw >> 64) as u64, 0);
         let from = head + usize::from(line.get(head) == Some(&b' '));
         let rest_len = line.len().checked_sub(from)?;
         let r = word16(line, from);
         let sub = match first16(r, b',') {
             Some(comma) => {
-                // `comma` is 0..=15: the shift is 0..=120.
-                let sw = r & ((1u128 << (8 * comma)) - 1);
+                let sw = r & low16(comma);
                 Some(nonzero(fold(mix(
                     mix(h, sw as u64, comma),
                     (sw >> 64) as u64,
@@ -263,6 +261,22 @@ fn word16(s: &[u8], i: usize) -> u128 {
     }
     let i = i.min(s.len());
     word8(s, i) as u128 | (word8(s, (i + 8).min(s.len())) as u128) << 64
+}
+
+/// The low `n` bytes of a 16-byte number set (all of them from 16 on), by
+/// table: a variable shift of a 16-byte number costs a dozen instructions.
+#[inline(always)]
+fn low16(n: usize) -> u128 {
+    const LOW: [u128; 17] = {
+        let mut t = [0u128; 17];
+        let mut n = 1;
+        while n <= 16 {
+            t[n] = u128::MAX >> (128 - 8 * n);
+            n += 1;
+        }
+        t
+    };
+    LOW.get(n).copied().unwrap_or(u128::MAX)
 }
 
 /// The offset of the first `b` in the 16 bytes of `w`, if any (as [`equal_bytes`] finds it).
@@ -588,22 +602,28 @@ impl Iterator for Candidates<'_> {
     #[inline]
     fn next(&mut self) -> Option<usize> {
         loop {
-            // The lowest of the runs' first indices, without a loop (an empty run's is `u16::MAX`).
+            let [a, b, c] = &mut self.runs;
             let first = |r: &[LineEntry]| r.first().map_or(u16::MAX, |e| e.1);
-            let [a, b, c] = self.runs.map(first);
-            let (r, i) = if a <= b && a <= c {
-                (0, a)
-            } else if b <= c {
-                (1, b)
-            } else {
-                (2, c)
+            // Most lines have candidates in one run only, taken without comparing.
+            let run = match (a.is_empty(), b.is_empty(), c.is_empty()) {
+                (true, true, true) => return None,
+                (false, true, true) => a,
+                (true, false, true) => b,
+                (true, true, false) => c,
+                // The lowest first index (an empty run's is `u16::MAX`).
+                _ => {
+                    let (x, y, z) = (first(a), first(b), first(c));
+                    if x <= y && x <= z {
+                        a
+                    } else if y <= z {
+                        b
+                    } else {
+                        c
+                    }
+                }
             };
-            if i == u16::MAX {
-                return None;
-            }
-            if let Some(run) = self.runs.get_mut(r) {
-                *run = run.get(1..).unwrap_or(&[]);
-            }
+            let (&(_, i), tail) = run.split_first()?;
+            *run = tail;
             let i = usize::from(i);
             match self.paren.get(i) {
                 Some(&p) if p != 0 && self.line.get(usize::from(p)) != Some(&b'(') => continue,
