@@ -125,6 +125,14 @@ macro_rules! line {
             /// template must have, `None` when [`Self::parse`] must decide.
             #[inline]
             pub fn quick(line: &$in [u8]) -> Option<Option<Self>> {
+                Self::quick_read(line, false)
+            }
+
+            /// [`Self::quick`]; when `started`, a line without the template's
+            /// leading literal is refused (`Some(None)`), as
+            /// [`$crate::codec::may_start`] tells.
+            #[inline]
+            fn quick_read(line: &$in [u8], started: bool) -> Option<Option<Self>> {
                 const PLAIN: bool = $crate::typed::plain(&$desc);
                 if !PLAIN {
                     return None;
@@ -139,14 +147,23 @@ macro_rules! line {
                         Err(e) => break 'read Err(e),
                     }),* })
                 };
+                // Refused before its first token: the leading literal is not there.
+                if started && k == 0 && fields.is_err() && $crate::typed::leads_with_literal(d) {
+                    return Some(None);
+                }
                 $crate::typed::done(d, &mut c, k, fields)
             }
 
             /// [`Self::quick`]; when `start`, `Some(None)` for a line that does
             /// not start as the template does ([`$crate::codec::may_start`],
-            /// told here, where the template is a constant).
+            /// told here, where the template is a constant; a plain template's
+            /// read tells it from its leading literal, with no compare before).
             #[inline(always)]
             pub fn quick_from(line: &$in [u8], start: bool) -> Option<Option<Self>> {
+                const PLAIN: bool = $crate::typed::plain(&$desc);
+                if PLAIN {
+                    return Self::quick_read(line, start);
+                }
                 if start && !$crate::codec::may_start(&$desc, line) {
                     return Some(None);
                 }

@@ -58,6 +58,12 @@ pub const fn plain(l: &Line) -> bool {
     n == fields.len()
 }
 
+/// Whether `l`'s template starts with a literal (a plain line read from its
+/// first token then fails there only where the line lacks it).
+pub const fn leads_with_literal(l: &Line) -> bool {
+    matches!(l.template.toks.first(), Some(Tok::Lit(t)) if !t.is_empty())
+}
+
 /// The literal token `k` of plain line `l`, if it is one, at the cursor
 /// (a plain line has no optional group: a missing literal refuses it as
 /// [`quick::lit`] says).
