@@ -400,7 +400,10 @@ fn quick<F: Decode, V: Visit>(at: At<'_>, line: &[u8], v: &mut V) -> Option<Resu
     if let Some(r) = F::quick_urc(at, line, &keys, v)? {
         return Some(r);
     }
-    if let Some(code) = final_code::parse(line) {
+    if let Some(code) = final_code::may_be(line)
+        .then(|| final_code::parse(line))
+        .flatten()
+    {
         return match code {
             FinalCode::Connect { .. } => None,
             code => Some(v.final_code(at, code, line)),

@@ -78,6 +78,13 @@ pub fn parse(line: &[u8]) -> Option<FinalCode<'_>> {
     parse_trimmed(trim(line))
 }
 
+/// Whether `line` may be a final result code ([`parse`] may find one): a
+/// `+…` line other than `+CME ERROR:` is none, told without a call.
+#[inline(always)]
+pub fn may_be(line: &[u8]) -> bool {
+    !other_plus(line)
+}
+
 /// A `+…` line other than `+CME ERROR:`: no final result code.
 #[inline(always)]
 fn other_plus(line: &[u8]) -> bool {
