@@ -396,7 +396,7 @@ fn quick<F: Decode, V: Visit>(at: At<'_>, line: &[u8], v: &mut V) -> Option<Resu
             code => Some(v.final_code(at, code, line)),
         };
     }
-    let keys = LineKeys::of_short(line)?;
+    let keys = LineKeys::of_short_for(line, F::SUB_HEADS)?;
     if let Some(r) = F::quick_urc(at, line, &keys, v)? {
         return Some(r);
     }
@@ -468,6 +468,9 @@ pub trait Decode: atgen_runtime::Family {
         keys: &LineKeys,
         v: &mut V,
     ) -> Option<Result<(), V::Error>>;
+    /// The head keys of the URCs' and information lines' templates keyed by
+    /// their sub-command ([`atgen_runtime::dispatch::LineIndex::sub_heads`]).
+    const SUB_HEADS: u64;
     /// Whether `line` is one of the family's URCs.
     fn is_urc(line: &[u8], keys: &LineKeys, hex: bool) -> bool;
     /// Whether `line` starts as one of the family's URCs may (its first byte).
@@ -493,6 +496,7 @@ pub trait Decode: atgen_runtime::Family {
 macro_rules! decode_impl {
     ($m:ident) => {
         impl Decode for $m::Family {
+            const SUB_HEADS: u64 = $m::Urc::INDEX.sub_heads() | $m::InfoLine::INDEX.sub_heads();
             fn urc<'l, V: Visit>(
                 at: At<'_>,
                 t: Typed<'l, '_>,

@@ -145,6 +145,14 @@ impl LineKeys {
     /// output, `+QSSLCFG: "seclevel",1,2`). `None` for any other line.
     #[inline(always)]
     pub fn of_short(line: &[u8]) -> Option<Self> {
+        Self::of_short_for(line, u64::MAX)
+    }
+
+    /// [`Self::of_short`] for the indexes whose [`LineIndex::sub_heads`] are
+    /// `sub_heads`: a line whose head no sub-command follows in them gets no
+    /// sub-command key (no entry has one that its literal could match).
+    #[inline(always)]
+    pub fn of_short_for(line: &[u8], sub_heads: u64) -> Option<Self> {
         let w = word16(line, 0);
         let colon = first16(w, b':')?;
         let head = colon + 1;
@@ -153,6 +161,13 @@ impl LineKeys {
         }
         let hw = w & low16(head);
         let h = mix(mix(0, hw as u64, head), (hw >> 64) as u64, 0);
+        let head_key = nonzero(fold(h ^ HEAD_ONLY));
+        if sub_heads & key_bit(head_key) == 0 {
+            return Some(LineKeys {
+                head: head_key,
+                sub: None,
+            });
+        }
         let from = head + usize::from(line.get(head) == Some(&b' '));
         let rest_len = line.len().checked_sub(from)?;
         let r = word16(line, from);
@@ -170,7 +185,7 @@ impl LineKeys {
             None => None,
         };
         Some(LineKeys {
-            head: nonzero(fold(h ^ HEAD_ONLY)),
+            head: head_key,
             sub,
         })
     }
@@ -279,14 +294,18 @@ fn low16(n: usize) -> u128 {
     LOW.get(n).copied().unwrap_or(u128::MAX)
 }
 
-/// The offset of the first `b` in the 16 bytes of `w`, if any (as [`equal_bytes`] finds it).
+/// The offset of the first `b` in the 16 bytes of `w`, if any (as [`equal_bytes`]
+/// finds it, a half at a time).
 #[inline(always)]
 fn first16(w: u128, b: u8) -> Option<usize> {
-    const LO: u128 = u128::MAX / 0xff;
-    const HI: u128 = LO << 7;
-    let x = w ^ (LO * b as u128);
-    let t = x.wrapping_sub(LO) & !x & HI;
-    (t != 0).then(|| (t.trailing_zeros() / 8) as usize)
+    let (t0, t1) = (equal_bytes(w as u64, b), equal_bytes((w >> 64) as u64, b));
+    if t0 != 0 {
+        Some((t0.trailing_zeros() / 8) as usize)
+    } else if t1 != 0 {
+        Some(8 + (t1.trailing_zeros() / 8) as usize)
+    } else {
+        None
+    }
 }
 
 /// `h` and `s[from..to]` hashed together: its length and its first 16
@@ -387,6 +406,9 @@ pub struct LineIndex<const N: usize> {
     /// The bytes a line of the index may start with, a bit each (all of them
     /// when a template starts with a field).
     firsts: [u64; 4],
+    /// A bit per head key (its low six bits) of the templates keyed by their
+    /// sub-command: a line whose head's bit is clear needs no sub-command key.
+    sub_heads: u64,
     /// Per line (by its index in the family's list): where a `(` must follow
     /// its leading literal (a test response's supported values), 0 when none
     /// must ([`crate::codec::may_start`]'s second test, told before a candidate is read).
@@ -412,14 +434,16 @@ impl<const N: usize> LineIndex<N> {
         let mut e: [LineEntry; N] = [(0, 0); N];
         let mut firsts = [0u64; 4];
         let mut paren = [0u8; N];
+        let mut sub_heads = 0u64;
         let mut i = 0;
         while i < N {
             e[i] = (line_key(lines[i]), i as u16);
             firsts = first_of(lines[i], firsts);
             paren[i] = paren_at(lines[i]);
+            sub_heads |= sub_head_bit(lines[i]);
             i += 1;
         }
-        Self::sorted(e, firsts, paren)
+        Self::sorted(e, firsts, paren, sub_heads)
     }
 
     /// The index of URCs (by their lines).
@@ -428,19 +452,26 @@ impl<const N: usize> LineIndex<N> {
         let mut e: [LineEntry; N] = [(0, 0); N];
         let mut firsts = [0u64; 4];
         let mut paren = [0u8; N];
+        let mut sub_heads = 0u64;
         let mut i = 0;
         while i < N {
             e[i] = (line_key(&urcs[i].line), i as u16);
             firsts = first_of(&urcs[i].line, firsts);
             paren[i] = paren_at(&urcs[i].line);
+            sub_heads |= sub_head_bit(&urcs[i].line);
             i += 1;
         }
-        Self::sorted(e, firsts, paren)
+        Self::sorted(e, firsts, paren, sub_heads)
     }
 
     /// Headless entries (key 0, and no other key is 0 after [`line_key`]) first,
     /// then by key and index (insertion sort: stable, and `N` is small).
-    const fn sorted(mut e: [LineEntry; N], firsts: [u64; 4], paren: [u8; N]) -> Self {
+    const fn sorted(
+        mut e: [LineEntry; N],
+        firsts: [u64; 4],
+        paren: [u8; N],
+        sub_heads: u64,
+    ) -> Self {
         let mut i = 1;
         while i < N {
             let mut j = i;
@@ -468,7 +499,14 @@ impl<const N: usize> LineIndex<N> {
             keys,
             firsts,
             paren,
+            sub_heads,
         }
+    }
+
+    /// The head keys of the templates keyed by their sub-command, a bit each
+    /// ([`LineKeys::of_short_for`]).
+    pub const fn sub_heads(&self) -> u64 {
+        self.sub_heads
     }
 
     /// Whether `line` may be one of the index's lines by its first byte (an
@@ -561,6 +599,21 @@ const fn line_key(l: &Line) -> u32 {
             nonzero(s)
         }
         None => nonzero(k.head),
+    }
+}
+
+/// The bit of the head key of `l` in [`LineIndex::sub_heads`] when `l` is
+/// keyed by its sub-command; 0 otherwise.
+const fn sub_head_bit(l: &Line) -> u64 {
+    let p = prefix(l);
+    let head = head_len(p);
+    if head == 0 {
+        return 0;
+    }
+    let k = keys(p, head);
+    match k.sub {
+        Some(_) => key_bit(nonzero(k.head)),
+        None => 0,
     }
 }
 
