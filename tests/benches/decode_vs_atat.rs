@@ -320,6 +320,19 @@ fn main() {
     // `ATGEN_DECODE_PROFILE=text|payload|atat-text|atat-payload|atgen-file:PATH|atat-file:PATH`:
     // one decode, nothing else
     // (for callgrind's instruction counts, which the machine's load does not change).
+    // `ATGEN_DECODE_TIME=PATH`: both decoders on a transcript of one's own,
+    // interleaved as below (which kinds of line each is fast on).
+    if let Ok(path) = std::env::var("ATGEN_DECODE_TIME") {
+        let input = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let (a, b) = interleaved(&input, 15);
+        println!(
+            "{path}: atgen {:.0} MB/s, atat {:.0} MB/s, {:.2}x",
+            mbps(input.len(), a),
+            mbps(input.len(), b),
+            b.as_secs_f64() / a.as_secs_f64()
+        );
+        return;
+    }
     if let Ok(which) = std::env::var("ATGEN_DECODE_PROFILE") {
         // `atgen-file:PATH` / `atat-file:PATH`: a transcript of one's own.
         let file = which.split_once("file:").map(|(_, path)| path);
