@@ -399,10 +399,10 @@ pub type LineEntry = (u32, u16);
 pub struct LineIndex<const N: usize> {
     entries: [LineEntry; N],
     headless: usize,
-    /// A bit per key of the keyed entries (its low six bits): a key whose
-    /// bit is clear has no entry, told without a search (most lines are no
-    /// URC).
-    keys: u64,
+    /// Per slot (a key's low six bits): where the run of the slot's one key
+    /// starts among the entries, and its length; 0 when no key has the slot
+    /// (most lines are no URC), [`SHARED`] when keys share it (then searched).
+    slots: [(u16, u8); 64],
     /// The bytes a line of the index may start with, a bit each (all of them
     /// when a template starts with a field).
     firsts: [u64; 4],
@@ -414,6 +414,10 @@ pub struct LineIndex<const N: usize> {
     /// must ([`crate::codec::may_start`]'s second test, told before a candidate is read).
     paren: [u8; N],
 }
+
+/// A [`LineIndex`] slot whose keys are searched for (more than one key has
+/// it, or a key has that many entries).
+const SHARED: u8 = u8::MAX;
 
 /// Where a `(` must follow `l`'s leading literal, as [`crate::codec::may_start`]
 /// asks; 0 for none (or a literal too long to say, which `may_start` still tells).
@@ -487,16 +491,26 @@ impl<const N: usize> LineIndex<N> {
         while headless < N && e[headless].0 == 0 {
             headless += 1;
         }
-        let mut keys = 0u64;
+        // The entries are sorted by key: a slot's keys come in runs.
+        let mut slots = [(0u16, 0u8); 64];
         let mut k = headless;
         while k < N {
-            keys |= key_bit(e[k].0);
-            k += 1;
+            let slot = (e[k].0 & 63) as usize;
+            let mut end = k;
+            while end < N && e[end].0 == e[k].0 {
+                end += 1;
+            }
+            slots[slot] = if slots[slot].1 != 0 || end - k >= SHARED as usize {
+                (0, SHARED)
+            } else {
+                (k as u16, (end - k) as u8)
+            };
+            k = end;
         }
         LineIndex {
             entries: e,
             headless,
-            keys,
+            slots,
             firsts,
             paren,
             sub_heads,
@@ -530,12 +544,16 @@ impl<const N: usize> LineIndex<N> {
         let (by_head, by_sub) = if keys.head == 0 || keyed.is_empty() {
             (&[][..], &[][..])
         } else {
-            let run = |key: u32| {
-                if self.keys & key_bit(key) == 0 {
-                    &[][..]
-                } else {
-                    run_of(keyed, key)
+            let run = |key: u32| match self.slots.get((key & 63) as usize) {
+                Some(&(_, SHARED)) => run_of(keyed, key),
+                Some(&(start, len)) if len != 0 => {
+                    let (start, len) = (usize::from(start), usize::from(len));
+                    match self.entries.get(start..start + len) {
+                        Some(run) if run.first().is_some_and(|e| e.0 == key) => run,
+                        _ => &[][..],
+                    }
                 }
+                _ => &[][..],
             };
             (run(keys.head), keys.sub.map_or(&[][..], run))
         };

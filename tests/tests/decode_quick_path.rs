@@ -7,6 +7,7 @@
 //! result codes, unsolicited words and command lines.
 
 use atgen::decode::{decode_slice, At, DataMode, Decode, Decoder, Secrets, Visit};
+use atgen_runtime::dispatch::LineKeys;
 use atgen_runtime::final_code::FinalCode;
 use atgen_runtime::{Family, ParseError, PayloadProbe, RequestError};
 use atgen_tests::gen::{self, LineGen, Tape};
@@ -203,4 +204,73 @@ fn the_quick_path_visits_every_line_as_the_general_classification_does() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+/// Every template of a family is among the candidates its index gives a
+/// valid line of it, with the keys of the general path and of the quick one
+/// (which leaves out a sub-command no template of the line's head has).
+fn check_candidates<F: Decode>(
+    fam: &atgen_codegen::ir::Family,
+    info: &atgen_runtime::FamilyInfo,
+    lines: &dyn Fn(&LineKeys, &[u8]) -> Vec<usize>,
+    urcs: &dyn Fn(&LineKeys, &[u8]) -> Vec<usize>,
+) -> (usize, Vec<String>) {
+    let (mut checked, mut failures) = (0, Vec::new());
+    for (_, ir_line) in gen::line_templates(fam) {
+        let in_lines = info
+            .desc
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.template.text == ir_line.template)
+            .map(|(i, _)| (i, lines));
+        let in_urcs = info
+            .desc
+            .urcs
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.line.template.text == ir_line.template)
+            .map(|(i, _)| (i, urcs));
+        for (i, candidates) in in_lines.chain(in_urcs).collect::<Vec<_>>() {
+            for seed in 0..8u64 {
+                let mut tape = Tape::seeded(seed, 256);
+                let line = LineGen::for_line(fam, ir_line, &mut tape, false).line(&ir_line.tokens);
+                let bare = line.strip_suffix(b"\r\n").unwrap_or(&line);
+                let keys = [
+                    Some(LineKeys::of(bare)),
+                    LineKeys::of_short_for(bare, F::SUB_HEADS),
+                ];
+                for k in keys.iter().flatten() {
+                    checked += 1;
+                    if !candidates(k, bare).contains(&i) {
+                        failures.push(format!(
+                            "{} `{}`: line {i} is no candidate of `{}`",
+                            fam.id,
+                            ir_line.template,
+                            bare.escape_ascii()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    (checked, failures)
+}
+
+#[test]
+fn every_template_is_a_candidate_of_its_own_lines() {
+    let spec = gen::load();
+    let mut failures = Vec::new();
+    atgen::for_each_family!(m => {
+        let id = <m::Family as Family>::ID;
+        let info = atgen::FAMILIES.iter().find(|f| f.id == id).unwrap_or_else(|| panic!("{id} is in the registry"));
+        let fam = spec.families.get(id).unwrap_or_else(|| panic!("{id} is in the spec"));
+        let lines = |k: &LineKeys, l: &[u8]| m::InfoLine::INDEX.candidates_of(k, l).collect::<Vec<_>>();
+        let urcs = |k: &LineKeys, l: &[u8]| m::Urc::INDEX.candidates_of(k, l).collect::<Vec<_>>();
+        let (checked, f) = check_candidates::<m::Family>(fam, info, &lines, &urcs);
+        assert!(checked > 100, "{id}: only {checked} lines checked");
+        failures.extend(f);
+    });
+    failures.truncate(20);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
