@@ -98,7 +98,7 @@ fn trim_cr(s: &[u8]) -> &[u8] {
 }
 
 /// How far [`find_lf`] looks a word at a time before the vector search.
-const SHORT_LINE: usize = 64;
+const SHORT_LINE: usize = 96;
 
 /// The first LF in `s`: most lines end in their first few words, which a
 /// word-at-a-time scan reads for less than a call to the vector search costs.
