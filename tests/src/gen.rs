@@ -166,6 +166,25 @@ pub struct LineGen<'f, 't> {
     pub target: Option<Override>,
 }
 
+/// `line` with one to three random edits (a byte dropped, inserted or
+/// replaced from `noise`, or the line cut short).
+pub fn mangle(line: &[u8], tape: &mut Tape, noise: &[u8]) -> Vec<u8> {
+    let mut out = line.to_vec();
+    for _ in 0..=tape.below(2) {
+        let at = tape.below(out.len() as u64 + 1) as usize;
+        let b = *tape.choose(noise);
+        match tape.below(4) {
+            0 if at < out.len() => {
+                out.remove(at);
+            }
+            1 => out.insert(at, b),
+            2 if at < out.len() => out[at] = b,
+            _ => out.truncate(at),
+        }
+    }
+    out
+}
+
 /// Whether an enumerated parameter's values are written as strings.
 pub fn is_str_enum(p: &Param) -> bool {
     p.ty == ParamType::String

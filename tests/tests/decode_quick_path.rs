@@ -71,24 +71,6 @@ impl Visit for Record {
 /// Bytes a mangled line gets: punctuation, digits, letters and a space.
 const NOISE: &[u8] = b"\",:()+- 0179aZ";
 
-/// `line` with a few random edits (no line end added).
-fn mangle(line: &[u8], tape: &mut Tape) -> Vec<u8> {
-    let mut out = line.to_vec();
-    for _ in 0..=tape.below(2) {
-        let at = tape.below(out.len() as u64 + 1) as usize;
-        let b = *tape.choose(NOISE);
-        match tape.below(4) {
-            0 if at < out.len() => {
-                out.remove(at);
-            }
-            1 => out.insert(at, b),
-            2 if at < out.len() => out[at] = b,
-            _ => out.truncate(at),
-        }
-    }
-    out
-}
-
 /// Lines every family's output may hold besides its templates.
 const OTHER_LINES: &[&[u8]] = &[
     b"OK",
@@ -173,7 +155,7 @@ fn check_family<F: Decode>(fam: &atgen_codegen::ir::Family) -> (usize, Vec<Strin
             let bare = line.strip_suffix(b"\r\n").unwrap_or(&line).to_vec();
             check(&bare, &mut failures);
             for _ in 0..6 {
-                let m = mangle(&bare, &mut tape);
+                let m = gen::mangle(&bare, &mut tape, NOISE);
                 check(&m, &mut failures);
             }
         }

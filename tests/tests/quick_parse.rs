@@ -134,24 +134,6 @@ fn header_agrees(l: &Line, input: &[u8], hex: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// `line` with a few random edits.
-fn mangle(line: &[u8], tape: &mut Tape) -> Vec<u8> {
-    let mut out = line.to_vec();
-    for _ in 0..=tape.below(2) {
-        let at = tape.below(out.len() as u64 + 1) as usize;
-        let b = *tape.choose(NOISE);
-        match tape.below(4) {
-            0 if at < out.len() => {
-                out.remove(at);
-            }
-            1 => out.insert(at, b),
-            2 if at < out.len() => out[at] = b,
-            _ => out.truncate(at),
-        }
-    }
-    out
-}
-
 /// The inputs of one seed for line `l` (template `ir_line`): a random valid
 /// line, the same without its CR LF, and 8 mangled copies; and whether its
 /// payloads are hex text.
@@ -167,7 +149,7 @@ fn inputs_of(
     let bare = line.strip_suffix(b"\r\n").unwrap_or(&line).to_vec();
     let mut inputs = vec![line.clone(), bare];
     for _ in 0..8 {
-        inputs.push(mangle(&line, &mut tape));
+        inputs.push(gen::mangle(&line, &mut tape, NOISE));
     }
     (hex, inputs)
 }
