@@ -911,12 +911,18 @@ fn starts(line: &[u8], p: &[u8]) -> bool {
 /// beside the query's answer of the same head: `+QSSLCFG: "sslversion",(0-5)`).
 #[inline]
 pub fn may_start(l: &Line, line: &[u8]) -> bool {
-    let prefix = l.template.prefix().as_bytes();
-    starts(line, prefix)
-        && match l.template.toks.get(1) {
-            Some(Tok::Supported(_)) if !prefix.is_empty() => line.get(prefix.len()) == Some(&b'('),
-            _ => true,
-        }
+    starts(line, l.template.prefix().as_bytes())
+        && paren_at(l).is_none_or(|at| line.get(at) == Some(&b'('))
+}
+
+/// Where a `(` must follow `l`'s leading literal ([`may_start`]'s second
+/// test): a list of supported values follows it.
+pub(crate) const fn paren_at(l: &Line) -> Option<usize> {
+    let p = crate::dispatch::prefix(l);
+    match l.template.toks.split_first() {
+        Some((_, [Tok::Supported(_), ..])) if !p.is_empty() => Some(p.len()),
+        _ => None,
+    }
 }
 
 /// Which information line of a family `line` is (the first that matches it

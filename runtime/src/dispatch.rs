@@ -8,7 +8,7 @@
 use crate::desc::{Form, Line, Tok, Urc};
 
 /// The leading literal of a line's template (empty when it starts with a field).
-const fn prefix(l: &Line) -> &'static [u8] {
+pub(crate) const fn prefix(l: &Line) -> &'static [u8] {
     match l.template.toks.first() {
         Some(Tok::Lit(t)) => t.as_bytes(),
         _ => b"",
@@ -419,14 +419,11 @@ pub struct LineIndex<const N: usize> {
 /// it, or a key has that many entries).
 const SHARED: u8 = u8::MAX;
 
-/// Where a `(` must follow `l`'s leading literal, as [`crate::codec::may_start`]
-/// asks; 0 for none (or a literal too long to say, which `may_start` still tells).
+/// [`crate::codec::paren_at`] as an index keeps it: 0 for none (or a literal
+/// too long to say, which `may_start` still tells).
 const fn paren_at(l: &Line) -> u8 {
-    let (p, toks) = (prefix(l), l.template.toks);
-    match toks.split_first() {
-        Some((_, [Tok::Supported(_), ..])) if !p.is_empty() && p.len() <= u8::MAX as usize => {
-            p.len() as u8
-        }
+    match crate::codec::paren_at(l) {
+        Some(at) if at <= u8::MAX as usize => at as u8,
         _ => 0,
     }
 }

@@ -61,7 +61,7 @@ pub const fn plain(l: &Line) -> bool {
 /// Whether `l`'s template starts with a literal (a plain line read from its
 /// first token then fails there only where the line lacks it).
 pub const fn leads_with_literal(l: &Line) -> bool {
-    matches!(l.template.toks.first(), Some(Tok::Lit(t)) if !t.is_empty())
+    !crate::dispatch::prefix(l).is_empty()
 }
 
 /// The literal token `k` of plain line `l`, if it is one, at the cursor
